@@ -1,0 +1,99 @@
+"""Flatten models and scorecards into the stacked tables the pandera (table) rules validate.
+
+One row per indicator (or fund row) of *all* workbooks in a batch, so pandera's fixed per-call cost is
+paid once per batch, not once per workbook. ``wb`` says which workbook a row came from and the
+``cell_*`` columns say where each value sits, so every failure maps back to an exact cell.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from jixiao.model import Evaluation, Field
+from jixiao.score.scorer import QUALITATIVE, Scorecard
+
+NAN = math.nan
+
+
+def _num(fld: Field) -> float:
+    value = fld.value
+    return NAN if value is None else value
+
+
+def _cells(prefix: str, fields: dict[str, Field]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, fld in fields.items():
+        out[f"{prefix}{key}"] = fld.loc.cell
+    return out
+
+
+def indicator_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any]]:
+    """The indicator table rows of one workbook."""
+    rows = []
+    for ind, sc in zip(model.indicators, card.indicators, strict=True):
+        fields = {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target,
+                  "actual": ind.actual, "weight": ind.weight, "score": ind.score, "reason": ind.reason}
+        rows.append({
+            "wb": wb, "sheet": ind.score.loc.sheet, **_cells("cell_", fields),
+            "name": ind.name.text, "level1": ind.level1.norm, "level2": ind.level2.norm,
+            "target_text": ind.target.text, "actual_text": ind.actual.text,
+            "target_kind": ind.target.qty.kind, "actual_kind": ind.actual.qty.kind,
+            "target_unit": ind.target.qty.unit or "（无单位）", "actual_unit": ind.actual.qty.unit or "（无单位）",
+            "weight": _num(ind.weight), "score": _num(ind.score),
+            "weight_text": ind.weight.text, "score_text": ind.score.text,
+            "weight_bad": not ind.weight.num.ok, "score_bad": not ind.score.num.ok,
+            "direction": sc.direction, "status": sc.status, "qualitative": sc.direction == QUALITATIVE,
+            "rule_score": NAN if sc.rule_score is None else sc.rule_score,
+            "band_low": sc.band[0] if sc.band else NAN, "band_high": sc.band[1] if sc.band else NAN,
+            "level": sc.level or "", "ratio": NAN if sc.ratio is None else sc.ratio,
+            "unit_mismatch": sc.unit_mismatch, "reason_blank": ind.reason.blank,
+            "empty_row": ind.is_empty_placeholder,
+        })
+    return rows
+
+
+_FUND_COLUMNS = ("initial", "budget", "executed", "weight", "rate", "score")
+
+
+def fund_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any]]:
+    """The fund table rows of one workbook (rate written as a fraction: 98% and 0.98 both → 0.98)."""
+    rows = []
+    for key, fund in model.funds.items():
+        fields = {c: getattr(fund, c) for c in _FUND_COLUMNS}
+        row: dict[str, Any] = {"wb": wb, "key": key, "label": fund.label.text, "sheet": fund.label.loc.sheet,
+                               **_cells("cell_", fields)}
+        for col, fld in fields.items():
+            row[col] = _num(fld)
+            row[f"{col}_text"] = fld.text
+            row[f"{col}_bad"] = not fld.num.ok
+        rate = fund.rate.num
+        written = rate.value
+        if written is not None and (rate.percent or written > 1.5):
+            written = written / 100  # "98%" or "98" both mean 98 %
+        row["rate_written"] = NAN if written is None else written
+        is_total = key == "total"
+        row["rate_computed"] = NAN if not is_total or card.budget.rate is None else card.budget.rate
+        row["rule_score"] = NAN if not is_total or card.budget.rule_score is None else card.budget.rule_score
+        row["is_total"] = is_total
+        row["rate_written_pct"] = round(row["rate_written"] * 100, 2)
+        row["rate_computed_pct"] = round(row["rate_computed"] * 100, 2)
+        rows.append(row)
+    return rows
+
+
+TABLES = {"indicators": indicator_rows, "funds": fund_rows}
+
+
+def build_tables(items: Sequence[tuple[int, Evaluation, Scorecard]]) -> dict[str, pd.DataFrame]:
+    """Every table, stacked over all ``items``, with a fresh RangeIndex."""
+    out: dict[str, pd.DataFrame] = {}
+    for name, builder in TABLES.items():
+        rows: list[dict[str, Any]] = []
+        for wb, model, card in items:
+            rows.extend(builder(wb, model, card))
+        out[name] = pd.DataFrame(rows)
+    return out

@@ -1,0 +1,88 @@
+"""Run the table rules as one pandera schema per table, lazily, and map failures back to cells."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from jixiao.model import Loc
+from jixiao.profile import Profile
+from jixiao.rules.registry import Hit, Rule, TableCheck
+
+
+def clean(value: Any) -> Any:
+    """A frame value as a plain Python value: NaN → None, 15.0 → 15, numpy scalars → Python."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+        return round(value, 6)
+    return value
+
+
+class _Row(dict[str, Any]):
+    """Format-map that shows numbers the way a person writes them."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = clean(super().__getitem__(key))
+        if isinstance(value, float):
+            return f"{value:g}"
+        return "" if value is None else value
+
+
+def _check(rule: Rule, profile: Profile) -> pa.Check:
+    spec = rule.table
+    assert spec is not None
+
+    def passes(frame: pd.DataFrame) -> pd.Series:
+        return spec.passes(frame, profile).fillna(True).astype(bool)
+
+    return pa.Check(passes, name=rule.code)
+
+
+_SCHEMAS: dict[tuple[str, tuple[str, ...], int], tuple[Profile, pa.DataFrameSchema]] = {}
+
+
+def _schema(table: str, rules: list[Rule], profile: Profile) -> pa.DataFrameSchema:
+    """One schema per (table, rule set, profile), built once and reused for every batch."""
+    key = (table, tuple(r.code for r in rules), id(profile))
+    cached = _SCHEMAS.get(key)
+    if cached is None or cached[0] is not profile:
+        cached = (profile, pa.DataFrameSchema(checks=[_check(r, profile) for r in rules], name=table))
+        _SCHEMAS[key] = cached
+    return cached[1]
+
+
+def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Profile
+                 ) -> Iterator[tuple[str, int]]:
+    """(rule code, frame index) of every failing row, via one lazy pandera validation."""
+    if frame.empty or not rules:
+        return
+    schema = _schema(table, rules, profile)
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        seen: set[tuple[str, int]] = set()
+        for code, index in zip(cases["check"], cases["index"], strict=True):
+            key = (str(code), int(index))
+            if key not in seen:
+                seen.add(key)
+                yield key
+
+
+def hit_for(spec: TableCheck, frame: pd.DataFrame, index: int) -> tuple[int, Hit]:
+    """The workbook id and Hit for one failing row."""
+    row = _Row(frame.loc[index].to_dict())
+    loc = Loc(str(row["sheet"]), dict.get(row, f"cell_{spec.anchor}"))
+    expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v for v in (spec.expected, spec.actual))
+    return int(dict.get(row, "wb")), Hit(loc, spec.message.format_map(row), expected, actual)

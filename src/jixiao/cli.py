@@ -1,0 +1,115 @@
+"""Command line: ``jixiao check``, ``jixiao rules``, ``jixiao template``.
+
+Exit codes: 0 no errors; 1 errors found (or a file could not be read); 2 the run could not proceed.
+Every failure the user can cause ends in one Chinese line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from jixiao import __version__
+from jixiao.errors import JixiaoError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in one Chinese line with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        message = (message.replace("the following arguments are required", "缺少参数")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("invalid choice", "无效的选项")
+                   .replace("expected one argument", "需要一个参数"))
+        self.exit(EXIT_FAILED, f"jixiao: 参数错误：{message}（用 jixiao -h 查看用法）\n")
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c.strip().upper() for c in (text or "").split(",") if c.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the CLI)."""
+    parser = _Parser(prog="jixiao", description="检查并按财预〔2020〕10号重算项目支出绩效自评表。")
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查工作簿（文件或文件夹）")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（文件夹递归查找 .xlsx/.xlsm）")
+    check.add_argument("--json", metavar="FILE", help="同时写出 JSON 报告（- 表示输出到屏幕）")
+    check.add_argument("--profile", metavar="FILE", help="评分口径文件（TOML），默认全国口径")
+    check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
+    check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
+    check.add_argument("-q", "--quiet", action="store_true", help="不在屏幕上逐个打印，只打印结论")
+
+    rules = sub.add_parser("rules", help="列出全部检查规则")
+    rules.add_argument("--markdown", action="store_true", help="输出 Markdown（即 docs/rules.md）")
+
+    template = sub.add_parser("template", help="生成标准模板")
+    template.add_argument("output", nargs="?", default="项目支出绩效自评表.xlsx", help="输出文件名")
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from jixiao.check.discover import discover
+    from jixiao.check.runner import run
+    from jixiao.profile import load_profile
+    from jixiao.report.base import get_reporter
+
+    profile = load_profile(args.profile)
+    files, absent = discover(args.paths)
+    if absent:
+        raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
+    if not files:
+        raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到 .xlsx/.xlsm 工作簿")
+    json_target = None if args.json in (None, "-") else Path(args.json)
+    if json_target is not None and json_target.resolve() in {f.resolve() for f in files}:
+        raise JixiaoError(f"拒绝写入：JSON 报告 {json_target} 与输入文件相同")
+    report = run(files, profile, _codes(args.select), _codes(args.ignore))
+    if not args.quiet and args.json != "-":
+        get_reporter("console").write(report, None)
+    if args.json is not None:
+        get_reporter("json").write(report, json_target)
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from jixiao.rules.docs import print_rules, rules_markdown
+
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+    else:
+        print_rules()
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from jixiao.template.build import write_workbook
+
+    out = write_workbook(args.output)
+    print(f"已生成模板：{out}")
+    return EXIT_OK
+
+
+COMMANDS = {"check": _check, "rules": _rules, "template": _template}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jixiao`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except JixiaoError as exc:
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("jixiao: 已中断，未写出任何不完整的输出文件", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"jixiao: 无法写出文件：{exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,147 @@
+"""Findings and reports: what the checker produces and the reporters format."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a finding is. Over-scoring is an error, under-scoring a warning."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """Chinese name shown to users."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency at one place in one workbook."""
+
+    code: str
+    severity: Severity
+    file: str
+    sheet: str | None
+    cell: str | None
+    message: str
+    expected: Any = None
+    actual: Any = None
+
+    @property
+    def where(self) -> str:
+        """``sheet!cell`` (or just the sheet, or '')."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The only serialisation of a finding (JSON report, summary workbook)."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        del data["file"]
+        return data
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """Claimed vs recomputed score of one first-level category."""
+
+    name: str
+    weight: float | None
+    profile_weight: float | None
+    claimed: float | None
+    recomputed: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """The scorecard as reported: totals and grades claimed and recomputed."""
+
+    claimed_total: float | None
+    recomputed_total: float | None
+    claimed_grade: str | None
+    recomputed_grade: str | None
+    claimed_grade_text: str = ""
+    categories: tuple[CategoryLine, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "claimed_total": self.claimed_total,
+            "recomputed_total": self.recomputed_total,
+            "claimed_grade": self.claimed_grade,
+            "recomputed_grade": self.recomputed_grade,
+            "claimed_grade_text": self.claimed_grade_text,
+            "categories": [c.to_dict() for c in self.categories],
+        }
+
+
+@dataclass(frozen=True)
+class WorkbookResult:
+    """Everything known about one checked (or unreadable) workbook."""
+
+    path: str
+    status: str
+    project: dict[str, str] = field(default_factory=dict)
+    score: ScoreSummary | None = None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+
+    @property
+    def errors(self) -> int:
+        """Number of error findings."""
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning findings."""
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, per docs/json-report.md."""
+        return {
+            "path": self.path,
+            "status": self.status,
+            "project": self.project,
+            "score": self.score.to_dict() if self.score else None,
+            "findings": [f.to_dict() for f in self.findings],
+            "error": self.error,
+        }
+
+
+def status_of(findings: tuple[Finding, ...]) -> str:
+    """clean / warnings / errors from a workbook's findings (info does not count)."""
+    if any(f.severity is Severity.ERROR for f in findings):
+        return "errors"
+    if any(f.severity is Severity.WARNING for f in findings):
+        return "warnings"
+    return "clean"
+
+
+@dataclass
+class Report:
+    """The result of one run: one entry per workbook, sorted by path."""
+
+    workbooks: list[WorkbookResult]
+    profile: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any workbook has errors or could not be read (exit code 1)."""
+        return any(w.status in ("errors", "unreadable") for w in self.workbooks)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"tool": "jixiao", **self.meta, "profile": self.profile,
+                "workbooks": [w.to_dict() for w in self.workbooks]}

@@ -1,0 +1,144 @@
+"""The layout-independent model of one self-evaluation: every value knows its cell.
+
+Rules and the scorer read only this model, never a sheet, so an importer for the official
+single-sheet form can fill the same model later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jixiao.values import Number, Quantity, normalize_text, parse_number, parse_quantity
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value came from: a sheet and an A1 cell (None for a whole sheet)."""
+
+    sheet: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value as typed, with its location; parsed on demand and cached."""
+
+    raw: object
+    loc: Loc
+
+    @cached_property
+    def text(self) -> str:
+        """The value as trimmed text ('' for blank)."""
+        if self.raw is None:
+            return ""
+        if isinstance(self.raw, float) and self.raw.is_integer():
+            return str(int(self.raw))
+        return str(self.raw).strip()
+
+    @cached_property
+    def norm(self) -> str:
+        """NFKC text without whitespace, for comparisons."""
+        return normalize_text(self.text)
+
+    @cached_property
+    def num(self) -> Number:
+        """The value as a number (amounts, rates, scores)."""
+        return parse_number(self.raw)
+
+    @cached_property
+    def qty(self) -> Quantity:
+        """The value as a target or actual."""
+        return parse_quantity(self.raw)
+
+    @property
+    def blank(self) -> bool:
+        """Nothing meaningful typed."""
+        return self.qty.kind == "blank"
+
+    @property
+    def value(self) -> float | None:
+        """The number, or None when blank or unreadable."""
+        return self.num.value
+
+
+def missing(sheet: str, cell: str | None = None) -> Field:
+    """A field that was not in the workbook at all."""
+    return Field(None, Loc(sheet, cell))
+
+
+@dataclass(frozen=True)
+class FundRow:
+    """One row of the 项目资金 block."""
+
+    key: str
+    label: Field
+    initial: Field
+    budget: Field
+    executed: Field
+    weight: Field
+    rate: Field
+    score: Field
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级指标 row. ``inherited`` names level fields taken from the row above (merged cells)."""
+
+    position: int
+    level1: Field
+    level2: Field
+    name: Field
+    kind: Field
+    target: Field
+    actual: Field
+    weight: Field
+    score: Field
+    reason: Field
+    inherited: frozenset[str] = frozenset()
+
+    @property
+    def is_empty_placeholder(self) -> bool:
+        """A row kept only to say "no such indicator" (blank name, target and actual, 0 points)."""
+        return (self.name.blank and self.target.blank and self.actual.blank
+                and (self.weight.value or 0) == 0 and (self.score.value or 0) == 0)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed category line of 得分汇总 (分值 and 得分)."""
+
+    label: str
+    weight: Field
+    score: Field
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A structural problem the parser met; reported under ``code`` by the structure rules."""
+
+    code: str
+    loc: Loc
+    message: str
+    expected: object = None
+    actual: object = None
+
+
+@dataclass
+class Evaluation:
+    """One workbook's self-evaluation, independent of its layout."""
+
+    info: dict[str, Field] = field(default_factory=dict)
+    funds: dict[str, FundRow] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    total: Field | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def info_text(self, key: str) -> str:
+        """A header field as text ('' when absent)."""
+        fld = self.info.get(key)
+        return fld.text if fld else ""

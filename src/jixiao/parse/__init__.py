@@ -1,0 +1,1 @@
+"""Parse stage: raw sheets become the layout-independent :class:`~jixiao.model.Evaluation`."""

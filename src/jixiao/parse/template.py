@@ -1,0 +1,192 @@
+"""Parse a workbook in the jixiao template layout into an :class:`Evaluation`.
+
+Sheets and columns are found by their (normalised) names, so reordered columns, stray spaces and
+full-width brackets in headers do not matter. What is missing becomes an :class:`Issue`, never a crash.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from jixiao.errors import UnreadableWorkbook
+from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Issue, Loc, missing
+from jixiao.read.excel import RawWorkbook, a1
+from jixiao.template.spec import (
+    FUND_ROW_ALIASES,
+    FUNDS,
+    INDICATORS,
+    INFO,
+    INFO_FIELDS,
+    KNOWN_VERSIONS,
+    SUMMARY,
+    SUMMARY_ROWS,
+    Sheet,
+)
+from jixiao.values import normalize_text
+
+HEADER_SCAN_ROWS = 10
+SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
+    "预算执行率": ("预算执行率", "预算执行", "投入指标", "预算执行率指标"),
+    "产出指标": ("产出指标",),
+    "效益指标": ("效益指标",),
+    "满意度指标": ("满意度指标", "服务对象满意度指标"),
+    "总分": ("总分", "合计", "总计", "总得分"),
+}
+
+
+def _key(text: object) -> str:
+    """Normalise a header or label for matching: NFKC, no spaces, no '*' markers or '其中:' prefix."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return normalize_text(text).replace("*", "").removeprefix("其中:").removeprefix("其中")
+
+
+def _matches(text: str, names: tuple[str, ...]) -> bool:
+    return any(text == _key(n) or re.fullmatch(re.escape(_key(n)) + r"\(.*\)", text) for n in names)
+
+
+def _cell(frame: pd.DataFrame, row: int, col: int) -> object:
+    if row >= frame.shape[0] or col >= frame.shape[1]:
+        return None
+    value = frame.iat[row, col]
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class _Table:
+    """A tabular sheet with its header row located and its columns mapped by key."""
+
+    def __init__(self, name: str, frame: pd.DataFrame, sheet: Sheet, issues: list[Issue]) -> None:
+        self.name, self.frame, self.sheet = name, frame, sheet
+        self.header_row, self.columns = self._locate(issues)
+
+    def _locate(self, issues: list[Issue]) -> tuple[int, dict[str, int]]:
+        best_row, best = 0, {}
+        for row in range(min(HEADER_SCAN_ROWS, self.frame.shape[0])):
+            found: dict[str, int] = {}
+            for col in range(self.frame.shape[1]):
+                text = _key(_cell(self.frame, row, col))
+                for column in self.sheet.columns:
+                    if column.key not in found and text and _matches(text, column.names):
+                        found[column.key] = col
+            if len(found) > len(best):
+                best_row, best = row, found
+        for column in self.sheet.columns:
+            if column.required and column.key not in best:
+                issues.append(Issue("S002", Loc(self.name, a1(best_row, 0)),
+                                    f"工作表“{self.name}”缺少“{column.header}”列",
+                                    expected=column.header, actual=None))
+        return best_row, best
+
+    def field(self, row: int, key: str) -> Field:
+        col = self.columns.get(key)
+        if col is None:
+            return missing(self.name)
+        return Field(_cell(self.frame, row, col), Loc(self.name, a1(row, col)))
+
+    def body_rows(self) -> range:
+        return range(self.header_row + 1, self.frame.shape[0])
+
+    def row_is_blank(self, row: int) -> bool:
+        return all(_cell(self.frame, row, col) is None for col in self.columns.values())
+
+
+def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
+    """Template sheet name → actual sheet name, matched after normalisation."""
+    found: dict[str, str] = {}
+    for actual in raw.sheets:
+        key = _key(actual)
+        for sheet in (INFO, FUNDS, INDICATORS, SUMMARY):
+            if sheet.name not in found and _matches(key, (sheet.name, *sheet.aliases)):
+                found[sheet.name] = actual
+    return found
+
+
+def _parse_info(table: _Table, model: Evaluation) -> None:
+    labels = {fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS}
+    for row in table.body_rows():
+        text = _key(_cell(table.frame, row, table.columns.get("label", 0)))
+        for key, names in labels.items():
+            if key not in model.info and text and _matches(text, names):
+                model.info[key] = table.field(row, "value")
+    version = model.info.get("template_version")
+    if version is None or version.blank:
+        loc = version.loc if version else Loc(table.name)
+        model.issues.append(Issue("S004", loc, "缺少模板版本，无法确认是 jixiao 标准模板",
+                                  expected=" / ".join(KNOWN_VERSIONS), actual=None))
+    elif version.text not in KNOWN_VERSIONS:
+        model.issues.append(Issue("S004", version.loc, f"模板版本“{version.text}”无法识别，请使用最新模板重新填写",
+                                  expected=" / ".join(KNOWN_VERSIONS), actual=version.text))
+
+
+def _parse_funds(table: _Table, model: Evaluation) -> None:
+    label_col = table.columns.get("label", 0)
+    for row in table.body_rows():
+        text = _key(_cell(table.frame, row, label_col))
+        for key, names in FUND_ROW_ALIASES.items():
+            if key not in model.funds and text and _matches(text, names):
+                model.funds[key] = FundRow(key, *(table.field(row, k) for k in
+                                                 ("label", "initial", "budget", "executed",
+                                                  "weight", "rate", "score")))
+    if "total" not in model.funds:
+        model.issues.append(Issue("S003", Loc(table.name, a1(table.header_row + 1, label_col)),
+                                  "项目资金表缺少“年度资金总额”行", expected="年度资金总额", actual=None))
+
+
+def _parse_indicators(table: _Table, model: Evaluation) -> None:
+    previous: Indicator | None = None
+    for row in table.body_rows():
+        if table.row_is_blank(row):
+            continue
+        fields = {k: table.field(row, k) for k in
+                  ("level1", "level2", "name", "kind", "target", "actual", "weight", "score", "reason")}
+        inherited: set[str] = set()
+        # A merged 一级/二级 cell holds its text only in the top row: it applies to every row it spans.
+        if previous is not None and fields["level1"].blank:
+            fields["level1"] = previous.level1
+            inherited.add("level1")
+            if fields["level2"].blank:
+                fields["level2"] = previous.level2
+                inherited.add("level2")
+        elif previous is not None and fields["level2"].blank and fields["level1"].norm == previous.level1.norm:
+            fields["level2"] = previous.level2
+            inherited.add("level2")
+        indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
+        model.indicators.append(indicator)
+        previous = indicator
+
+
+def _parse_summary(table: _Table, model: Evaluation) -> None:
+    label_col = table.columns.get("label", 0)
+    for row in table.body_rows():
+        text = _key(_cell(table.frame, row, label_col))
+        for label in SUMMARY_ROWS:
+            if label not in model.claims and text and _matches(text, SUMMARY_ALIASES[label]):
+                model.claims[label] = Claim(label, table.field(row, "weight"), table.field(row, "score"))
+    total = model.claims.get("总分")
+    model.total = total.score if total else None
+
+
+def parse_workbook(raw: RawWorkbook) -> Evaluation:
+    """Build the model from a workbook in the template layout."""
+    names = _find_sheets(raw)
+    if not names:
+        raise UnreadableWorkbook(
+            "不是 jixiao 标准模板：找不到“基本信息”“项目资金”“绩效指标”“得分汇总”工作表，请使用标准模板填写")
+    model = Evaluation()
+    parsers = ((INFO, _parse_info), (FUNDS, _parse_funds), (INDICATORS, _parse_indicators),
+               (SUMMARY, _parse_summary))
+    for sheet, parse in parsers:
+        actual = names.get(sheet.name)
+        if actual is None:
+            model.issues.append(Issue("S001", Loc(sheet.name), f"缺少工作表“{sheet.name}”",
+                                      expected=sheet.name, actual=None))
+            continue
+        table = _Table(actual, raw.sheets[actual], sheet, model.issues)
+        parse(table, model)
+    return model

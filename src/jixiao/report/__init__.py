@@ -1,0 +1,1 @@
+"""Report stage: reporters format a finished Report and never compute anything."""

@@ -1,0 +1,37 @@
+"""The reporter registry: one module per format, chosen by name, not by an if/elif chain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from jixiao.findings import Report
+
+
+class Reporter(Protocol):
+    """Writes a finished report somewhere (the console, a file)."""
+
+    def write(self, report: Report, target: Path | None) -> None:
+        """Format ``report``; ``target`` is the output file, or None for standard output."""
+
+
+REPORTERS: dict[str, Callable[[], Reporter]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Reporter]], Callable[[], Reporter]]:
+    """Class decorator that registers a reporter under ``name``."""
+
+    def wrap(factory: Callable[[], Reporter]) -> Callable[[], Reporter]:
+        REPORTERS[name] = factory
+        return factory
+
+    return wrap
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter registered as ``name`` (importing the built-in ones first)."""
+    import jixiao.report.console
+    import jixiao.report.json_report  # noqa: F401
+
+    return REPORTERS[name]()

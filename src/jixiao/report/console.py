@@ -1,0 +1,114 @@
+"""Console reporter: a rich table of findings and a scorecard per workbook.
+
+Text from workbooks is always wrapped in ``Text`` so cell content like ``[bold red]`` prints literally.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from jixiao.findings import Report, ScoreSummary, Severity, WorkbookResult
+from jixiao.report.base import register
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_STATUS = {"clean": ("通过", "green"), "warnings": ("有警告", "yellow"), "errors": ("有错误", "bold red"),
+           "unreadable": ("无法读取", "bold magenta")}
+
+
+def fmt(value: Any) -> str:
+    """A value as a person writes it: 15.0 → 15, None → ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def make_console(file: Any = None) -> Console:
+    """A console that stays wide enough for the tables when output is piped."""
+    console = Console(file=file, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(file=file, highlight=False, width=160, soft_wrap=False)
+    return console
+
+
+def status_text(status: str) -> Text:
+    """A workbook status in Chinese, coloured."""
+    label, style = _STATUS.get(status, (status, ""))
+    return Text(label, style=style)
+
+
+def findings_table(wb: WorkbookResult) -> Table:
+    """One row per finding."""
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    for header in ("代码", "级别", "位置", "问题", "应为", "实际"):
+        table.add_column(header, overflow="fold")
+    for f in wb.findings:
+        table.add_row(Text(f.code), Text(f.severity.label, style=_STYLE[f.severity]), Text(f.where),
+                      Text(f.message), Text(fmt(f.expected)), Text(fmt(f.actual)))
+    return table
+
+
+def score_table(score: ScoreSummary) -> Table:
+    """Claimed vs recomputed per category, total and grade."""
+    table = Table(title="得分核对", box=box.SIMPLE_HEAD, title_justify="left")
+    for header in ("类别", "分值", "自评得分", "重算得分", "差异"):
+        table.add_column(header, justify="right" if header != "类别" else "left")
+
+    def diff(claimed: float | None, recomputed: float | None) -> Text:
+        if claimed is None or recomputed is None:
+            return Text("")
+        gap = round(claimed - recomputed, 4)
+        return Text(fmt(gap) if gap else "", style="red" if gap > 0 else "yellow")
+
+    for c in score.categories:
+        table.add_row(Text(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.claimed, c.recomputed))
+    table.add_row(Text("总分", style="bold"), "", fmt(score.claimed_total), fmt(score.recomputed_total),
+                  diff(score.claimed_total, score.recomputed_total))
+    grade = Text(score.claimed_grade_text or "")
+    if score.claimed_grade and score.claimed_grade_text != score.claimed_grade:
+        grade.append(f"（{score.claimed_grade}）")
+    style = "" if score.claimed_grade == score.recomputed_grade else "bold red"
+    table.add_row(Text("等级", style="bold"), "", grade, Text(score.recomputed_grade or "", style=style), "")
+    return table
+
+
+def print_workbook(console: Console, wb: WorkbookResult) -> None:
+    """Everything about one workbook."""
+    head = Text.assemble(("■ ", "bold"), (wb.path, "bold"), "  ", status_text(wb.status))
+    console.print(head)
+    if wb.error:
+        console.print(Text(f"  无法读取：{wb.error}", style="magenta"))
+        return
+    project = " / ".join(v for v in (wb.project.get("year"), wb.project.get("department"),
+                                     wb.project.get("unit"), wb.project.get("name")) if v)
+    if project:
+        console.print(Text("  " + project))
+    if wb.findings:
+        console.print(findings_table(wb))
+        console.print(Text(f"  错误 {wb.errors} 项，警告 {wb.warnings} 项"))
+    else:
+        console.print(Text("  未发现问题", style="green"))
+    if wb.score:
+        console.print(score_table(wb.score))
+
+
+@register("console")
+class ConsoleReporter:
+    """Prints each workbook's findings and scorecard to standard output."""
+
+    def write(self, report: Report, target: Path | None) -> None:
+        """Print ``report``."""
+        console = make_console(target.open("w", encoding="utf-8") if target else None)
+        for wb in report.workbooks:
+            print_workbook(console, wb)
+            console.print()
+        total = len(report.workbooks)
+        bad = sum(w.status in ("errors", "unreadable") for w in report.workbooks)
+        console.print(Text(f"共检查 {total} 个文件，{bad} 个有错误或无法读取。"))

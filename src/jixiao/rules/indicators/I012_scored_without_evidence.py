@@ -1,0 +1,33 @@
+"""I012 年度指标值或实际完成值为空，却计了分。
+
+依据：没有指标值就无从判断是否完成，没有实际完成值就无从证明完成；这样的指标不能得分。
+
+反例::
+
+    年度指标值 “—”，实际完成值空白，分值 5，得分 5。
+
+正例::
+
+    补填指标值和实际完成值；确无此项任务的，分值与得分均为 0。
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jixiao.findings import Severity
+from jixiao.profile import Profile
+from jixiao.rules.registry import TableCheck, table_rule
+
+
+def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
+    empty = frame["target_kind"].isin(["blank", "placeholder"]) | frame["actual_kind"].isin(["blank", "placeholder"])
+    return ~(empty & (frame["score"] > 0))
+
+
+RULE = table_rule(
+    "I012", "scored-without-evidence", Severity.ERROR, "无指标值或完成值却计分",
+    TableCheck("indicators", "score", _passes,
+               "“{name}”年度指标值“{target_text}”、实际完成值“{actual_text}”缺失，却计 {score} 分",
+               expected=0, actual="score"),
+    __name__)

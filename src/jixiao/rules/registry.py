@@ -1,0 +1,128 @@
+"""The rule registry: every rule's code, name, severity and summary, declared once.
+
+Two kinds of rule share the registry:
+
+* **plain rules** — a function ``check(ctx) -> Iterable[Hit]`` over one workbook's model and scorecard
+  (cross-table logic: sums, weights, grades);
+* **table rules** — a vectorised pandera check over one table of many workbooks stacked together; the
+  failures pandera reports are mapped back to the anchor column's cell.
+
+Rules never know the file name and never print; the runner turns a :class:`Hit` into a Finding.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jixiao.findings import Severity
+from jixiao.model import Loc
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from jixiao.model import Evaluation
+    from jixiao.profile import Profile
+    from jixiao.score.scorer import Scorecard
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a plain rule yields: a location, a message, and the expected and actual values."""
+
+    loc: Loc
+    message: str
+    expected: Any = None
+    actual: Any = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a plain rule may look at."""
+
+    model: Evaluation
+    card: Scorecard
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """A vectorised check over one stacked table: ``passes(frame, profile)`` → True where fine.
+
+    ``anchor`` names the column whose cell a failure points at; ``message`` is a ``str.format``
+    template over the frame's columns; ``expected``/``actual`` name the columns reported as such
+    (a number instead of a name is reported as it is).
+    """
+
+    table: str
+    anchor: str
+    passes: Callable[[pd.DataFrame, Profile], pd.Series]
+    message: str
+    expected: str | float | None = None
+    actual: str | float | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    group: str
+    doc: str
+    check: Callable[[Context], Iterable[Hit]] | None = None
+    table: TableCheck | None = None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _register(rule: Rule) -> Rule:
+    if rule.code in REGISTRY:
+        raise RuntimeError(f"duplicate rule code {rule.code}")
+    if not rule.doc:
+        raise RuntimeError(f"rule {rule.code} has no docstring")
+    REGISTRY[rule.code] = rule
+    return rule
+
+
+def _group(module: str) -> str:
+    return module.split(".")[-2] if module.count(".") >= 3 else "misc"
+
+
+def rule(code: str, name: str, severity: Severity, summary: str
+         ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
+    """Register a plain rule; its module's docstring is the rationale shown in ``docs/rules.md``."""
+
+    def wrap(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
+        doc = sys.modules[func.__module__].__doc__ or ""
+        _register(Rule(code, name, severity, summary, _group(func.__module__), inspect.cleandoc(doc),
+                       check=func))
+        return func
+
+    return wrap
+
+
+def table_rule(code: str, name: str, severity: Severity, summary: str, table: TableCheck, module: str) -> Rule:
+    """Register a table (pandera) rule; ``module`` is the rule module's ``__name__``."""
+    doc = sys.modules[module].__doc__ or ""
+    return _register(Rule(code, name, severity, summary, _group(module), inspect.cleandoc(doc), table=table))
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every rule module once and return the registry sorted by code."""
+    import jixiao.rules.catalog  # noqa: F401  (imports register the rules)
+
+    return dict(sorted(REGISTRY.items()))
+
+
+def parse_issues(ctx: Context, code: str) -> Iterable[Hit]:
+    """The problems the parser recorded under ``code`` (missing sheets, columns, rows)."""
+    for issue in ctx.model.issues:
+        if issue.code == code:
+            yield Hit(issue.loc, issue.message, issue.expected, issue.actual)

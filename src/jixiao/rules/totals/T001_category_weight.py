@@ -1,0 +1,44 @@
+"""T001 一级指标权重与评分口径不一致。
+
+依据：财预〔2020〕10号：预算执行率 10 分、产出指标 50 分、效益指标 30 分、满意度指标 10 分；“如有特殊情况”可调整，但调整必须看得见。本规则把各一级指标下三级指标分值之和（预算执行率取年度资金总额行的分值）与配置文件 [weights] 比较。
+
+反例::
+
+    产出指标各三级指标分值合计 40、效益 30、满意度 20，无任何说明。
+
+正例::
+
+    产出 50、效益 30、满意度 10；地方口径不同的，用 --profile 指定当地配置。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jixiao.findings import Severity
+from jixiao.model import Loc
+from jixiao.profile import BUDGET_CATEGORY
+from jixiao.rules.registry import Context, Hit, rule
+from jixiao.template.spec import SUMMARY
+
+
+def _anchor(ctx: Context, name: str) -> Loc:
+    if name == BUDGET_CATEGORY and "total" in ctx.model.funds:
+        return ctx.model.funds["total"].weight.loc
+    for ind in ctx.model.indicators:
+        if ind.level1.norm == name:
+            return ind.weight.loc
+    claim = ctx.model.claims.get(name)
+    return claim.weight.loc if claim else Loc(SUMMARY.name)
+
+
+@rule("T001", "category-weight", Severity.WARNING, "一级指标权重与评分口径不一致")
+def check(ctx: Context) -> Iterable[Hit]:
+    """Each first-level weight (sum of its rows' 分值) against the profile's weight."""
+    for cat in ctx.card.categories:
+        if cat.profile_weight is None or cat.weight is None:
+            continue
+        if abs(cat.weight - cat.profile_weight) > ctx.profile.sum_tolerance:
+            yield Hit(_anchor(ctx, cat.name),
+                      f"{cat.name}分值合计 {cat.weight:g}，评分口径（{ctx.profile.title}）为 {cat.profile_weight:g}",
+                      cat.profile_weight, cat.weight)

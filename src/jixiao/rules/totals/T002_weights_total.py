@@ -1,0 +1,34 @@
+"""T002 各项分值合计不等于满分（100）。
+
+依据：预算执行率分值与全部三级指标分值之和应为满分 100 分（配置文件 scoring.total）。
+
+反例::
+
+    三级指标分值合计 85，加预算执行率 10，共 95 分。
+
+正例::
+
+    合计 100 分。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jixiao.findings import Severity
+from jixiao.model import Loc
+from jixiao.rules.registry import Context, Hit, rule
+from jixiao.template.spec import SUMMARY
+
+
+@rule("T002", "weights-total", Severity.ERROR, "分值合计不等于满分")
+def check(ctx: Context) -> Iterable[Hit]:
+    """Budget weight plus all indicator weights must equal the profile's total."""
+    if not ctx.model.indicators:
+        return
+    total = sum(c.weight or 0.0 for c in ctx.card.categories)
+    if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
+        claim = ctx.model.claims.get("总分")
+        loc = claim.weight.loc if claim else Loc(SUMMARY.name)
+        yield Hit(loc, f"预算执行率与各三级指标分值合计 {total:g} 分，应为 {ctx.profile.total:g} 分",
+                  ctx.profile.total, round(total, 6))

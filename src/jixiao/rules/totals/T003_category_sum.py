@@ -1,0 +1,40 @@
+"""T003 类别分值或得分不等于其明细之和。
+
+依据：一级指标的分值、得分是其下三级指标分值、得分之和；预算执行率的得分即年度资金总额行的得分。
+
+反例::
+
+    效益指标三个三级指标得分 0 + 15 + 14 = 29，得分汇总写 30。
+
+正例::
+
+    得分汇总写 29。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jixiao.findings import Severity
+from jixiao.profile import BUDGET_CATEGORY
+from jixiao.rules.registry import Context, Hit, rule
+
+
+@rule("T003", "category-sum", Severity.ERROR, "类别分值或得分不等于明细之和")
+def check(ctx: Context) -> Iterable[Hit]:
+    """Each claimed category line of 得分汇总 against the sum of its rows."""
+    tol = ctx.profile.sum_tolerance
+    for cat in ctx.card.categories:
+        claim = ctx.model.claims.get(cat.name)
+        if claim is None:
+            continue
+        rows_weight = cat.weight
+        if rows_weight is not None and claim.weight.value is not None \
+                and abs(claim.weight.value - rows_weight) > tol:
+            yield Hit(claim.weight.loc, f"{cat.name}分值写 {claim.weight.value:g}，明细之和为 {rows_weight:g}",
+                      round(rows_weight, 6), claim.weight.value)
+        has_rows = cat.name == BUDGET_CATEGORY or any(s.category == cat.name for s in ctx.card.indicators)
+        if has_rows and claim.score.value is not None and abs(claim.score.value - cat.claimed_rows) > tol:
+            source = "年度资金总额行得分" if cat.name == BUDGET_CATEGORY else "各三级指标得分之和"
+            yield Hit(claim.score.loc, f"{cat.name}得分写 {claim.score.value:g}，{source}为 {cat.claimed_rows:g}",
+                      round(cat.claimed_rows, 6), claim.score.value)

@@ -1,0 +1,1 @@
+"""Score stage: recompute every score by the rules of the profile."""

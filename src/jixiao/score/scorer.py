@@ -1,0 +1,235 @@
+"""Recompute indicator, budget, category and total scores and the grade (财预〔2020〕10号).
+
+The scorer never produces findings: it states what the rules give, beside what was claimed, and
+the rules compare the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.model import Evaluation, Field, Indicator
+from jixiao.profile import BUDGET_CATEGORY, Profile
+from jixiao.values import EQ, GT, LE, LT, Quantity
+
+FORWARD, REVERSE, EQUAL, QUALITATIVE = "forward", "reverse", "equal", "qualitative"
+KIND_WORDS = {"定量正向": FORWARD, "正向": FORWARD, "定量反向": REVERSE, "反向": REVERSE, "定性": QUALITATIVE}
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """The rules' view of one indicator.
+
+    ``status``: ``met`` / ``not_met`` (quantitative), ``qualitative``, ``missing`` (no target or actual),
+    ``unit_mismatch``, ``no_weight``. ``rule_score`` is set only when the rules fix the score exactly;
+    ``band`` is the allowed score range for a qualitative indicator whose level is recognised.
+    ``recomputed`` is what enters the recomputed total.
+    """
+
+    position: int
+    category: str
+    direction: str
+    status: str
+    weight: float | None
+    claimed: float | None
+    rule_score: float | None
+    recomputed: float
+    target: float | None = None
+    actual: float | None = None
+    ratio: float | None = None
+    level: str | None = None
+    band: tuple[float, float] | None = None
+    unit_mismatch: bool = False
+
+
+@dataclass(frozen=True)
+class BudgetScore:
+    """预算执行率 and its score."""
+
+    rate: float | None
+    weight: float
+    claimed: float | None
+    rule_score: float | None
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    """One first-level category: weights and scores claimed and recomputed."""
+
+    name: str
+    profile_weight: float | None
+    weight: float | None
+    claimed: float | None
+    claimed_rows: float
+    recomputed: float
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything recomputed for one workbook."""
+
+    budget: BudgetScore
+    indicators: tuple[IndicatorScore, ...]
+    categories: tuple[CategoryScore, ...]
+    claimed_total: float | None
+    recomputed_total: float
+    claimed_grade: str | None
+    claimed_grade_text: str
+    recomputed_grade: str
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def direction_of(ind: Indicator) -> str:
+    """forward / reverse / equal / qualitative, from the 指标类型 column or the target's comparator."""
+    stated = KIND_WORDS.get(ind.kind.norm)
+    target, actual = ind.target.qty, ind.actual.qty
+    if stated == QUALITATIVE or target.kind == "text" or actual.kind == "text":
+        return QUALITATIVE
+    if target.comparator in (LE, LT):
+        return REVERSE
+    if target.comparator == EQ:
+        return EQUAL
+    return stated or FORWARD
+
+
+def qualitative_level(text: str, profile: Profile) -> str | None:
+    """achieved / partial / failed from the words of 实际完成值 (failed checked first)."""
+    for level in ("failed", "partial", "achieved"):
+        if any(p in text for p in profile.band(level).phrases):
+            return level
+    return None
+
+
+def _as_percent(q: Quantity, other: Quantity, profile: Profile) -> float | None:
+    """The number of ``q``, read as a percentage when a bare fraction (0.98) faces a % value."""
+    if q.number is None:
+        return None
+    if q.bare and not q.unit and other.unit == "%" and abs(q.number) <= profile.fraction_max \
+            and (other.number or 0) > profile.fraction_max:
+        return q.number * 100
+    return q.number
+
+
+def _units_differ(target: Quantity, actual: Quantity) -> bool:
+    if target.unit == actual.unit:
+        return False
+    # A bare Excel number facing a % (0.98 vs 95%) is a fraction, not a unit error.
+    return not ((target.bare and not target.unit) or (actual.bare and not actual.unit))
+
+
+def _quantitative(direction: str, t: float, a: float, w: float, target: Quantity, profile: Profile
+                  ) -> tuple[bool, float]:
+    strict = target.comparator in (GT, LT)
+    if direction == REVERSE:
+        met = a < t if strict else a <= t
+        score = w if met else (w * t / a if a > 0 else 0.0)
+    elif direction == EQUAL:
+        met = abs(a - t) <= profile.equal_tolerance * max(abs(t), 1.0)
+        big = max(abs(a), abs(t))
+        score = w if met else (w * min(abs(a), abs(t)) / big if big > 0 else 0.0)
+    else:
+        met = a > t if strict else a >= t
+        score = w if met else (w * a / t if t > 0 else 0.0)
+    return met, _clamp(score, 0.0, w)
+
+
+def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
+    """What the rules give one indicator."""
+    w, claimed = ind.weight.value, ind.score.value
+    category = ind.level1.norm or "未填一级指标"
+    direction = direction_of(ind)
+    fallback = _clamp(claimed or 0.0, 0.0, w if w is not None else claimed or 0.0)
+    base = {"position": ind.position, "category": category, "direction": direction, "weight": w,
+            "claimed": claimed}
+    target, actual = ind.target.qty, ind.actual.qty
+    if w is None:
+        return IndicatorScore(status="no_weight", rule_score=None, recomputed=fallback, **base)
+    if target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
+        return IndicatorScore(status="missing", rule_score=None, recomputed=fallback, **base)
+    if direction == QUALITATIVE:
+        level = qualitative_level(ind.actual.norm, profile)
+        if level is None:
+            return IndicatorScore(status="qualitative", rule_score=None, recomputed=fallback, **base)
+        band = profile.band(level)
+        low, high = profile.round(band.low * w), profile.round(band.high * w)
+        recomputed = _clamp(claimed if claimed is not None else high, low, high)
+        return IndicatorScore(status="qualitative", rule_score=None, recomputed=recomputed, level=level,
+                              band=(low, high), **base)
+    t = _as_percent(target, actual, profile)
+    a = _as_percent(actual, target, profile)
+    assert t is not None and a is not None
+    mismatch = _units_differ(target, actual)
+    ratio = a / t if t else None
+    if mismatch and target.unit and actual.unit:
+        return IndicatorScore(status="unit_mismatch", rule_score=None, recomputed=fallback, target=t,
+                              actual=a, ratio=ratio, unit_mismatch=True, **base)
+    met, score = _quantitative(direction, t, a, w, target, profile)
+    rule_score = profile.round(score)
+    return IndicatorScore(status="met" if met else "not_met", rule_score=rule_score, recomputed=rule_score,
+                          target=t, actual=a, ratio=ratio, unit_mismatch=mismatch, **base)
+
+
+def execution_rate(model: Evaluation) -> float | None:
+    """全年执行数 ÷ 全年预算数 of the total row (None when it cannot be computed)."""
+    total = model.funds.get("total")
+    if total is None:
+        return None
+    budget, executed = total.budget.value, total.executed.value
+    if budget is None or executed is None or budget <= 0:
+        return None
+    return executed / budget
+
+
+def _budget(model: Evaluation, profile: Profile) -> BudgetScore:
+    weight = profile.weights[BUDGET_CATEGORY]
+    rate = execution_rate(model)
+    total = model.funds.get("total")
+    claimed = total.score.value if total else None
+    if claimed is None and BUDGET_CATEGORY in model.claims:
+        claimed = model.claims[BUDGET_CATEGORY].score.value
+    rule_score = None if rate is None else profile.round(_clamp(rate, 0.0, profile.budget_rate_cap) * weight)
+    return BudgetScore(rate, weight, claimed, rule_score)
+
+
+def _value(fld: Field | None) -> float | None:
+    return fld.value if fld is not None else None
+
+
+def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore,
+                profile: Profile) -> list[CategoryScore]:
+    names = list(profile.categories)
+    names += [s.category for s in scores if s.category not in names]
+    claimed_budget_weight = _value(model.claims[BUDGET_CATEGORY].weight) if BUDGET_CATEGORY in model.claims else None
+    if claimed_budget_weight is None and "total" in model.funds:
+        claimed_budget_weight = model.funds["total"].weight.value
+    budget_recomputed = budget.rule_score if budget.rule_score is not None else budget.claimed or 0.0
+    lines = [CategoryScore(BUDGET_CATEGORY, profile.weights[BUDGET_CATEGORY], claimed_budget_weight,
+                           _value(model.claims[BUDGET_CATEGORY].score) if BUDGET_CATEGORY in model.claims
+                           else budget.claimed, budget.claimed or 0.0, budget_recomputed)]
+    for name in names:
+        rows = [s for s in scores if s.category == name]
+        claim = model.claims.get(name)
+        weight = sum(s.weight or 0.0 for s in rows) if rows else (_value(claim.weight) if claim else None)
+        claimed_rows = sum(s.claimed or 0.0 for s in rows)
+        claimed = _value(claim.score) if claim else (claimed_rows if rows else None)
+        lines.append(CategoryScore(name, profile.weights.get(name), weight, claimed, claimed_rows,
+                                   profile.round(sum(s.recomputed for s in rows))))
+    return lines
+
+
+def score(model: Evaluation, profile: Profile) -> Scorecard:
+    """Recompute everything for one workbook."""
+    scores = [score_indicator(ind, profile) for ind in model.indicators]
+    budget = _budget(model, profile)
+    categories = _categories(model, scores, budget, profile)
+    recomputed_total = profile.round(sum(c.recomputed for c in categories))
+    claimed_total = _value(model.total)
+    if claimed_total is None and any(c.claimed is not None for c in categories):
+        claimed_total = profile.round(sum(c.claimed or 0.0 for c in categories))
+    grade_text = model.info_text("grade")
+    return Scorecard(budget, tuple(scores), tuple(categories), claimed_total, recomputed_total,
+                     profile.canonical_grade(grade_text) if grade_text else None, grade_text,
+                     profile.grade_for(recomputed_total))

@@ -1,0 +1,1 @@
+"""The standardized workbook template: one definition, a builder and a filler."""

@@ -1,0 +1,226 @@
+"""Parse what agencies actually type into targets, actuals, amounts and scores.
+
+Never raises: anything it cannot understand comes back as ``kind="text"`` (for targets and actuals)
+or ``ok=False`` (for numbers), and the parser turns that into a finding at the cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+GE, LE, EQ, GT, LT = ">=", "<=", "=", ">", "<"
+
+BLANKS = frozenset({"", "-", "--", "—", "——", "-—", "/", "//", "无", "none", "n/a", "na", "null", "空", "不适用"})
+
+# Longest spellings first so "≥=" style typos and words win over single symbols.
+_PREFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
+    (">=", GE), ("≥", GE), ("≧", GE), ("=>", GE), ("不低于", GE), ("不少于", GE), ("大于等于", GE),
+    ("大于或等于", GE), ("至少", GE), ("不小于", GE),
+    ("<=", LE), ("≤", LE), ("≦", LE), ("=<", LE), ("不高于", LE), ("不超过", LE), ("不多于", LE),
+    ("小于等于", LE), ("小于或等于", LE), ("不大于", LE), ("至多", LE), ("控制在", LE),
+    ("大于", GT), ("高于", GT), ("超过", GT), (">", GT),
+    ("小于", LT), ("低于", LT), ("<", LT),
+    ("等于", EQ), ("==", EQ), ("=", EQ), ("═", EQ),
+)
+_SUFFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("及以上", GE), ("以上", GE), ("及以下", LE), ("以下", LE), ("以内", LE), ("之内", LE),
+    ("底前", LE), ("月前", LE), ("前", LE), ("内", LE),
+)
+_PREFIX_WORDS = ("已完成", "已达到", "完成", "达到", "实现", "累计", "共计", "共", "约", "实际")
+
+UNITS = frozenset({
+    "%", "个", "条", "项", "次", "人次", "户", "人", "头", "只", "亩", "公里", "千米", "米", "平方米", "立方米",
+    "万元", "元", "亿元", "千元", "个月", "月", "天", "日", "年", "周", "小时", "分钟", "家", "所", "台", "套", "座",
+    "处", "件", "份", "批", "场", "期", "辆", "吨", "株", "棵", "间", "册", "篇", "门", "名", "班", "床", "张", "盏",
+    "km", "m", "m2", "㎡", "kg", "t", "小时/次", "万人次", "万人", "万户", "工作日", "个工作日", "年月", "分",
+})
+_UNIT_ALIASES = {"百分比": "%", "百分点": "%", "％": "%", "平米": "平方米", "㎡": "平方米", "m2": "平方米",
+                 "千米": "公里", "km": "公里", "工作日": "个工作日"}
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
+_YEAR_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(前|内|以前)?$")
+_PLACEHOLDER = re.compile(r"\*\*|\.\.\.|xx|××|^指标\d*:?$|^[≥≤<>=]+$|请填写|填写说明|^例[:：]", re.IGNORECASE)
+
+
+def normalize_text(value: object) -> str:
+    """NFKC, trimmed, inner whitespace removed: the form every comparison uses."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text)
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Small Chinese numerals: 八 → 8, 十二 → 12, 八十 → 80, 一百二十 → 120; None otherwise."""
+    if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:  # 百
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def canonical_unit(unit: str) -> str:
+    """Fold spellings of the same unit together (百分比 → %, 平米 → 平方米)."""
+    return _UNIT_ALIASES.get(unit, unit)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A parsed 年度指标值 or 实际完成值.
+
+    ``kind`` is ``blank`` (nothing typed), ``placeholder`` (template text left in, ``≥**``),
+    ``number`` (a comparator, a number and a unit) or ``text`` (qualitative words).
+    ``bare`` is True when the cell held an Excel number (no text), so a fraction like 0.98 may mean 98%.
+    """
+
+    kind: str
+    text: str
+    comparator: str | None = None
+    number: float | None = None
+    unit: str = ""
+    bare: bool = False
+
+    @property
+    def is_number(self) -> bool:
+        """Whether a number was found."""
+        return self.kind == "number" and self.number is not None
+
+    def format(self) -> str:
+        """A canonical spelling that parses back to the same quantity."""
+        if not self.is_number:
+            return self.text
+        assert self.number is not None
+        num = f"{self.number:.10g}" if not float(self.number).is_integer() else str(int(self.number))
+        return f"{self.comparator or ''}{num}{self.unit}"
+
+
+def _is_blank(text: str) -> bool:
+    return text.lower() in BLANKS or set(text) <= set("-—/\\_ ")
+
+
+def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
+    for word, comp in table:
+        if text.startswith(word):
+            return comp, text[len(word):]
+    return None, text
+
+
+def _strip_suffix(text: str) -> tuple[str | None, str]:
+    for word, comp in _SUFFIX_COMPARATORS:
+        if text.endswith(word) and len(text) > len(word):
+            rest = text[: -len(word)]
+            if word == "月前":
+                rest += "月"
+            return comp, rest
+    return None, text
+
+
+def _split_number(text: str) -> tuple[float | None, str, str]:
+    """Find a leading number (digits or Chinese numeral): (number, text before, unit after)."""
+    match = _NUMBER.search(text)
+    if match:
+        return float(match.group().replace(",", "")), text[: match.start()], text[match.end():]
+    cn = _CN_NUMBER.search(text)
+    if cn:
+        value = chinese_to_int(cn.group())
+        if value is not None:
+            return float(value), text[: cn.start()], text[cn.end():]
+    return None, text, ""
+
+
+def _looks_like_unit(unit: str) -> bool:
+    if unit in UNITS or canonical_unit(unit) in UNITS:
+        return True
+    return 0 < len(unit) <= 3 and not re.search(r"[\d,.:;，。、]", unit)
+
+
+def _from_number(value: float) -> Quantity:
+    if math.isnan(value) or math.isinf(value):
+        return Quantity("text", str(value))
+    return Quantity("number", f"{value:g}", None, float(value), "", bare=True)
+
+
+def parse_quantity(raw: object) -> Quantity:
+    """Parse one target or actual cell. Never raises."""
+    if raw is None:
+        return Quantity("blank", "")
+    if isinstance(raw, bool):
+        return Quantity("text", "是" if raw else "否")
+    if isinstance(raw, (int, float)):
+        return _from_number(float(raw))
+    text = normalize_text(raw)
+    if _is_blank(text):
+        return Quantity("blank", text)
+    if _PLACEHOLDER.search(text):
+        return Quantity("placeholder", text)
+    ym = _YEAR_MONTH.match(text)
+    if ym:
+        comp = LE if ym.group(3) else None
+        return Quantity("number", text, comp, float(int(ym.group(1)) * 12 + int(ym.group(2))), "年月")
+    comparator, rest = _strip_prefix(text, _PREFIX_COMPARATORS)
+    for word in _PREFIX_WORDS:
+        if rest.startswith(word):
+            rest = rest[len(word):]
+            break
+    suffix_comp, rest = _strip_suffix(rest)
+    number, before, unit = _split_number(rest)
+    if number is None or before not in ("", "+"):
+        return Quantity("text", text)
+    unit = unit.removeprefix("(").removesuffix(")")
+    range_match = re.match(r"^[-~至到](\d+)(.*)$", unit)
+    if range_match:  # "1-12月": the period ends at 12
+        number, unit = float(range_match.group(1)), range_match.group(2)
+    if unit and not _looks_like_unit(unit):
+        return Quantity("text", text)
+    return Quantity("number", text, comparator or suffix_comp, number, canonical_unit(unit))
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed amount, rate or score. ``ok`` is False when text could not be read as a number."""
+
+    value: float | None
+    blank: bool = False
+    percent: bool = False
+    ok: bool = True
+
+
+_NUMBER_SUFFIXES = ("万元", "元", "分", "%")
+
+
+def parse_number(raw: object) -> Number:
+    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises."""
+    if raw is None:
+        return Number(None, blank=True)
+    if isinstance(raw, bool):
+        return Number(None, ok=False)
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+        if math.isnan(value):
+            return Number(None, blank=True)
+        return Number(value) if math.isfinite(value) else Number(None, ok=False)
+    text = normalize_text(raw)
+    if _is_blank(text):
+        return Number(None, blank=True)
+    percent = text.endswith("%")
+    for suffix in _NUMBER_SUFFIXES:
+        text = text.removesuffix(suffix)
+    match = _NUMBER.fullmatch(text)
+    if match:
+        return Number(float(text.replace(",", "")), percent=percent)
+    cn = chinese_to_int(text)
+    if cn is not None:
+        return Number(float(cn), percent=percent)
+    return Number(None, ok=False)
