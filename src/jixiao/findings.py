@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+def clean(value: Any) -> Any:
+    """A frame value as a plain Python value: NaN → None, 15.0 → 15, numpy scalars → Python."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+        return round(value, 6)
+    return value
+
+
+class Severity(StrEnum):
     """How bad a finding is. Over-scoring is an error, under-scoring a warning."""
 
     ERROR = "error"

@@ -17,6 +17,13 @@ from jixiao.model import Evaluation, Field
 from jixiao.score.scorer import QUALITATIVE, Scorecard
 
 NAN = math.nan
+LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成", "failed": "未达成"}
+_EMPTY = ("blank", "placeholder")
+
+
+def _missing_what(target_kind: str, actual_kind: str) -> str:
+    names = [n for n, k in (("年度指标值", target_kind), ("实际完成值", actual_kind)) if k in _EMPTY]
+    return "和".join(names)
 
 
 def _num(fld: Field) -> float:
@@ -49,7 +56,8 @@ def indicator_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str
             "direction": sc.direction, "status": sc.status, "qualitative": sc.direction == QUALITATIVE,
             "rule_score": NAN if sc.rule_score is None else sc.rule_score,
             "band_low": sc.band[0] if sc.band else NAN, "band_high": sc.band[1] if sc.band else NAN,
-            "level": sc.level or "", "ratio": NAN if sc.ratio is None else sc.ratio,
+            "level": sc.level or "", "level_label": LEVEL_LABELS.get(sc.level or "", ""),
+            "missing_what": _missing_what(ind.target.qty.kind, ind.actual.qty.kind), "ratio": NAN if sc.ratio is None else sc.ratio,
             "unit_mismatch": sc.unit_mismatch, "reason_blank": ind.reason.blank,
             "empty_row": ind.is_empty_placeholder,
         })

@@ -15,7 +15,7 @@ from pathlib import Path
 from jixiao.check.frames import build_tables
 from jixiao.check.tables import failing_rows, hit_for
 from jixiao.errors import UnreadableWorkbook
-from jixiao.findings import Finding, Report, Severity, WorkbookResult, status_of
+from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation
 from jixiao.parse.template import parse_workbook
 from jixiao.profile import Profile
@@ -58,7 +58,7 @@ def _order(finding: Finding) -> tuple[int, int, int, str]:
 
 def _finding(rule: Rule, path: Path, hit: Hit) -> Finding:
     return Finding(rule.code, rule.severity, str(path), hit.loc.sheet, hit.loc.cell, hit.message,
-                   hit.expected, hit.actual)
+                   clean(hit.expected), clean(hit.actual))
 
 
 def _plain_hits(rule: Rule, ctx: Context) -> Iterable[Hit]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,22 +9,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from jixiao.findings import clean
 from jixiao.model import Loc
 from jixiao.profile import Profile
 from jixiao.rules.registry import Hit, Rule, TableCheck
-
-
-def clean(value: Any) -> Any:
-    """A frame value as a plain Python value: NaN → None, 15.0 → 15, numpy scalars → Python."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if value.is_integer():
-            return int(value)
-        return round(value, 6)
-    return value
 
 
 class _Row(dict[str, Any]):
@@ -82,7 +69,7 @@ def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Pr
 
 def hit_for(spec: TableCheck, frame: pd.DataFrame, index: int) -> tuple[int, Hit]:
     """The workbook id and Hit for one failing row."""
-    row = _Row(frame.loc[index].to_dict())
+    row = _Row({str(k): v for k, v in frame.loc[index].to_dict().items()})
     loc = Loc(str(row["sheet"]), dict.get(row, f"cell_{spec.anchor}"))
     expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v for v in (spec.expected, spec.actual))
-    return int(dict.get(row, "wb")), Hit(loc, spec.message.format_map(row), expected, actual)
+    return int(dict.__getitem__(row, "wb")), Hit(loc, spec.message.format_map(row), expected, actual)

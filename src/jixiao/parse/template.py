@@ -66,7 +66,7 @@ class _Table:
         self.header_row, self.columns = self._locate(issues)
 
     def _locate(self, issues: list[Issue]) -> tuple[int, dict[str, int]]:
-        best_row, best = 0, {}
+        best_row, best = 0, dict[str, int]()
         for row in range(min(HEADER_SCAN_ROWS, self.frame.shape[0])):
             found: dict[str, int] = {}
             for col in range(self.frame.shape[1]):

@@ -6,7 +6,7 @@ the rules compare the two.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.model import Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
@@ -139,37 +139,33 @@ def _quantitative(direction: str, t: float, a: float, w: float, target: Quantity
 def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
     """What the rules give one indicator."""
     w, claimed = ind.weight.value, ind.score.value
-    category = ind.level1.norm or "未填一级指标"
     direction = direction_of(ind)
     fallback = _clamp(claimed or 0.0, 0.0, w if w is not None else claimed or 0.0)
-    base = {"position": ind.position, "category": category, "direction": direction, "weight": w,
-            "claimed": claimed}
+    base = IndicatorScore(position=ind.position, category=ind.level1.norm or "未填一级指标", direction=direction,
+                          status="no_weight", weight=w, claimed=claimed, rule_score=None, recomputed=fallback)
     target, actual = ind.target.qty, ind.actual.qty
     if w is None:
-        return IndicatorScore(status="no_weight", rule_score=None, recomputed=fallback, **base)
+        return base
     if target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
-        return IndicatorScore(status="missing", rule_score=None, recomputed=fallback, **base)
+        return replace(base, status="missing")
     if direction == QUALITATIVE:
         level = qualitative_level(ind.actual.norm, profile)
         if level is None:
-            return IndicatorScore(status="qualitative", rule_score=None, recomputed=fallback, **base)
+            return replace(base, status="qualitative")
         band = profile.band(level)
         low, high = profile.round(band.low * w), profile.round(band.high * w)
         recomputed = _clamp(claimed if claimed is not None else high, low, high)
-        return IndicatorScore(status="qualitative", rule_score=None, recomputed=recomputed, level=level,
-                              band=(low, high), **base)
+        return replace(base, status="qualitative", recomputed=recomputed, level=level, band=(low, high))
     t = _as_percent(target, actual, profile)
     a = _as_percent(actual, target, profile)
     assert t is not None and a is not None
     mismatch = _units_differ(target, actual)
-    ratio = a / t if t else None
+    measured = replace(base, target=t, actual=a, ratio=a / t if t else None, unit_mismatch=mismatch)
     if mismatch and target.unit and actual.unit:
-        return IndicatorScore(status="unit_mismatch", rule_score=None, recomputed=fallback, target=t,
-                              actual=a, ratio=ratio, unit_mismatch=True, **base)
-    met, score = _quantitative(direction, t, a, w, target, profile)
-    rule_score = profile.round(score)
-    return IndicatorScore(status="met" if met else "not_met", rule_score=rule_score, recomputed=rule_score,
-                          target=t, actual=a, ratio=ratio, unit_mismatch=mismatch, **base)
+        return replace(measured, status="unit_mismatch")
+    met, points = _quantitative(direction, t, a, w, target, profile)
+    rule_score = profile.round(points)
+    return replace(measured, status="met" if met else "not_met", rule_score=rule_score, recomputed=rule_score)
 
 
 def execution_rate(model: Evaluation) -> float | None:

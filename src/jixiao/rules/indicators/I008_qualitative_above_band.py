@@ -27,6 +27,6 @@ def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
 RULE = table_rule(
     "I008", "qualitative-above-band", Severity.ERROR, "定性指标得分高于所属档次",
     TableCheck("indicators", "score", _passes,
-               "“{name}”实际完成值“{actual_text}”属于“{level}”档，得分应在 {band_low}–{band_high} 之间，自评 {score} 分",
+               "“{name}”实际完成值“{actual_text}”属于“{level_label}”档，得分应在 {band_low}–{band_high} 之间，自评 {score} 分",
                expected="band_high", actual="score"),
     __name__)

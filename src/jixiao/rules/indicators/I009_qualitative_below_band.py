@@ -27,6 +27,6 @@ def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
 RULE = table_rule(
     "I009", "qualitative-below-band", Severity.WARNING, "定性指标得分低于所属档次",
     TableCheck("indicators", "score", _passes,
-               "“{name}”实际完成值“{actual_text}”属于“{level}”档，得分应在 {band_low}–{band_high} 之间，自评只计 {score} 分",
+               "“{name}”实际完成值“{actual_text}”属于“{level_label}”档，得分应在 {band_low}–{band_high} 之间，自评只计 {score} 分",
                expected="band_low", actual="score"),
     __name__)

@@ -28,6 +28,6 @@ def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
 RULE = table_rule(
     "I012", "scored-without-evidence", Severity.ERROR, "无指标值或完成值却计分",
     TableCheck("indicators", "score", _passes,
-               "“{name}”年度指标值“{target_text}”、实际完成值“{actual_text}”缺失，却计 {score} 分",
+               "“{name}”缺少{missing_what}，无法判断是否完成，却计 {score} 分",
                expected=0, actual="score"),
     __name__)

@@ -32,6 +32,6 @@ def check(ctx: Context) -> Iterable[Hit]:
             continue
         value = ctx.model.info.get(fld.key)
         if value is None:
-            yield Hit(Loc(INFO.name), f"基本信息缺少“{fld.label}”一行", fld.label, None)
+            yield Hit(Loc(INFO.name), f"基本信息缺少“{fld.label}”一行", "必填", None)
         elif value.blank:
-            yield Hit(value.loc, f"“{fld.label}”未填写", fld.label, None)
+            yield Hit(value.loc, f"“{fld.label}”未填写", "必填", None)

@@ -25,11 +25,11 @@ from jixiao.template.spec import SUMMARY
 def _anchor(ctx: Context, name: str) -> Loc:
     if name == BUDGET_CATEGORY and "total" in ctx.model.funds:
         return ctx.model.funds["total"].weight.loc
-    for ind in ctx.model.indicators:
-        if ind.level1.norm == name:
-            return ind.weight.loc
     claim = ctx.model.claims.get(name)
-    return claim.weight.loc if claim else Loc(SUMMARY.name)
+    if claim is not None:
+        return claim.weight.loc
+    first = next((ind for ind in ctx.model.indicators if ind.level1.norm == name), None)
+    return first.weight.loc if first else Loc(SUMMARY.name)
 
 
 @rule("T001", "category-weight", Severity.WARNING, "一级指标权重与评分口径不一致")
@@ -40,5 +40,5 @@ def check(ctx: Context) -> Iterable[Hit]:
             continue
         if abs(cat.weight - cat.profile_weight) > ctx.profile.sum_tolerance:
             yield Hit(_anchor(ctx, cat.name),
-                      f"{cat.name}分值合计 {cat.weight:g}，评分口径（{ctx.profile.title}）为 {cat.profile_weight:g}",
+                      f"{cat.name}分值合计 {cat.weight:g}，评分口径规定为 {cat.profile_weight:g}，调整须有说明",
                       cat.profile_weight, cat.weight)

@@ -1,0 +1,80 @@
+"""Shared helpers: build real workbooks from sample specs and check them."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from jixiao.check.runner import run
+from jixiao.findings import WorkbookResult
+from jixiao.profile import Profile, load_profile
+from jixiao.template.build import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "scripts" / "samples"
+SAMPLES = ROOT / "samples"
+
+
+def load_spec(prefix: str) -> dict[str, Any]:
+    """The sample spec whose file name starts with ``prefix`` (e.g. "02")."""
+    (path,) = sorted(SPECS.glob(f"{prefix}_*.toml"))
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _walk(spec: dict[str, Any], dotted: str) -> tuple[Any, str | int]:
+    parts = dotted.split(".")
+    node: Any = spec
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    last = parts[-1]
+    return node, int(last) if isinstance(node, list) else last
+
+
+def patched(spec: Mapping[str, Any], changes: Mapping[str, Any] | None = None,
+            delete: list[str] | None = None) -> dict[str, Any]:
+    """A deep copy of ``spec`` with dotted-path changes and deletions applied."""
+    out = copy.deepcopy(dict(spec))
+    for dotted, value in (changes or {}).items():
+        node, key = _walk(out, dotted)
+        if isinstance(node, list) and isinstance(key, int) and key == len(node):
+            node.append(value)
+        else:
+            node[key] = value
+    for dotted in delete or []:
+        node, key = _walk(out, dotted)
+        node.pop(key) if isinstance(node, dict) else node.__setitem__(key, None)
+    return out
+
+
+def write_case(path: Path, spec: Mapping[str, Any], cells: Mapping[str, Any] | None = None,
+               drop_sheets: list[str] | None = None) -> Path:
+    """Write ``spec`` as a workbook, then overwrite raw cells / drop sheets with openpyxl."""
+    write_workbook(path, spec)
+    if cells or drop_sheets:
+        wb = load_workbook(path)
+        for ref, value in (cells or {}).items():
+            sheet, cell = ref.split("!")
+            wb[sheet][cell] = value
+        for name in drop_sheets or []:
+            del wb[name]
+        wb.save(path)
+    return path
+
+
+def check_one(path: Path, profile: Profile | None = None) -> WorkbookResult:
+    """Check one workbook with the national (or given) profile."""
+    report = run([path], profile or load_profile())
+    (result,) = report.workbooks
+    return result
+
+
+@pytest.fixture(scope="session")
+def national() -> Profile:
+    """The bundled national profile."""
+    return load_profile()

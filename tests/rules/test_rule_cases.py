@@ -1,0 +1,43 @@
+"""Every rule has named passing and failing cases (tests/rules/cases.toml), run on real workbooks."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao.rules.registry import load_rules
+from tests.conftest import check_one, load_spec, patched, write_case
+
+CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "cases.toml").read_text("utf-8"))["case"]
+BASE = load_spec("02")
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    codes = set(load_rules())
+    failing = {c["code"] for c in CASES if c["fails"]}
+    passing = {c["code"] for c in CASES if not c["fails"]}
+    assert codes - failing == set(), "rules without a failing case"
+    assert codes - passing == set(), "rules without a passing case"
+    assert {c["code"] for c in CASES} <= codes, "cases for unknown codes"
+
+
+def test_case_names_are_unique() -> None:
+    names = [(c["code"], c["name"]) for c in CASES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['code']}-{c['name']}" for c in CASES])
+def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
+    spec = patched(BASE, case.get("set"), case.get("delete"))
+    path = write_case(tmp_path / "case.xlsx", spec, case.get("cells"), case.get("drop_sheets"))
+    result = check_one(path)
+    assert result.status != "unreadable", result.error
+    hits = [f for f in result.findings if f.code == case["code"]]
+    if case["fails"]:
+        places = [f.where for f in hits]
+        assert case["at"] in places, f"{case['code']} not reported at {case['at']}; got {places}"
+    else:
+        assert hits == [], [f.message for f in hits]
