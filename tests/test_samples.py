@@ -87,7 +87,7 @@ def test_nan_county_only_error_is_the_maintenance_rate(report) -> None:  # type:
     sheet = load_workbook(wb.path, read_only=True)[error.sheet or ""]
     row = int((error.cell or "")[1:])
     assert sheet[f"C{row}"].value == "后续运维到位率"
-    assert sheet[f"H1"].value == "得分"
+    assert sheet["H1"].value == "得分"
     assert (error.expected, error.actual) == (14.7, 15)
     assert wb.project == {"name": "科技兴警专项", "year": "2025", "department": "南县公安局", "unit": "南县公安局"}
 

@@ -7,6 +7,7 @@ full-width brackets in headers do not matter. What is missing becomes an :class:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -43,8 +44,18 @@ def _key(text: object) -> str:
     return normalize_text(text).replace("*", "").removeprefix("其中:").removeprefix("其中")
 
 
+_UNIT_SUFFIX = re.compile(r"\(.*\)$")
+
+
+@lru_cache(maxsize=512)
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_key(n) for n in names)
+
+
 def _matches(text: str, names: tuple[str, ...]) -> bool:
-    return any(text == _key(n) or re.fullmatch(re.escape(_key(n)) + r"\(.*\)", text) for n in names)
+    """``text`` is one of ``names``, also with a trailing note in brackets ("年初预算数（万元）")."""
+    keys = _keys(names)
+    return text in keys or _UNIT_SUFFIX.sub("", text) in keys
 
 
 def _cell(frame: pd.DataFrame, row: int, col: int) -> object:

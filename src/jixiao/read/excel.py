@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from jixiao.errors import UnreadableWorkbook
 
@@ -19,9 +18,19 @@ SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def column_letter(col: int) -> str:
+    """Zero-based column index → Excel letters (0 → A, 26 → AA); openpyxl is not imported to read."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def a1(row: int, col: int) -> str:
     """Zero-based DataFrame position → Excel A1 address."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    return f"{column_letter(col)}{row + 1}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,133 @@
+"""The command line as a user runs it: exit codes, messages, JSON contract, outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+from tests.conftest import ROOT, SAMPLES, load_spec, write_case
+
+NAN = next(SAMPLES.glob("01_*.xlsx"))
+CLEAN = next(SAMPLES.glob("02_*.xlsx"))
+
+
+def test_clean_workbook_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(CLEAN)]) == 0
+    out = capsys.readouterr().out
+    assert "未发现问题" in out and "99.35" in out
+
+
+def test_errors_exit_1_and_show_cell(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(NAN)]) == 1
+    out = capsys.readouterr().out
+    assert "绩效指标!H7" in out and "14.7" in out and "98.7" in out
+
+
+def test_json_contract(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    assert main(["check", str(SAMPLES), "--json", str(out), "--quiet"]) == 1
+    data = json.loads(out.read_text("utf-8"))
+    wbs = data["workbooks"]
+    assert len(wbs) == 6
+    nan = wbs[0]
+    assert set(nan) >= {"path", "status", "project", "score", "findings", "error"}
+    assert nan["status"] == "errors" and nan["error"] is None
+    assert nan["project"] == {"name": "科技兴警专项", "year": "2025", "department": "南县公安局", "unit": "南县公安局"}
+    score = nan["score"]
+    assert (score["claimed_total"], score["recomputed_total"]) == (99, 98.7)
+    assert (score["claimed_grade"], score["recomputed_grade"]) == ("优", "优")
+    assert [c["name"] for c in score["categories"]] == ["预算执行率", "产出指标", "效益指标", "满意度指标"]
+    (finding,) = nan["findings"]
+    assert finding == {"code": "I005", "severity": "error", "sheet": "绩效指标", "cell": "H7",
+                       "message": finding["message"], "expected": 14.7, "actual": 15}
+    assert {w["status"] for w in wbs} == {"clean", "errors"}
+
+
+def test_unreadable_file_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("这不是工作簿", encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["check", str(bad), str(CLEAN), "--json", str(out)]) == 1
+    data = json.loads(out.read_text("utf-8"))
+    statuses = {Path(w["path"]).name: (w["status"], w["error"]) for w in data["workbooks"]}
+    assert statuses["坏文件.xlsx"][0] == "unreadable" and "不是有效的 .xlsx" in statuses["坏文件.xlsx"][1]
+    assert statuses[CLEAN.name] == ("clean", None)
+
+
+def test_other_workbook_is_not_a_template(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "other.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "工资表"  # type: ignore[index]
+    wb.save(path)
+    out = tmp_path / "r.json"
+    assert main(["check", str(path), "--json", str(out), "-q"]) == 1
+    (w,) = json.loads(out.read_text("utf-8"))["workbooks"]
+    assert w["status"] == "unreadable" and "不是 jixiao 标准模板" in w["error"]
+
+
+@pytest.mark.parametrize("argv", [["check"], ["check", "/no/such/file.xlsx"], ["frobnicate"],
+                                  ["check", str(CLEAN), "--profile", "/no/such.toml"]])
+def test_cannot_run_exits_2_with_one_chinese_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        raise SystemExit(main(argv))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err)
+
+
+def test_bad_profile_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prof = tmp_path / "p.toml"
+    prof.write_text("weights = [", encoding="utf-8")
+    assert main(["check", str(CLEAN), "--profile", str(prof)]) == 2
+    assert "不是有效的 TOML" in capsys.readouterr().err
+
+
+def test_json_refuses_to_overwrite_an_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_case(tmp_path / "a.xlsx", load_spec("02"))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert main(["check", str(path), "--json", str(path)]) == 2
+    assert "拒绝写入" in capsys.readouterr().err
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_inputs_are_never_modified(tmp_path: Path) -> None:
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in SAMPLES.glob("*.xlsx")}
+    main(["check", str(SAMPLES), "--json", str(tmp_path / "r.json"), "-q"])
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in digests} == digests
+
+
+def test_select_and_ignore_by_prefix(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    main(["check", str(SAMPLES), "--json", str(out), "-q", "--select", "I", "--ignore", "I00"])
+    codes = {f["code"] for w in json.loads(out.read_text("utf-8"))["workbooks"] for f in w["findings"]}
+    assert codes and all(c.startswith("I01") for c in codes)
+
+
+def test_rule_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = load_spec("02")
+    spec["indicators"][1]["score"] = "[bold red]满分[/bold red]"
+    path = write_case(tmp_path / "markup.xlsx", spec)
+    main(["check", str(path)])
+    assert "[bold red]满分[/bold red]" in capsys.readouterr().out
+
+
+def test_rules_and_template_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    assert "I005" in capsys.readouterr().out
+    out = tmp_path / "模板.xlsx"
+    assert main(["template", str(out)]) == 0 and out.stat().st_size > 0
+
+
+def test_console_script_runs_as_a_process() -> None:
+    proc = subprocess.run([sys.executable, "-m", "jixiao", "check", str(NAN)], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert proc.returncode == 1 and "I005" in proc.stdout and proc.stderr == ""

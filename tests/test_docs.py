@@ -1,0 +1,27 @@
+"""Docs generated from the registry stay in sync; every rule documents a bad and a good example."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.rules.docs import rules_markdown
+from jixiao.rules.registry import load_rules
+from tests.conftest import ROOT
+
+
+def test_rules_md_in_sync() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text("utf-8") == rules_markdown(), "run: jixiao rules --markdown > docs/rules.md"
+
+
+@pytest.mark.parametrize("code", sorted(load_rules()))
+def test_rule_docstring_has_sections(code: str) -> None:
+    rule = load_rules()[code]
+    assert rule.doc.startswith(code), "docstring opens with the code and a one-line summary"
+    for section in ("依据：", "反例::", "正例::"):
+        assert section in rule.doc, f"{code} docstring lacks {section}"
+
+
+def test_codes_are_ascii_and_messages_chinese() -> None:
+    for code, rule in load_rules().items():
+        assert code.isascii() and len(code) == 4
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.summary)
