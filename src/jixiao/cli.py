@@ -40,12 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查工作簿（文件或文件夹）")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（文件夹递归查找 .xlsx/.xlsm）")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（文件夹内递归查找工作簿）")
     check.add_argument("--json", metavar="FILE", help="同时写出 JSON 报告（- 表示输出到屏幕）")
     check.add_argument("--profile", metavar="FILE", help="评分口径文件（TOML），默认全国口径")
     check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
     check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
-    check.add_argument("-q", "--quiet", action="store_true", help="不在屏幕上逐个打印，只打印结论")
+    check.add_argument("--summary", metavar="FILE", help="写出汇总工作簿（.xlsx），供财政局汇总、筛选")
+    check.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数，默认等于 CPU 核数")
+    check.add_argument("--year", type=int, metavar="YYYY", help="本次收集的年度：年度不符的表报错")
+    check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
+    check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
 
     rules = sub.add_parser("rules", help="列出全部检查规则")
     rules.add_argument("--markdown", action="store_true", help="输出 Markdown（即 docs/rules.md）")
@@ -55,26 +59,73 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DETAIL_LIMIT = 10
+
+
+def _outputs(args: argparse.Namespace, files: list[Path]) -> dict[str, Path | None]:
+    """The output files asked for; refuses any that would overwrite an input workbook or each other."""
+    outputs: dict[str, Path | None] = {
+        "json": None if args.json in (None, "-") else Path(args.json),
+        "summary": None if args.summary is None else Path(args.summary),
+    }
+    inputs = {f.resolve() for f in files}
+    chosen = [p for p in outputs.values() if p is not None]
+    for path in chosen:
+        if path.resolve() in inputs:
+            raise JixiaoError(f"拒绝写入：输出文件 {path} 是被检查的输入文件之一，请换一个文件名")
+        if path.is_dir():
+            raise JixiaoError(f"拒绝写入：{path} 是一个文件夹")
+    if len({p.resolve() for p in chosen}) < len(chosen):
+        raise JixiaoError("拒绝写入：--json 与 --summary 不能是同一个文件")
+    if outputs["summary"] is not None and outputs["summary"].suffix.lower() != ".xlsx":
+        raise JixiaoError(f"汇总表 {outputs['summary']} 的扩展名应为 .xlsx")
+    return outputs
+
+
 def _check(args: argparse.Namespace) -> int:
+    from jixiao.check.batch import Options, check_files, default_jobs
     from jixiao.check.discover import discover
-    from jixiao.check.runner import run
     from jixiao.profile import load_profile
     from jixiao.report.base import get_reporter
+    from jixiao.report.progress import progress_bar
 
     profile = load_profile(args.profile)
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
     if not files:
-        raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到 .xlsx/.xlsm 工作簿")
-    json_target = None if args.json in (None, "-") else Path(args.json)
-    if json_target is not None and json_target.resolve() in {f.resolve() for f in files}:
-        raise JixiaoError(f"拒绝写入：JSON 报告 {json_target} 与输入文件相同")
-    report = run(files, profile, _codes(args.select), _codes(args.ignore))
-    if not args.quiet and args.json != "-":
-        get_reporter("console").write(report, None)
-    if args.json is not None:
-        get_reporter("json").write(report, json_target)
+        raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm/.xls/.xlsb/.ods）")
+    outputs = _outputs(args, files)
+    if args.jobs is not None and args.jobs < 1:
+        raise JixiaoError("--jobs 应为不小于 1 的整数")
+    options = Options(jobs=args.jobs or default_jobs(), select=tuple(_codes(args.select)),
+                      ignore=tuple(_codes(args.ignore)), year=args.year)
+    done: list[str] = []
+    try:
+        with progress_bar(len(files), enabled=not args.quiet and args.json != "-") as advance:
+            report = check_files(files, profile, options, advance)
+        if args.json == "-":
+            get_reporter("json").write(report, None)
+        elif args.quiet:
+            from jixiao.report.overview import totals_line
+
+            print(totals_line(report).plain)
+        else:
+            if args.details or len(report.workbooks) <= DETAIL_LIMIT:
+                get_reporter("console").write(report, None)
+            if len(report.workbooks) > 1:
+                get_reporter("overview").write(report, None)
+            if len(report.workbooks) > DETAIL_LIMIT and not args.details:
+                print("（文件较多，未逐个打印问题明细：见 --summary 汇总表，或加 --details）")
+        for name, path in outputs.items():
+            if path is not None:
+                get_reporter(name).write(report, path)
+                done.append(str(path))
+                if not args.quiet:
+                    print(f"已写出：{path}")
+    except KeyboardInterrupt:
+        written = f"已写出 {'、'.join(done)}，" if done else ""
+        raise JixiaoError(f"已中断：{written}未写出任何不完整的文件") from None
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 

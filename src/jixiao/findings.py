@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -88,6 +89,13 @@ class ScoreSummary:
     claimed_grade_text: str = ""
     categories: tuple[CategoryLine, ...] = ()
 
+    @property
+    def difference(self) -> float | None:
+        """Claimed minus recomputed total (positive: over-scored)."""
+        if self.claimed_total is None or self.recomputed_total is None:
+            return None
+        return round(self.claimed_total - self.recomputed_total, 6)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
@@ -110,6 +118,12 @@ class WorkbookResult:
     score: ScoreSummary | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    anchors: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False)
+
+    def with_findings(self, extra: list[Finding]) -> WorkbookResult:
+        """A copy with ``extra`` findings added (kept in order) and the status recomputed."""
+        findings = self.findings + tuple(extra)
+        return replace(self, findings=findings, status=status_of(findings))
 
     @property
     def errors(self) -> int:
@@ -133,6 +147,9 @@ class WorkbookResult:
         }
 
 
+STATUSES = ("clean", "warnings", "errors", "unreadable")
+
+
 def status_of(findings: tuple[Finding, ...]) -> str:
     """clean / warnings / errors from a workbook's findings (info does not count)."""
     if any(f.severity is Severity.ERROR for f in findings):
@@ -149,6 +166,16 @@ class Report:
     workbooks: list[WorkbookResult]
     profile: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """How many workbooks per status, and in all."""
+        statuses = Counter(w.status for w in self.workbooks)
+        return {"total": len(self.workbooks), **{s: statuses.get(s, 0) for s in STATUSES}}
+
+    def code_counts(self) -> list[tuple[str, int]]:
+        """Findings per rule code, most frequent first (ties by code)."""
+        counts = Counter(f.code for w in self.workbooks for f in w.findings)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     @property
     def has_errors(self) -> bool:

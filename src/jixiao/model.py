@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from jixiao.values import Number, Quantity, normalize_text, parse_number, parse_quantity
+from jixiao.values import Number, Quantity, is_blank, normalize_text, parse_number, parse_quantity
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Field:
     @property
     def blank(self) -> bool:
         """Nothing meaningful typed."""
-        return self.qty.kind == "blank"
+        return is_blank(self.raw)
 
     @property
     def value(self) -> float | None:

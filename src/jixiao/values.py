@@ -106,6 +106,11 @@ class Quantity:
         return f"{self.comparator or ''}{num}{self.unit}"
 
 
+def is_blank(raw: object) -> bool:
+    """Nothing meaningful typed: empty, a dash, a slash, 无 … (cheaper than a full parse)."""
+    return raw is None or (isinstance(raw, str) and _is_blank(normalize_text(raw)))
+
+
 def _is_blank(text: str) -> bool:
     return text.lower() in BLANKS or set(text) <= set("-—/\\_ ")
 

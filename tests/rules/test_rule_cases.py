@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from jixiao.check.runner import run
+from jixiao.profile import load_profile
 from jixiao.rules.registry import load_rules
-from tests.conftest import check_one, load_spec, patched, write_case
+from tests.conftest import load_spec, patched, write_case
 
 CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "cases.toml").read_text("utf-8"))["case"]
 BASE = load_spec("02")
@@ -32,8 +34,9 @@ def test_case_names_are_unique() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['code']}-{c['name']}" for c in CASES])
 def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
     spec = patched(BASE, case.get("set"), case.get("delete"))
-    path = write_case(tmp_path / "case.xlsx", spec, case.get("cells"), case.get("drop_sheets"))
-    result = check_one(path)
+    paths = [write_case(tmp_path / f"case{i}.xlsx", spec, case.get("cells"), case.get("drop_sheets"))
+             for i in range(case.get("copies", 1))]
+    result = run(paths, load_profile(), year=case.get("year")).workbooks[0]
     assert result.status != "unreadable", result.error
     hits = [f for f in result.findings if f.code == case["code"]]
     if case["fails"]:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.check.frames import build_tables
-from jixiao.check.tables import failing_rows, hit_for
-from jixiao.errors import UnreadableWorkbook
+from jixiao.check.tables import failing_rows, hits_for
+from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation
 from jixiao.parse.template import parse_workbook
 from jixiao.profile import Profile
 from jixiao.read.excel import read_workbook
-from jixiao.rules.registry import Context, Hit, Rule, load_rules
+from jixiao.rules.registry import BatchContext, Context, Hit, Rule, load_rules
 from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
 from jixiao.template.spec import FUNDS, INDICATORS, INFO, SUMMARY
@@ -37,12 +37,15 @@ class Loaded:
     model: Evaluation | None = None
     card: Scorecard | None = None
     error: str | None = None
+    skipped: bool = False
 
 
 def load(path: Path, profile: Profile) -> Loaded:
     """Read, parse and score one file; never raises for a bad file."""
     try:
         model = parse_workbook(read_workbook(path))
+    except SkippedWorkbook:
+        return Loaded(path, skipped=True)
     except UnreadableWorkbook as exc:
         return Loaded(path, error=str(exc))
     except (RecursionError, MemoryError) as exc:
@@ -81,11 +84,9 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
     for table, frame in tables.items():
         table_rules = [r for r in rules if r.table is not None and r.table.table == table]
         by_code = {r.code: r for r in table_rules}
-        for code, index in failing_rows(frame, table, table_rules, profile):
-            rule = by_code[code]
-            assert rule.table is not None
-            wb, hit = hit_for(rule.table, frame, index)
-            hits[wb].append(_finding(rule, items[wb].path, hit))
+        specs = {r.code: r.table for r in table_rules if r.table is not None}
+        for code, wb, hit in hits_for(frame, failing_rows(frame, table, table_rules, profile), specs):
+            hits[wb].append(_finding(by_code[code], items[wb].path, hit))
     for i, item in good:
         assert item.model is not None and item.card is not None
         ctx = Context(item.model, item.card, profile)
@@ -98,8 +99,9 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
             results.append(WorkbookResult(str(item.path), "unreadable", error=item.error))
             continue
         findings = tuple(sorted(hits[i], key=_order))
+        anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in item.model.info.items()}
         results.append(WorkbookResult(str(item.path), status_of(findings), _project(item.model),
-                                      summarize(item.card), findings))
+                                      summarize(item.card), findings, anchors=anchors))
     return results
 
 
@@ -115,11 +117,31 @@ def _project(model: Evaluation) -> dict[str, str]:
             "department": model.info_text("department"), "unit": model.info_text("unit")}
 
 
-def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = ()
-        ) -> Report:
-    """Check ``paths`` (already discovered) and return the report."""
+def check_chunk(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (),
+                ignore: Sequence[str] = ()) -> list[WorkbookResult]:
+    """Read and check ``paths`` together (one pandera call per table for the whole chunk)."""
     loaded = [load(p, profile) for p in paths]
-    return Report(check_loaded(loaded, profile, select, ignore), profile=profile.name)
+    return check_loaded([item for item in loaded if not item.skipped], profile, select, ignore)
+
+
+def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int | None = None,
+                      select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[WorkbookResult]:
+    """Run the cross-workbook rules and add their findings to the workbooks concerned."""
+    ctx = BatchContext(results, profile, year)
+    extra: dict[int, list[Finding]] = {}
+    for rule in load_rules().values():
+        if rule.batch is None or not _enabled(rule.code, select, ignore):
+            continue
+        for i, hit in rule.batch(ctx):
+            extra.setdefault(i, []).append(_finding(rule, Path(results[i].path), hit))
+    return [r.with_findings(extra[i]) if i in extra else r for i, r in enumerate(results)]
+
+
+def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
+        year: int | None = None) -> Report:
+    """Check ``paths`` (already discovered) in this process and return the report."""
+    results = apply_batch_rules(check_chunk(paths, profile, select, ignore), profile, year, select, ignore)
+    return Report(results, profile=profile.name)
 
 
 __all__ = ["Loaded", "Severity", "check_loaded", "load", "run"]

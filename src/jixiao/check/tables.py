@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -48,28 +47,33 @@ def _schema(table: str, rules: list[Rule], profile: Profile) -> pa.DataFrameSche
     return cached[1]
 
 
-def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Profile
-                 ) -> Iterator[tuple[str, int]]:
+def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Profile) -> list[tuple[str, int]]:
     """(rule code, frame index) of every failing row, via one lazy pandera validation."""
     if frame.empty or not rules:
-        return
-    schema = _schema(table, rules, profile)
+        return []
     try:
-        schema.validate(frame, lazy=True)
+        _schema(table, rules, profile).validate(frame, lazy=True)
     except SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        seen: set[tuple[str, int]] = set()
-        for code, index in zip(cases["check"], cases["index"], strict=True):
-            key = (str(code), int(index))
-            if key not in seen:
-                seen.add(key)
-                yield key
+        # A frame-wide check lists each failing row once per column: keep one per (check, row).
+        cases = exc.failure_cases[["check", "index"]].dropna().drop_duplicates()
+        return [(str(code), int(index)) for code, index in zip(cases["check"], cases["index"], strict=True)]
+    return []
 
 
-def hit_for(spec: TableCheck, frame: pd.DataFrame, index: int) -> tuple[int, Hit]:
-    """The workbook id and Hit for one failing row."""
-    row = _Row({str(k): v for k, v in frame.loc[index].to_dict().items()})
-    loc = Loc(str(row["sheet"]), dict.get(row, f"cell_{spec.anchor}"))
-    expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v for v in (spec.expected, spec.actual))
-    return int(dict.__getitem__(row, "wb")), Hit(loc, spec.message.format_map(row), expected, actual)
+def hits_for(frame: pd.DataFrame, failures: list[tuple[str, int]], specs: dict[str, TableCheck]
+             ) -> list[tuple[str, int, Hit]]:
+    """(code, workbook id, Hit) for each failure; only the failing rows are turned into dicts."""
+    if not failures:
+        return []
+    index = sorted({i for _, i in failures})
+    rows = dict(zip(index, frame.loc[index].to_dict("records"), strict=True))
+    out = []
+    for code, i in failures:
+        spec = specs[code]
+        row = _Row({str(k): v for k, v in rows[i].items()})
+        loc = Loc(str(dict.__getitem__(row, "sheet")), dict.get(row, f"cell_{spec.anchor}"))
+        expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v
+                            for v in (spec.expected, spec.actual))
+        out.append((code, int(dict.__getitem__(row, "wb")),
+                    Hit(loc, spec.message.format_map(row), expected, actual)))
+    return out

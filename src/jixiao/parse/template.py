@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import pandas as pd
-
-from jixiao.errors import UnreadableWorkbook
+from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Issue, Loc, missing
-from jixiao.read.excel import RawWorkbook, a1
+from jixiao.read.excel import Grid, RawWorkbook, a1
 from jixiao.template.spec import (
     FUND_ROW_ALIASES,
     FUNDS,
@@ -28,6 +26,8 @@ from jixiao.template.spec import (
 from jixiao.values import normalize_text
 
 HEADER_SCAN_ROWS = 10
+# The sheets of a summary workbook jixiao writes (report/summary_xlsx.py): found in a folder, it is skipped.
+SUMMARY_MARKER = frozenset({"汇总", "问题明细", "规则统计", "说明"})
 SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
     "预算执行率": ("预算执行率", "预算执行", "投入指标", "预算执行率指标"),
     "产出指标": ("产出指标",),
@@ -39,7 +39,7 @@ SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
 
 def _key(text: object) -> str:
     """Normalise a header or label for matching: NFKC, no spaces, no '*' markers or '其中:' prefix."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if text is None:
         return ""
     return normalize_text(text).replace("*", "").removeprefix("其中:").removeprefix("其中")
 
@@ -52,18 +52,22 @@ def _keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_key(n) for n in names)
 
 
+@lru_cache(maxsize=16)
+def _header_lookup(sheet: Sheet) -> dict[str, str]:
+    """Normalised header text (and every alias) → column key."""
+    return {_key(name): col.key for col in sheet.columns for name in col.names}
+
+
 def _matches(text: str, names: tuple[str, ...]) -> bool:
     """``text`` is one of ``names``, also with a trailing note in brackets ("年初预算数（万元）")."""
     keys = _keys(names)
     return text in keys or _UNIT_SUFFIX.sub("", text) in keys
 
 
-def _cell(frame: pd.DataFrame, row: int, col: int) -> object:
-    if row >= frame.shape[0] or col >= frame.shape[1]:
+def _cell(grid: Grid, row: int, col: int) -> object:
+    if row >= len(grid) or col >= len(grid[row]):
         return None
-    value = frame.iat[row, col]
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
+    value = grid[row][col]
     if isinstance(value, str) and not value.strip():
         return None
     return value
@@ -72,21 +76,25 @@ def _cell(frame: pd.DataFrame, row: int, col: int) -> object:
 class _Table:
     """A tabular sheet with its header row located and its columns mapped by key."""
 
-    def __init__(self, name: str, frame: pd.DataFrame, sheet: Sheet, issues: list[Issue]) -> None:
-        self.name, self.frame, self.sheet = name, frame, sheet
+    def __init__(self, name: str, grid: Grid, sheet: Sheet, issues: list[Issue]) -> None:
+        self.name, self.grid, self.sheet = name, grid, sheet
         self.header_row, self.columns = self._locate(issues)
 
     def _locate(self, issues: list[Issue]) -> tuple[int, dict[str, int]]:
+        lookup = _header_lookup(self.sheet)
+        wanted = len(self.sheet.columns)
         best_row, best = 0, dict[str, int]()
-        for row in range(min(HEADER_SCAN_ROWS, self.frame.shape[0])):
+        for row in range(min(HEADER_SCAN_ROWS, len(self.grid))):
             found: dict[str, int] = {}
-            for col in range(self.frame.shape[1]):
-                text = _key(_cell(self.frame, row, col))
-                for column in self.sheet.columns:
-                    if column.key not in found and text and _matches(text, column.names):
-                        found[column.key] = col
+            for col, value in enumerate(self.grid[row]):
+                text = _key(value) if value is not None else ""
+                key = lookup.get(text) or lookup.get(_UNIT_SUFFIX.sub("", text)) if text else None
+                if key is not None and key not in found:
+                    found[key] = col
             if len(found) > len(best):
                 best_row, best = row, found
+                if len(found) == wanted:
+                    break
         for column in self.sheet.columns:
             if column.required and column.key not in best:
                 issues.append(Issue("S002", Loc(self.name, a1(best_row, 0)),
@@ -98,13 +106,13 @@ class _Table:
         col = self.columns.get(key)
         if col is None:
             return missing(self.name)
-        return Field(_cell(self.frame, row, col), Loc(self.name, a1(row, col)))
+        return Field(_cell(self.grid, row, col), Loc(self.name, a1(row, col)))
 
     def body_rows(self) -> range:
-        return range(self.header_row + 1, self.frame.shape[0])
+        return range(self.header_row + 1, len(self.grid))
 
     def row_is_blank(self, row: int) -> bool:
-        return all(_cell(self.frame, row, col) is None for col in self.columns.values())
+        return all(_cell(self.grid, row, col) is None for col in self.columns.values())
 
 
 def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
@@ -121,7 +129,7 @@ def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
 def _parse_info(table: _Table, model: Evaluation) -> None:
     labels = {fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS}
     for row in table.body_rows():
-        text = _key(_cell(table.frame, row, table.columns.get("label", 0)))
+        text = _key(_cell(table.grid, row, table.columns.get("label", 0)))
         for key, names in labels.items():
             if key not in model.info and text and _matches(text, names):
                 model.info[key] = table.field(row, "value")
@@ -138,7 +146,7 @@ def _parse_info(table: _Table, model: Evaluation) -> None:
 def _parse_funds(table: _Table, model: Evaluation) -> None:
     label_col = table.columns.get("label", 0)
     for row in table.body_rows():
-        text = _key(_cell(table.frame, row, label_col))
+        text = _key(_cell(table.grid, row, label_col))
         for key, names in FUND_ROW_ALIASES.items():
             if key not in model.funds and text and _matches(text, names):
                 model.funds[key] = FundRow(key, *(table.field(row, k) for k in
@@ -175,7 +183,7 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
 def _parse_summary(table: _Table, model: Evaluation) -> None:
     label_col = table.columns.get("label", 0)
     for row in table.body_rows():
-        text = _key(_cell(table.frame, row, label_col))
+        text = _key(_cell(table.grid, row, label_col))
         for label in SUMMARY_ROWS:
             if label not in model.claims and text and _matches(text, SUMMARY_ALIASES[label]):
                 model.claims[label] = Claim(label, table.field(row, "weight"), table.field(row, "score"))
@@ -185,6 +193,8 @@ def _parse_summary(table: _Table, model: Evaluation) -> None:
 
 def parse_workbook(raw: RawWorkbook) -> Evaluation:
     """Build the model from a workbook in the template layout."""
+    if set(raw.sheets) >= SUMMARY_MARKER:
+        raise SkippedWorkbook("jixiao 生成的汇总表")
     names = _find_sheets(raw)
     if not names:
         raise UnreadableWorkbook(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -29,9 +30,13 @@ def register(name: str) -> Callable[[Callable[[], Reporter]], Callable[[], Repor
     return wrap
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter registered as ``name`` (importing the built-in ones first)."""
-    import jixiao.report.console
-    import jixiao.report.json_report  # noqa: F401
+# Built-in reporters, imported only when asked for (xlsxwriter costs start-up time a console run never needs).
+BUILTIN = {"console": "jixiao.report.console", "json": "jixiao.report.json_report",
+           "overview": "jixiao.report.overview", "summary": "jixiao.report.summary_xlsx"}
 
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter registered as ``name``."""
+    if name not in REPORTERS and name in BUILTIN:
+        importlib.import_module(BUILTIN[name])
     return REPORTERS[name]()

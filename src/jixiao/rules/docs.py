@@ -7,7 +7,8 @@ from rich.text import Text
 
 from jixiao.rules.registry import load_rules
 
-_GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "indicators": "绩效指标", "totals": "权重、总分与等级"}
+_GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "indicators": "绩效指标", "totals": "权重、总分与等级",
+           "batch": "跨工作簿（批量检查）"}
 
 
 def rules_markdown() -> str:
@@ -20,7 +21,7 @@ def rules_markdown() -> str:
     for group, title in _GROUPS.items():
         lines += ["", f"## {title}"]
         for r in (r for r in rules.values() if r.group == group):
-            kind = "表格规则（pandera）" if r.table else "跨表规则"
+            kind = "表格规则（pandera）" if r.table else "批量规则" if r.batch else "跨表规则"
             lines += ["", f"### {r.code}", "", f"`{r.name}` · {r.severity.value} · {kind}", "", r.doc]
     return "\n".join(lines) + "\n"
 

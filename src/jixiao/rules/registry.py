@@ -4,6 +4,7 @@ Two kinds of rule share the registry:
 
 * **plain rules** — a function ``check(ctx) -> Iterable[Hit]`` over one workbook's model and scorecard
   (cross-table logic: sums, weights, grades);
+* **batch rules** — a function over every workbook of a run (the same project submitted twice);
 * **table rules** — a vectorised pandera check over one table of many workbooks stacked together; the
   failures pandera reports are mapped back to the anchor column's cell.
 
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jixiao.findings import Severity
+from jixiao.findings import Severity, WorkbookResult
 from jixiao.model import Loc
 
 if TYPE_CHECKING:
@@ -46,6 +47,15 @@ class Context:
     model: Evaluation
     card: Scorecard
     profile: Profile
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """What a batch rule may look at: every workbook's result in the run, and the run's options."""
+
+    results: Sequence[WorkbookResult]
+    profile: Profile
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Rule:
     doc: str
     check: Callable[[Context], Iterable[Hit]] | None = None
     table: TableCheck | None = None
+    batch: Callable[[BatchContext], Iterable[tuple[int, Hit]]] | None = None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -103,6 +114,21 @@ def rule(code: str, name: str, severity: Severity, summary: str
         doc = sys.modules[func.__module__].__doc__ or ""
         _register(Rule(code, name, severity, summary, _group(func.__module__), inspect.cleandoc(doc),
                        check=func))
+        return func
+
+    return wrap
+
+
+def batch_rule(code: str, name: str, severity: Severity, summary: str
+               ) -> Callable[[Callable[[BatchContext], Iterable[tuple[int, Hit]]]],
+                             Callable[[BatchContext], Iterable[tuple[int, Hit]]]]:
+    """Register a cross-workbook rule: it yields (index of the workbook in the run, Hit)."""
+
+    def wrap(func: Callable[[BatchContext], Iterable[tuple[int, Hit]]]
+             ) -> Callable[[BatchContext], Iterable[tuple[int, Hit]]]:
+        doc = sys.modules[func.__module__].__doc__ or ""
+        _register(Rule(code, name, severity, summary, _group(func.__module__), inspect.cleandoc(doc),
+                       batch=func))
         return func
 
     return wrap

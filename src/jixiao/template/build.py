@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,6 +40,14 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
 _LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 _TEXT = "@"
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """Write a value; text is always text (a name like "=1+1" must not become a formula)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _header(ws: Worksheet, sheet: Sheet) -> None:
@@ -74,7 +83,7 @@ def _info(wb: Workbook, values: Mapping[str, Any]) -> None:
         ws.cell(row=row, column=1, value=fld.label).fill = _LOCKED_FILL
         default = TEMPLATE_VERSION if fld.key == "template_version" else None
         value = values.get(fld.key, default)
-        cell = ws.cell(row=row, column=2, value=value)
+        cell = _put(ws, row, 2, value)
         if fld.key != "year":
             cell.number_format = _TEXT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -86,7 +95,7 @@ def _fill_row(ws: Worksheet, sheet: Sheet, row: int, values: Mapping[str, Any]) 
     for idx, col in enumerate(sheet.columns, start=1):
         if col.key == "label":
             continue
-        cell = ws.cell(row=row, column=idx, value=values.get(col.key))
+        cell = _put(ws, row, idx, values.get(col.key))
         if col.number_format:
             cell.number_format = col.number_format
         elif col.key in ("target", "actual", "reason", "name", "kind", "level1", "level2"):
@@ -113,8 +122,7 @@ def _indicators(wb: Workbook, rows: list[Mapping[str, Any]]) -> None:
     for offset, values in enumerate(rows):
         row = offset + 2
         for idx, col in enumerate(INDICATORS.columns, start=1):
-            ws.cell(row=row, column=idx, value=values.get(col.key))
-            ws.cell(row=row, column=idx).alignment = Alignment(wrap_text=True, vertical="top")
+            _put(ws, row, idx, values.get(col.key)).alignment = Alignment(wrap_text=True, vertical="top")
     for key in ("level1", "level2", "kind"):
         col = INDICATORS.column(key)
         letter = get_column_letter(_col(INDICATORS, key))

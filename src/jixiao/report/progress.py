@@ -1,0 +1,29 @@
+"""A rich progress bar on a terminal; nothing at all when output is piped (CI, scripts)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, enabled: bool = True) -> Iterator[Callable[[int], None]]:
+    """Yield ``advance(n)``; draws files done / total, rate and ETA on stderr when it is a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal or total < 2:
+        yield lambda n: None
+        return
+    with Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]} 个/秒"), TextColumn("剩余"), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("check", total=total, rate="-")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:.0f}" if speed else "-")
+
+        yield advance

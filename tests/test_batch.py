@@ -1,0 +1,166 @@
+"""Batch runs for the finance bureau: discovery, bad files, parallelism, summary workbook, outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from jixiao.check.batch import Options, check_files
+from jixiao.check.discover import discover
+from jixiao.cli import main
+from jixiao.profile import load_profile
+from tests.conftest import ROOT, SAMPLES, load_spec, patched, write_case
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+
+
+@pytest.fixture()
+def inbox(tmp_path: Path) -> Path:
+    """A folder as a finance bureau receives it: samples in sub-folders, plus every kind of bad file."""
+    box = tmp_path / "收到的自评表"
+    (box / "县直").mkdir(parents=True)
+    (box / "乡镇").mkdir()
+    for sample in SAMPLES.glob("*.xlsx"):
+        shutil.copy(sample, box / ("县直" if sample.name < "04" else "乡镇") / sample.name)
+    (box / "空文件.xlsx").write_bytes(b"")
+    clean = next(SAMPLES.glob("02_*.xlsx")).read_bytes()
+    (box / "截断.xlsx").write_bytes(clean[: len(clean) // 2])
+    (box / "文本改名.xlsx").write_text("项目名称,得分\n", encoding="utf-8")
+    with zipfile.ZipFile(box / "空压缩包.xlsx", "w") as zf:
+        zf.writestr("readme.txt", "not a workbook")
+    for name in ("encrypted.xlsx", "legacy.xls"):
+        shutil.copy(BAD / name, box / name)
+    (box / "文件夹.xlsx").mkdir()
+    (box / "~$01_南县公安局_科技兴警专项.xlsx").write_bytes(b"lock")
+    (box / ".hidden.xlsx").write_bytes(b"hidden")
+    (box / "说明.docx").write_bytes(b"not checked")
+    return box
+
+
+def test_discovery_skips_lock_hidden_and_other_files(inbox: Path) -> None:
+    files, absent = discover([inbox, inbox / "县直", inbox / "县直" / "01_南县公安局_科技兴警专项.xlsx"])
+    names = [f.name for f in files]
+    assert absent == []
+    assert len(names) == len(set(names)) == 13  # 6 samples + 7 bad files, each once
+    assert "~$01_南县公安局_科技兴警专项.xlsx" not in names and ".hidden.xlsx" not in names
+    assert "说明.docx" not in names and "文件夹.xlsx" in names
+    assert [str(f) for f in files] == sorted(str(f) for f in files)
+
+
+def test_bad_files_each_get_a_reason_and_the_batch_goes_on(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["check", str(inbox), "--json", str(out), "-q", "-j", "2"]) == 1
+    wbs = {Path(w["path"]).name: w for w in json.loads(out.read_text("utf-8"))["workbooks"]}
+    reasons = {name: w["error"] for name, w in wbs.items() if w["status"] == "unreadable"}
+    assert reasons == {
+        "空文件.xlsx": "文件是空的（0 字节）",
+        "截断.xlsx": "文件已损坏或不是 Excel 工作簿（不是有效的 .xlsx 文件）",
+        "文本改名.xlsx": "文件已损坏或不是 Excel 工作簿（不是有效的 .xlsx 文件）",
+        "空压缩包.xlsx": reasons["空压缩包.xlsx"],
+        "encrypted.xlsx": "文件已加密，请取消密码后再提交",
+        "legacy.xls": reasons["legacy.xls"],
+        "文件夹.xlsx": "这是一个文件夹，不是工作簿",
+    }
+    assert "无法读取" in reasons["空压缩包.xlsx"] and "不是 jixiao 标准模板" in reasons["legacy.xls"]
+    assert wbs["02_某县教育局_学生营养改善计划.xlsx"]["status"] == "clean"
+    assert wbs["01_南县公安局_科技兴警专项.xlsx"]["findings"][0]["cell"] == "H7"
+
+
+def test_old_xls_of_the_template_is_checked() -> None:
+    report = check_files([BAD / "legacy_template.xls"], load_profile(), Options())
+    (wb,) = report.workbooks
+    assert wb.status == "clean" and wb.score is not None and wb.score.recomputed_total == 99.35
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "locked.xlsx"
+    shutil.copy(next(SAMPLES.glob("02_*.xlsx")), path)
+    path.chmod(0)
+    (wb,) = check_files([path], load_profile(), Options()).workbooks
+    assert wb.status == "unreadable" and wb.error == "没有读取该文件的权限"
+
+
+def test_results_identical_for_any_number_of_jobs(inbox: Path) -> None:
+    files, _ = discover([inbox])
+    one = check_files(files, load_profile(), Options(jobs=1)).workbooks
+    two = check_files(files, load_profile(), Options(jobs=2)).workbooks
+    assert [w.to_dict() for w in one] == [w.to_dict() for w in two]
+    assert [w.path for w in one] == [str(f) for f in files]
+
+
+def test_summary_workbook(inbox: Path, tmp_path: Path) -> None:
+    target = tmp_path / "汇总.xlsx"
+    assert main(["check", str(inbox), "--summary", str(target), "-q"]) == 1
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["汇总", "问题明细", "规则统计", "无法读取", "说明"]
+    summary = wb["汇总"]
+    headers = [c.value for c in summary[1]]
+    assert headers[:6] == ["文件名", "相对路径", "年度", "主管部门", "实施单位", "项目名称"]
+    assert summary.freeze_panes == "A2" and summary.auto_filter.ref
+    assert summary.conditional_formatting and summary.column_dimensions["F"].width > 10
+    rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
+    nan = rows["01_南县公安局_科技兴警专项.xlsx"]
+    assert nan[1] == os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx")
+    assert nan[6:11] == (99, 98.7, pytest.approx(0.3), "优秀", "优")
+    assert next(iter(rows)) in {"空文件.xlsx", "截断.xlsx", "文本改名.xlsx", "空压缩包.xlsx", "encrypted.xlsx",
+                             "legacy.xls", "文件夹.xlsx"}, "worst first"
+    details = list(wb["问题明细"].iter_rows(min_row=2, values_only=True))
+    assert ("01_南县公安局_科技兴警专项.xlsx", "I005", "错误", "绩效指标", "H7") in [d[:5] for d in details]
+    unreadable = {r[0]: r[2] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)}
+    assert unreadable["encrypted.xlsx"] == "文件已加密，请取消密码后再提交" and len(unreadable) == 7
+    stats = {r[0]: r[3] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
+    assert stats["I005"] == 3 and wb["规则统计"]._charts
+    about = {r[0]: r[1] for r in wb["说明"].iter_rows(values_only=True)}
+    assert about["文件数"] == 13 and about["生成工具"].startswith("jixiao")
+
+
+def test_summary_never_turns_agency_text_into_formulas(tmp_path: Path) -> None:
+    box = tmp_path / "in"
+    for i, name in enumerate(["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(1)"]):
+        spec = patched(load_spec("02"), {"info.name": name, "info.unit": f"单位{i}"})
+        write_case(box / f"{i}.xlsx", spec)
+    target = tmp_path / "汇总.xlsx"
+    main(["check", str(box), "--summary", str(target), "-q"])
+    ws = load_workbook(target)["汇总"]
+    cells = [row[5] for row in ws.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted(["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(1)"])
+    assert {c.data_type for c in cells} == {"s"}
+
+
+def test_summary_refuses_to_overwrite_an_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_case(tmp_path / "a.xlsx", load_spec("02"))
+    before = path.read_bytes()
+    assert main(["check", str(tmp_path), "--summary", str(path)]) == 2
+    assert "拒绝写入" in capsys.readouterr().err and path.read_bytes() == before
+
+
+def test_summary_in_the_checked_folder_is_skipped_next_time(tmp_path: Path) -> None:
+    write_case(tmp_path / "a.xlsx", load_spec("02"))
+    main(["check", str(tmp_path), "--summary", str(tmp_path / "汇总.xlsx"), "-q"])
+    out = tmp_path / "r.json"
+    assert main(["check", str(tmp_path), "--json", str(out), "-q"]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert [Path(w["path"]).name for w in data["workbooks"]] == ["a.xlsx"]
+    assert [Path(p).name for p in data["skipped"]] == ["汇总.xlsx"]
+
+
+def test_overview_is_worst_first_with_totals_and_top_codes(inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(inbox)])
+    out = capsys.readouterr().out
+    assert "共 13 个文件：通过 1，仅有警告 0，有错误 5，无法读取 7。" in out
+    assert out.index("检查结果一览") < out.index("出现最多的问题")
+    table = out[out.index("检查结果一览"):]
+    assert table.index("encrypted.xlsx") < table.index("02_某县教育局")
+    assert "未逐个打印问题明细" in out
+
+
+def test_quiet_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(SAMPLES), "-q"]) == 1
+    assert capsys.readouterr().out.strip().splitlines() == ["共 6 个文件：通过 1，仅有警告 0，有错误 5，无法读取 0。"]
