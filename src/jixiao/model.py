@@ -6,14 +6,14 @@ single-sheet form can fill the same model later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from jixiao.values import Number, Quantity, is_blank, normalize_text, parse_number, parse_quantity
 
 
-@dataclass(frozen=True)
-class Loc:
+class Loc(NamedTuple):
     """Where a value came from: a sheet and an A1 cell (None for a whole sheet)."""
 
     sheet: str
@@ -23,14 +23,43 @@ class Loc:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
 
-@dataclass(frozen=True)
+T = TypeVar("T")
+
+
+class lazy(Generic[T]):
+    """``functools.cached_property`` without its per-access lock (Python 3.11): computed once, then the
+    value sits in the instance ``__dict__`` and this descriptor is never consulted again."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj: Any, owner: Any = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = self.func(obj)
+        obj.__dict__[self.name] = value
+        return value
+
+
 class Field:
-    """One value as typed, with its location; parsed on demand and cached."""
+    """One value as typed, with its location; parsed on demand and cached.
 
-    raw: object
-    loc: Loc
+    A plain class, not a frozen dataclass: a batch builds hundreds of thousands of these, and a frozen
+    dataclass's ``__init__`` measured several times slower. Treat it as immutable all the same.
+    """
 
-    @cached_property
+    __slots__ = ("__dict__", "loc", "raw")
+
+    def __init__(self, raw: object, loc: Loc) -> None:
+        self.raw = raw
+        self.loc = loc
+
+    def __repr__(self) -> str:
+        return f"Field({self.raw!r}, {self.loc})"
+
+    @lazy
     def text(self) -> str:
         """The value as trimmed text ('' for blank)."""
         if self.raw is None:
@@ -39,17 +68,17 @@ class Field:
             return str(int(self.raw))
         return str(self.raw).strip()
 
-    @cached_property
+    @lazy
     def norm(self) -> str:
         """NFKC text without whitespace, for comparisons."""
         return normalize_text(self.text)
 
-    @cached_property
+    @lazy
     def num(self) -> Number:
         """The value as a number (amounts, rates, scores)."""
         return parse_number(self.raw)
 
-    @cached_property
+    @lazy
     def qty(self) -> Quantity:
         """The value as a target or actual."""
         return parse_quantity(self.raw)

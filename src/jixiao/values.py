@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 GE, LE, EQ, GT, LT = ">=", "<=", "=", ">", "<"
 
@@ -48,10 +49,17 @@ _YEAR_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(前|内|以前)?$
 _PLACEHOLDER = re.compile(r"\*\*|\.\.\.|xx|××|^指标\d*:?$|^[≥≤<>=]+$|请填写|填写说明|^例[:：]", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
 def normalize_text(value: object) -> str:
-    """NFKC, trimmed, inner whitespace removed: the form every comparison uses."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", "", text)
+    """NFKC, trimmed, inner whitespace removed: the form every comparison uses (cached: labels repeat)."""
+    return _normalize(value if isinstance(value, str) else str(value))
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -158,7 +166,19 @@ def _from_number(value: float) -> Quantity:
 
 
 def parse_quantity(raw: object) -> Quantity:
-    """Parse one target or actual cell. Never raises."""
+    """Parse one target or actual cell. Never raises. Cached: the same "≥95%" recurs across workbooks."""
+    try:
+        return _parse_quantity_cached(raw)
+    except TypeError:  # unhashable: never from a reader, but the parser must not raise
+        return _parse_quantity(raw)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _parse_quantity_cached(raw: object) -> Quantity:
+    return _parse_quantity(raw)
+
+
+def _parse_quantity(raw: object) -> Quantity:
     if raw is None:
         return Quantity("blank", "")
     if isinstance(raw, bool):

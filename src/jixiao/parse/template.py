@@ -112,7 +112,9 @@ class _Table:
         return range(self.header_row + 1, len(self.grid))
 
     def row_is_blank(self, row: int) -> bool:
-        return all(_cell(self.grid, row, col) is None for col in self.columns.values())
+        values = self.grid[row]
+        return all(col >= len(values) or values[col] is None or (isinstance(values[col], str)
+                   and not str(values[col]).strip()) for col in self.columns.values())
 
 
 def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
