@@ -7,11 +7,13 @@ report is the same for any number of jobs.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +63,32 @@ def _work(chunk: list[Path]) -> tuple[int, list[WorkbookResult]]:
     return len(chunk), check_chunk(chunk, profile, options.select, options.ignore)
 
 
+@contextlib.contextmanager
+def gc_tuned() -> Iterator[None]:
+    """Fewer garbage-collector passes while checking.
+
+    A batch allocates millions of small objects with hardly any reference cycles; with the default
+    thresholds the collector's passes over the growing heap measured ~25% of the run.
+    """
+    before = gc.get_threshold()
+    gc.freeze()  # what is alive now (imported modules) is never scanned again
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def check_files(paths: Sequence[Path], profile: Profile, options: Options,
                 progress: Callable[[int], None] | None = None) -> Report:
     """Check every path; ``progress(n)`` is called as each chunk of ``n`` files finishes."""
+    with gc_tuned():
+        return _check_files(paths, profile, options, progress)
+
+
+def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
+                 progress: Callable[[int], None] | None) -> Report:
     started = time.time()
     chunks = chunked(paths, options.jobs)
     results: list[WorkbookResult] = []

@@ -94,6 +94,13 @@ def fund_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any
 
 
 TABLES = {"indicators": indicator_rows, "funds": fund_rows}
+# The columns the table rules read. pandera reports a frame-wide check's failure once per column, so
+# validating only these (not the text and cell columns used for messages) keeps failures cheap.
+CHECK_COLUMNS = {
+    "indicators": ["score", "weight", "rule_score", "band_low", "band_high", "status", "level", "reason_blank",
+                   "direction", "ratio", "unit_mismatch", "target_kind", "actual_kind"],
+    "funds": ["is_total", "rate_written", "rate_computed", "executed", "budget", "score", "rule_score"],
+}
 
 
 def build_tables(items: Sequence[tuple[int, Evaluation, Scorecard]]) -> dict[str, pd.DataFrame]:

@@ -17,7 +17,7 @@ from jixiao.check.tables import failing_rows, hits_for
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation
-from jixiao.parse.template import parse_workbook
+from jixiao.parse.template import is_template_sheet, parse_workbook
 from jixiao.profile import Profile
 from jixiao.read.excel import read_workbook
 from jixiao.rules.registry import BatchContext, Context, Hit, Rule, load_rules
@@ -43,7 +43,7 @@ class Loaded:
 def load(path: Path, profile: Profile) -> Loaded:
     """Read, parse and score one file; never raises for a bad file."""
     try:
-        model = parse_workbook(read_workbook(path))
+        model = parse_workbook(read_workbook(path, is_template_sheet))
     except SkippedWorkbook:
         return Loaded(path, skipped=True)
     except UnreadableWorkbook as exc:

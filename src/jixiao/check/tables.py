@@ -8,6 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from jixiao.check.frames import CHECK_COLUMNS
 from jixiao.findings import clean
 from jixiao.model import Loc
 from jixiao.profile import Profile
@@ -52,7 +53,7 @@ def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Pr
     if frame.empty or not rules:
         return []
     try:
-        _schema(table, rules, profile).validate(frame, lazy=True)
+        _schema(table, rules, profile).validate(frame[CHECK_COLUMNS[table]], lazy=True)
     except SchemaErrors as exc:
         # A frame-wide check lists each failing row once per column: keep one per (check, row).
         cases = exc.failure_cases[["check", "index"]].dropna().drop_duplicates()

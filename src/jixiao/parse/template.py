@@ -128,6 +128,12 @@ def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
     return found
 
 
+def is_template_sheet(name: str) -> bool:
+    """Whether a sheet name is one of the template's data sheets (the reader loads only these)."""
+    key = _key(name)
+    return any(_matches(key, (s.name, *s.aliases)) for s in (INFO, FUNDS, INDICATORS, SUMMARY))
+
+
 def _parse_info(table: _Table, model: Evaluation) -> None:
     labels = {fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS}
     for row in table.body_rows():
@@ -195,7 +201,7 @@ def _parse_summary(table: _Table, model: Evaluation) -> None:
 
 def parse_workbook(raw: RawWorkbook) -> Evaluation:
     """Build the model from a workbook in the template layout."""
-    if set(raw.sheets) >= SUMMARY_MARKER:
+    if set(raw.names) >= SUMMARY_MARKER:
         raise SkippedWorkbook("jixiao 生成的汇总表")
     names = _find_sheets(raw)
     if not names:

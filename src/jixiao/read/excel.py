@@ -12,7 +12,7 @@ the parsed tables of many workbooks into DataFrames and validates them with pand
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +52,7 @@ class RawWorkbook:
 
     path: Path
     sheets: dict[str, Grid]
+    names: list[str]
 
 
 def _sniff(path: Path) -> None:
@@ -83,17 +84,24 @@ def _sniff(path: Path) -> None:
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿（不是有效的 {suffix} 文件）")
 
 
-def read_workbook(path: str | Path) -> RawWorkbook:
-    """Read every sheet of ``path`` as a raw grid. Raises UnreadableWorkbook with a Chinese reason."""
+def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
+    """Read the sheets of ``path`` that ``wanted`` accepts (all by default) as raw grids.
+
+    Raises UnreadableWorkbook with a Chinese reason. Good files take the fast path straight into the
+    engine; only when it fails is the file examined (empty? encrypted? not a zip?) to say why.
+    """
     file = Path(path)
-    _sniff(file)
+    if file.suffix.lower() not in SUPPORTED_SUFFIXES or file.is_dir():
+        _sniff(file)
     try:
         book = CalamineWorkbook.from_path(str(file))
-        sheets = {str(name): _grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names}
+        names = [str(n) for n in book.sheet_names]
+        sheets = {name: _grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                  for name in names if wanted is None or wanted(name)}
     except Exception as exc:  # the engine's errors are many and untyped; the message is what matters
+        _sniff(file)
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）") from None
-    return RawWorkbook(file, sheets)
+    return RawWorkbook(file, sheets, names)
 
 
 def _grid(rows: Sequence[Sequence[object]]) -> Grid:

@@ -29,8 +29,9 @@ MAX_WIDTH = 60
 
 
 def _width(value: Any) -> int:
+    """Display width: a CJK character (3 bytes in UTF-8) is two columns wide, ASCII one."""
     text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return (len(text.encode("utf-8")) + len(text)) // 2
 
 
 class _Sheet:
