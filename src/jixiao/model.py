@@ -50,11 +50,12 @@ class Field:
     dataclass's ``__init__`` measured several times slower. Treat it as immutable all the same.
     """
 
-    __slots__ = ("__dict__", "loc", "raw")
+    __slots__ = ("__dict__", "formula", "loc", "raw")
 
-    def __init__(self, raw: object, loc: Loc) -> None:
+    def __init__(self, raw: object, loc: Loc, formula: str | None = None) -> None:
         self.raw = raw
         self.loc = loc
+        self.formula = formula  # a formula with no cached value that could not be recomputed
 
     def __repr__(self) -> str:
         return f"Field({self.raw!r}, {self.loc})"

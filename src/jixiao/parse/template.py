@@ -76,8 +76,15 @@ def _cell(grid: Grid, row: int, col: int) -> object:
 class _Table:
     """A tabular sheet with its header row located and its columns mapped by key."""
 
-    def __init__(self, name: str, grid: Grid, sheet: Sheet, issues: list[Issue]) -> None:
+    def __init__(self, name: str, grid: Grid, sheet: Sheet, issues: list[Issue],
+                 formulas: dict[tuple[int, int], str] | None = None) -> None:
         self.name, self.grid, self.sheet = name, grid, sheet
+        self.formulas = formulas or {}
+        for (row, col), formula in sorted(self.formulas.items()):
+            issues.append(Issue("V004", Loc(name, a1(row, col)),
+                                f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
+                                "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交", expected="计算结果",
+                                actual=f"={formula}"))
         self.header_row, self.columns = self._locate(issues)
 
     def _locate(self, issues: list[Issue]) -> tuple[int, dict[str, int]]:
@@ -106,7 +113,8 @@ class _Table:
         col = self.columns.get(key)
         if col is None:
             return missing(self.name)
-        return Field(_cell(self.grid, row, col), Loc(self.name, a1(row, col)))
+        formula = self.formulas.get((row, col)) if self.formulas else None
+        return Field(_cell(self.grid, row, col), Loc(self.name, a1(row, col)), formula)
 
     def body_rows(self) -> range:
         return range(self.header_row + 1, len(self.grid))
@@ -216,6 +224,6 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
             model.issues.append(Issue("S001", Loc(sheet.name), f"缺少工作表“{sheet.name}”",
                                       expected=sheet.name, actual=None))
             continue
-        table = _Table(actual, raw.sheets[actual], sheet, model.issues)
+        table = _Table(actual, raw.sheets[actual], sheet, model.issues, raw.uncomputed.get(actual))
         parse(table, model)
     return model

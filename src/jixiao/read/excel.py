@@ -11,15 +11,19 @@ the parsed tables of many workbooks into DataFrames and validates them with pand
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
 from jixiao.errors import UnreadableWorkbook
+from jixiao.read import limits
+from jixiao.read.formulas import evaluate, sheet_parts, uncached_formulas
+from jixiao.read.guard import check_zip
 
 Grid = list[list[object]]
 
@@ -48,11 +52,15 @@ def a1(row: int, col: int) -> str:
 
 @dataclass(frozen=True)
 class RawWorkbook:
-    """All sheets of one file, as read, in workbook order."""
+    """The sheets read from one file (``names``: every sheet, in workbook order).
+
+    ``uncomputed``: per sheet, the formulas without a cached value that could not be recomputed.
+    """
 
     path: Path
     sheets: dict[str, Grid]
     names: list[str]
+    uncomputed: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
 def _sniff(path: Path) -> None:
@@ -87,23 +95,105 @@ def _sniff(path: Path) -> None:
 def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
     """Read the sheets of ``path`` that ``wanted`` accepts (all by default) as raw grids.
 
-    Raises UnreadableWorkbook with a Chinese reason. Good files take the fast path straight into the
-    engine; only when it fails is the file examined (empty? encrypted? not a zip?) to say why.
+    Raises UnreadableWorkbook with a Chinese reason. A zip-based file is inspected first (zip bombs,
+    entity declarations: read/guard.py); good files then go straight into the engine, and only when it
+    fails is the file examined (empty? encrypted? not a zip?) to say why.
     """
     file = Path(path)
-    if file.suffix.lower() not in SUPPORTED_SUFFIXES or file.is_dir():
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES or not file.is_file():
         _sniff(file)
     try:
-        book = CalamineWorkbook.from_path(str(file))
-        names = [str(n) for n in book.sheet_names]
-        sheets = {name: _grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in names if wanted is None or wanted(name)}
+        with contextlib.ExitStack() as stack:
+            zf = None
+            if suffix in ZIP_SUFFIXES and zipfile.is_zipfile(file):
+                check_zip(file)
+                zf = stack.enter_context(zipfile.ZipFile(file))
+            return _load(file, wanted, zf)
+    except UnreadableWorkbook:
+        raise
     except Exception as exc:  # the engine's errors are many and untyped; the message is what matters
         _sniff(file)
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）") from None
-    return RawWorkbook(file, sheets, names)
+
+
+def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile | None) -> RawWorkbook:
+    book = CalamineWorkbook.from_path(str(file))
+    names = [str(n) for n in book.sheet_names]
+    parts = sheet_parts(zf) if zf is not None and file.suffix.lower() in (".xlsx", ".xlsm") else {}
+    sheets: dict[str, Grid] = {}
+    uncomputed: dict[str, dict[tuple[int, int], str]] = {}
+    for name in names:
+        if wanted is not None and not wanted(name):
+            continue
+        sheet = book.get_sheet_by_name(name)
+        if sheet.total_height > limits.MAX_ROWS or sheet.total_width > limits.MAX_COLUMNS:
+            raise UnreadableWorkbook(f"工作表“{name}”有 {sheet.total_height} 行、{sheet.total_width} 列，"
+                                     f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
+        grid = _grid(sheet.to_python(skip_empty_area=False))
+        _fill_merged(grid, sheet.merged_cell_ranges or [])
+        if zf is not None and name in parts:
+            missing = _compute_formulas(grid, uncached_formulas(zf, parts[name]))
+            if missing:
+                uncomputed[name] = missing
+        sheets[name] = grid
+    return RawWorkbook(file, sheets, names, uncomputed)
 
 
 def _grid(rows: Sequence[Sequence[object]]) -> Grid:
-    """Calamine's rows with '' (empty) turned into None, so blank means one thing everywhere."""
-    return [[None if v == "" else v for v in row] for row in rows]
+    """Calamine's rows with '' (empty) turned into None and over-long text cut."""
+    out: Grid = []
+    for row in rows:
+        cells: list[object] = []
+        for v in row:
+            if v == "":
+                v = None
+            elif isinstance(v, str) and len(v) > limits.MAX_CELL_CHARS:
+                v = v[: limits.MAX_CELL_CHARS] + "…"
+            cells.append(v)
+        out.append(cells)
+    return out
+
+
+def _ensure(grid: Grid, row: int, col: int) -> None:
+    while len(grid) <= row:
+        grid.append([])
+    while len(grid[row]) <= col:
+        grid[row].append(None)
+
+
+def _fill_merged(grid: Grid, ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """A merged range shows its top-left value in every cell it covers (as a person sees it)."""
+    for (r1, c1), (r2, c2) in ranges:
+        if r1 >= len(grid) or c1 >= len(grid[r1]) or grid[r1][c1] is None:
+            continue
+        value = grid[r1][c1]
+        for r in range(r1, min(r2, limits.MAX_ROWS) + 1):
+            for c in range(c1, min(c2, limits.MAX_COLUMNS) + 1):
+                _ensure(grid, r, c)
+                if grid[r][c] is None:
+                    grid[r][c] = value
+
+
+def _compute_formulas(grid: Grid, formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Fill in what simple uncached formulas compute; return the ones that could not be computed."""
+    if not formulas:
+        return {}
+
+    def cell(row: int, col: int, depth: int) -> float | None:
+        if (row, col) in formulas and (row >= len(grid) or col >= len(grid[row]) or grid[row][col] is None):
+            return evaluate(formulas[(row, col)], cell, depth)
+        value = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None if value is None else float("nan")
+        return float(value)
+
+    missing = {}
+    for (row, col), formula in sorted(formulas.items()):
+        value = evaluate(formula, cell)
+        if value is None or value != value:  # None, or NaN from a text operand
+            missing[(row, col)] = formula
+        else:
+            _ensure(grid, row, col)
+            grid[row][col] = round(value, 10)
+    return missing

@@ -24,5 +24,5 @@ def check(ctx: Context) -> Iterable[Hit]:
     """Blank 分值 or 得分 on an indicator row (a number that is not a number is V002's)."""
     for ind in ctx.model.indicators:
         for fld, label in ((ind.weight, "分值"), (ind.score, "得分")):
-            if fld.num.blank:
+            if fld.num.blank and fld.formula is None:  # an uncomputed formula is V004's
                 yield Hit(fld.loc, f"“{ind.name.text}”的{label}空白", "数字", None)

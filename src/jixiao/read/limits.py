@@ -1,0 +1,18 @@
+"""Limits that keep a hostile or broken file from costing unbounded time or memory.
+
+Every number here is documented in docs/robustness.md; a file beyond a limit is refused with a
+plain-Chinese reason naming the limit, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 100 * 1024 * 1024  # a filled self-evaluation is tens of KB
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all parts of the zip together, once inflated
+MAX_RATIO = 100  # inflated / compressed, for any part bigger than RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 10 * 1024 * 1024
+MAX_MEMBERS = 5_000  # parts in the zip
+MAX_ROWS = 5_000  # rows of one template sheet
+MAX_COLUMNS = 200  # columns of one template sheet
+MAX_CELL_CHARS = 5_000  # longer text is cut (and ends with "…")
+XML_HEAD_BYTES = 4096  # where a DOCTYPE / ENTITY declaration would have to be
+MAX_FORMULA_DEPTH = 20  # formulas referring to formulas
