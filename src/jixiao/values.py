@@ -6,6 +6,7 @@ or ``ok=False`` (for numbers), and the parser turns that into a finding at the c
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -178,6 +179,17 @@ def _parse_quantity_cached(raw: object) -> Quantity:
     return _parse_quantity(raw)
 
 
+def comparator_in(text: str) -> str | None:
+    """A comparator written anywhere in ``text`` (e.g. in an indicator's name: "群众满意度≥90%")."""
+    norm = normalize_text(text)
+    for word, comp in _PREFIX_COMPARATORS:
+        if len(word) == 1 and word in "<>=":
+            continue  # bare ASCII symbols inside names are too ambiguous
+        if word in norm:
+            return comp
+    return None
+
+
 def _parse_quantity(raw: object) -> Quantity:
     if raw is None:
         return Quantity("blank", "")
@@ -185,6 +197,9 @@ def _parse_quantity(raw: object) -> Quantity:
         return Quantity("text", "是" if raw else "否")
     if isinstance(raw, (int, float)):
         return _from_number(float(raw))
+    if isinstance(raw, datetime.date):  # a date cell: compare by month, like "2025年12月"
+        return Quantity("number", f"{raw.year}年{raw.month}月{raw.day}日", None, float(raw.year * 12 + raw.month),
+                        "年月")
     text = normalize_text(raw)
     if _is_blank(text):
         return Quantity("blank", text)

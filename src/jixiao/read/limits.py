@@ -11,6 +11,7 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all parts of the zip together, onc
 MAX_RATIO = 100  # inflated / compressed, for any part bigger than RATIO_FLOOR_BYTES
 RATIO_FLOOR_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 5_000  # parts in the zip
+MAX_SHEET_XML_BYTES = 20 * 1024 * 1024  # one template sheet's XML, inflated (a filled one is < 1 MB)
 MAX_ROWS = 5_000  # rows of one template sheet
 MAX_COLUMNS = 200  # columns of one template sheet
 MAX_CELL_CHARS = 5_000  # longer text is cut (and ends with "…")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from jixiao.model import Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
-from jixiao.values import EQ, GT, LE, LT, Quantity
+from jixiao.values import EQ, GT, LE, LT, Quantity, comparator_in
 
 FORWARD, REVERSE, EQUAL, QUALITATIVE = "forward", "reverse", "equal", "qualitative"
 KIND_WORDS = {"定量正向": FORWARD, "正向": FORWARD, "定量反向": REVERSE, "反向": REVERSE, "定性": QUALITATIVE}
@@ -88,9 +88,10 @@ def direction_of(ind: Indicator) -> str:
     target, actual = ind.target.qty, ind.actual.qty
     if stated == QUALITATIVE or target.kind == "text" or actual.kind == "text":
         return QUALITATIVE
-    if target.comparator in (LE, LT):
+    comparator = target.comparator or comparator_in(ind.name.text)
+    if comparator in (LE, LT):
         return REVERSE
-    if target.comparator == EQ:
+    if comparator == EQ:
         return EQUAL
     return stated or FORWARD
 
