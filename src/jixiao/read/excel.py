@@ -11,7 +11,6 @@ the parsed tables of many workbooks into DataFrames and validates them with pand
 
 from __future__ import annotations
 
-import contextlib
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -104,12 +103,10 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
     if suffix not in SUPPORTED_SUFFIXES or not file.is_file():
         _sniff(file)
     try:
-        with contextlib.ExitStack() as stack:
-            zf = None
-            if suffix in ZIP_SUFFIXES and zipfile.is_zipfile(file):
-                check_zip(file)
-                zf = stack.enter_context(zipfile.ZipFile(file))
-            return _load(file, wanted, zf)
+        if suffix not in ZIP_SUFFIXES:
+            return _load(file, wanted, None, {})
+        with zipfile.ZipFile(file) as zf:
+            return _load(file, wanted, zf, check_zip(file, zf))
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # the engine's errors are many and untyped; the message is what matters
@@ -117,35 +114,45 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）") from None
 
 
-def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile | None) -> RawWorkbook:
+def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile | None,
+          sheet_xml: dict[str, bytes]) -> RawWorkbook:
     book = CalamineWorkbook.from_path(str(file))
     names = [str(n) for n in book.sheet_names]
-    parts = sheet_parts(zf) if zf is not None and file.suffix.lower() in (".xlsx", ".xlsm") else {}
+    # Which XML part is which sheet is only worked out when some sheet holds a formula (rare).
+    with_formulas = zf is not None and any(b"<f" in xml for xml in sheet_xml.values())
+    parts = sheet_parts(zf) if with_formulas and zf is not None else {}
     sheets: dict[str, Grid] = {}
     uncomputed: dict[str, dict[tuple[int, int], str]] = {}
     for name in names:
         if wanted is not None and not wanted(name):
             continue
-        if zf is not None and name in parts:
-            _check_part_size(zf, name, parts[name])
+        if zf is not None:
+            _check_part_size(zf, name, parts.get(name))
         sheet = book.get_sheet_by_name(name)
         if sheet.total_height > limits.MAX_ROWS or sheet.total_width > limits.MAX_COLUMNS:
             raise UnreadableWorkbook(f"工作表“{name}”有 {sheet.total_height} 行、{sheet.total_width} 列，"
                                      f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
         grid = _grid(sheet.to_python(skip_empty_area=False))
         _fill_merged(grid, sheet.merged_cell_ranges or [])
-        if zf is not None and name in parts:
-            missing = _compute_formulas(grid, uncached_formulas(zf, parts[name]))
+        if name in parts and parts[name] in sheet_xml:
+            missing = _compute_formulas(grid, uncached_formulas(sheet_xml[parts[name]]))
             if missing:
                 uncomputed[name] = missing
         sheets[name] = grid
     return RawWorkbook(file, sheets, names, uncomputed)
 
 
-def _check_part_size(zf: zipfile.ZipFile, name: str, part: str) -> None:
-    """Refuse a huge sheet (a million rows, ten thousand columns) before the engine parses it."""
+def _check_part_size(zf: zipfile.ZipFile, name: str, part: str | None) -> None:
+    """Refuse a huge sheet (a million rows, ten thousand columns) before the engine parses it.
+
+    Without the sheet→part map (no formulas anywhere) the largest worksheet part stands in: a template
+    sheet is tiny, so any worksheet part over the limit is refused.
+    """
     try:
-        size = zf.getinfo(part).file_size
+        if part is not None:
+            size = zf.getinfo(part).file_size
+        else:
+            size = max((i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")), default=0)
     except KeyError:
         return
     if size > limits.MAX_SHEET_XML_BYTES:

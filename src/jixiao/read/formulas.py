@@ -57,12 +57,8 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def uncached_formulas(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """(row, col) → formula text of every cell that has a formula but no cached value."""
-    try:
-        xml = zf.read(part)
-    except KeyError:
-        return {}
+def uncached_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) → formula text of every cell of a worksheet's XML with a formula but no cached value."""
     if b"<f" not in xml:
         return {}
     out = {}
