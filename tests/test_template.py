@@ -74,3 +74,18 @@ def test_columns_found_by_header_not_position(tmp_path: Path) -> None:
     wb.save(path)
     (result,) = run([path], load_profile()).workbooks
     assert [(f.code, f.where) for f in result.findings if f.severity.value == "error"] == [("I005", "绩效指标!H7")]
+
+
+def test_regional_split_target_columns(tmp_path: Path) -> None:
+    """指标性质 | 年度指标值 | 度量单位 in separate columns (a regional layout) read as one target."""
+    from tests.conftest import load_spec, write_case
+
+    path = write_case(tmp_path / "split.xlsx", load_spec("01"))
+    wb = load_workbook(path)
+    ws = wb[INDICATORS.name]
+    ws["J1"], ws["K1"] = "指标性质", "度量单位"
+    ws["E2"], ws["K2"] = "963", "个"  # 天网点位: unit in its own column, actual "963个"
+    ws["E7"], ws["F7"], ws["J7"], ws["K7"] = "100", "98", "≤", "%"  # read as "≤100%": 98% meets it
+    wb.save(path)
+    (result,) = run([path], load_profile()).workbooks
+    assert result.findings == ()  # without joining: I007 at F2 (个 vs none) and I005 at H7 (forward)

@@ -55,7 +55,7 @@ def _keys(names: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _header_lookup(sheet: Sheet) -> dict[str, str]:
     """Normalised header text (and every alias) → column key."""
-    return {_key(name): col.key for col in sheet.columns for name in col.names}
+    return {_key(name): col.key for col in sheet.recognised for name in col.names}
 
 
 def _matches(text: str, names: tuple[str, ...]) -> bool:
@@ -180,6 +180,8 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
             continue
         fields = {k: table.field(row, k) for k in
                   ("level1", "level2", "name", "kind", "target", "actual", "weight", "score", "reason")}
+        if "comparator" in table.columns or "unit" in table.columns:
+            _join_split_target(table, row, fields)
         inherited: set[str] = set()
         # A merged 一级/二级 cell holds its text only in the top row: it applies to every row it spans.
         if previous is not None and fields["level1"].blank:
@@ -194,6 +196,18 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
         indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
         model.indicators.append(indicator)
         previous = indicator
+
+
+def _join_split_target(table: _Table, row: int, fields: dict[str, Field]) -> None:
+    """Regional forms split 年度指标值 into 指标性质 | 指标值 | 度量单位: read them as one "≥95%" value,
+    and give a bare actual the same unit. The cells stay those of the value columns."""
+    comparator = table.field(row, "comparator").text if "comparator" in table.columns else ""
+    unit = table.field(row, "unit").text if "unit" in table.columns else ""
+    target, actual = fields["target"], fields["actual"]
+    if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
+        fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc, target.formula)
+    if unit and not actual.blank and actual.qty.kind == "number" and not actual.qty.unit:
+        fields["actual"] = Field(f"{actual.text}{unit}", actual.loc, actual.formula)
 
 
 def _parse_summary(table: _Table, model: Evaluation) -> None:

@@ -40,6 +40,13 @@ class Sheet:
     fixed_rows: tuple[str, ...] = ()
     blank_rows: int = 0
     aliases: tuple[str, ...] = ()
+    # Columns the template does not have but regional forms do; recognised when present.
+    extra: tuple[Column, ...] = ()
+
+    @property
+    def recognised(self) -> tuple[Column, ...]:
+        """Every column the parser looks for: the template's and the regional extras."""
+        return self.columns + self.extra
 
     def column(self, key: str) -> Column:
         """The column called ``key``."""
@@ -131,6 +138,11 @@ INDICATORS = Sheet(
                aliases=("偏差原因分析", "偏差原因及改进措施", "完成情况说明"), required=False),
     ),
     blank_rows=30,
+    extra=(
+        Column("comparator", "指标性质", required=False, aliases=("比较符", "指标方向"),
+               note="部分地区把比较符单列：≥ ≤ = 等"),
+        Column("unit", "度量单位", required=False, aliases=("计量单位", "单位"), note="部分地区把单位单列"),
+    ),
 )
 
 SUMMARY_ROWS = ("预算执行率", "产出指标", "效益指标", "满意度指标", "总分")
