@@ -16,7 +16,7 @@ from jixiao.check.frames import build_tables
 from jixiao.check.tables import failing_rows, hits_for
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, Loc
 from jixiao.parse.template import is_template_sheet, parse_workbook
 from jixiao.profile import Profile
 from jixiao.read.excel import read_workbook
@@ -69,8 +69,6 @@ def _plain_hits(rule: Rule, ctx: Context) -> Iterable[Hit]:
     try:
         yield from rule.check(ctx)
     except Exception as exc:  # a broken rule must not cost the user the whole report
-        from jixiao.model import Loc
-
         yield Hit(Loc(""), f"规则 {rule.code} 执行出错：{type(exc).__name__}: {exc}")
 
 
