@@ -101,9 +101,15 @@ def _check(args: argparse.Namespace) -> int:
     options = Options(jobs=args.jobs or default_jobs(), select=tuple(_codes(args.select)),
                       ignore=tuple(_codes(args.ignore)), year=args.year)
     done: list[str] = []
+    checked = [0]
     try:
         with progress_bar(len(files), enabled=not args.quiet and args.json != "-") as advance:
-            report = check_files(files, profile, options, advance)
+
+            def count(n: int) -> None:
+                checked[0] += n
+                advance(n)
+
+            report = check_files(files, profile, options, count)
         if args.json == "-":
             get_reporter("json").write(report, None)
         elif args.quiet:
@@ -124,8 +130,9 @@ def _check(args: argparse.Namespace) -> int:
                 if not args.quiet:
                     print(f"已写出：{path}")
     except KeyboardInterrupt:
-        written = f"已写出 {'、'.join(done)}，" if done else ""
-        raise JixiaoError(f"已中断：{written}未写出任何不完整的文件") from None
+        progress = f"已检查 {checked[0]}/{len(files)} 个文件" if checked[0] < len(files) else "检查已完成"
+        written = f"已写出 {'、'.join(done)}，其余" if done else ""
+        raise JixiaoError(f"已中断：{progress}，{written}未写出任何输出文件（不会留下不完整的文件）") from None
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 

@@ -52,6 +52,7 @@ class Profile:
     over_completion: float
     budget_rate_cap: float
     fraction_max: float
+    low_execution: float
     grades: tuple[Grade, ...]
     bands: tuple[Band, ...]
     level2: dict[str, tuple[str, ...]]
@@ -134,6 +135,7 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         over_completion=_number(scoring, "over_completion", source),
         budget_rate_cap=_number(scoring, "budget_rate_cap", source),
         fraction_max=_number(scoring, "fraction_max", source),
+        low_execution=_number(scoring, "low_execution", source),
         grades=tuple(sorted(grades, key=lambda g: -g.min)),
         bands=bands,
         level2=level2,
