@@ -1,10 +1,11 @@
 """Write the small bad-input fixtures that need extra tools (committed, so tests need none of them).
 
-    pip install msoffcrypto-tool xlwt && python scripts/make_bad_fixtures.py
+    pip install msoffcrypto-tool xlwt odfpy && python scripts/make_bad_fixtures.py
 
 * ``encrypted.xlsx``: the clean sample, password-protected with msoffcrypto-tool (password ``jixiao``);
 * ``legacy.xls``: a BIFF8 workbook written by xlwt (an old .xls that is not the jixiao template);
-* ``legacy_template.xls``: the clean sample's four tables written as .xls (python-calamine reads it).
+* ``legacy_template.xls``: the clean sample's four tables written as .xls (python-calamine reads it);
+* ``template.ods``: the same as an OpenDocument spreadsheet (written by pandas with odfpy).
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def main() -> None:
                 if value is not None:
                     sheet.write(r, c, value)
     book.save(str(OUT / "legacy_template.xls"))
+
+    import pandas as pd
+
+    with pd.ExcelWriter(OUT / "template.ods", engine="odf") as writer:
+        for ws in source.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            pd.DataFrame(rows).to_excel(writer, sheet_name=ws.title, header=False, index=False)
     clean.unlink()
 
 

@@ -72,10 +72,12 @@ def test_bad_files_each_get_a_reason_and_the_batch_goes_on(inbox: Path, tmp_path
     assert wbs["01_南县公安局_科技兴警专项.xlsx"]["findings"][0]["cell"] == "H7"
 
 
-def test_old_xls_of_the_template_is_checked() -> None:
-    report = check_files([BAD / "legacy_template.xls"], load_profile(), Options())
+@pytest.mark.parametrize("name", ["legacy_template.xls", "template.ods"])
+def test_other_formats_of_the_template_are_checked(name: str) -> None:
+    report = check_files([BAD / name], load_profile(), Options())
     (wb,) = report.workbooks
-    assert wb.status == "clean" and wb.score is not None and wb.score.recomputed_total == 99.35
+    assert wb.status == "clean", (wb.error, [f.message for f in wb.findings])
+    assert wb.score is not None and wb.score.recomputed_total == 99.35
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
