@@ -149,7 +149,7 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
     if w is None:
         pass
     elif target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
-        status = "missing"
+        status, recomputed = "missing", 0.0  # no evidence of completion earns nothing (I012)
     elif direction == QUALITATIVE:
         status = "qualitative"
         level = qualitative_level(ind.actual.norm, profile)
