@@ -120,9 +120,13 @@ def test_rule_text_is_printed_literally(tmp_path: Path, capsys: pytest.CaptureFi
     assert "[bold red]满分[/bold red]" in capsys.readouterr().out
 
 
-def test_rules_and_template_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_profile_and_template_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     assert "I005" in capsys.readouterr().out
+    assert main(["profile"]) == 0
+    exported = tmp_path / "local.toml"
+    exported.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["check", str(CLEAN), "--profile", str(exported), "-q"]) == 0
     out = tmp_path / "模板.xlsx"
     assert main(["template", str(out)]) == 0 and out.stat().st_size > 0
 

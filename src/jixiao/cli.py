@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="列出全部检查规则")
     rules.add_argument("--markdown", action="store_true", help="输出 Markdown（即 docs/rules.md）")
 
+    sub.add_parser("profile", help="打印内置的全国评分口径（复制后修改，用 --profile 指定）")
+
     template = sub.add_parser("template", help="生成标准模板")
     template.add_argument("output", nargs="?", default="项目支出绩效自评表.xlsx", help="输出文件名")
     return parser
@@ -154,7 +156,14 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "rules": _rules, "template": _template}
+def _profile(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    sys.stdout.write(resources.files("jixiao").joinpath("profiles/national.toml").read_text("utf-8"))
+    return EXIT_OK
+
+
+COMMANDS = {"check": _check, "rules": _rules, "template": _template, "profile": _profile}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
