@@ -1,8 +1,8 @@
 """The runner: read → parse → score → check, for one workbook or a batch.
 
 Table rules run once per batch on stacked tables (pandera's cost is per call, not per row); plain
-rules run per workbook. A rule that raises becomes an X001 finding; a workbook that cannot be read
-becomes an ``unreadable`` result: one bad file never stops a batch.
+rules run per workbook. A rule that raises becomes a finding under its own code saying so; a workbook
+that cannot be read becomes an ``unreadable`` result: one bad file never stops a batch.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from jixiao.model import Evaluation, Loc
 from jixiao.parse.template import is_template_sheet, parse_workbook
 from jixiao.profile import Profile
 from jixiao.read.excel import read_workbook
+from jixiao.read.formulas import col_index
 from jixiao.rules.registry import BatchContext, Context, Hit, Rule, load_rules
 from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
@@ -50,12 +51,18 @@ def load(path: Path, profile: Profile) -> Loaded:
         return Loaded(path, error=str(exc))
     except (RecursionError, MemoryError) as exc:
         return Loaded(path, error=f"文件过大或结构异常，无法读取（{type(exc).__name__}）")
-    return Loaded(path, model, score(model, profile))
+    except Exception as exc:  # an unforeseen case must cost one file, not the batch
+        return Loaded(path, error=f"读取时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")
+    try:
+        return Loaded(path, model, score(model, profile))
+    except Exception as exc:
+        return Loaded(path, error=f"评分时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")
 
 
 def _order(finding: Finding) -> tuple[int, int, int, str]:
+    """Findings read top to bottom: sheet order of the template, then row, then column."""
     match = _A1.fullmatch(finding.cell or "")
-    row, col = (int(match.group(2)), len(match.group(1)) * 100 + ord(match.group(1)[-1])) if match else (0, 0)
+    row, col = (int(match.group(2)), col_index(match.group(1))) if match else (0, 0)
     return _SHEET_ORDER.get(finding.sheet or "", -1), row, col, finding.code
 
 
