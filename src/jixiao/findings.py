@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -57,10 +57,8 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The only serialisation of a finding (JSON report, summary workbook)."""
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        del data["file"]
-        return data
+        return {"code": self.code, "severity": self.severity.value, "sheet": self.sheet, "cell": self.cell,
+                "message": self.message, "expected": self.expected, "actual": self.actual}
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,8 @@ class CategoryLine:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return asdict(self)
+        return {"name": self.name, "weight": self.weight, "profile_weight": self.profile_weight,
+                "claimed": self.claimed, "recomputed": self.recomputed}
 
 
 @dataclass(frozen=True)
