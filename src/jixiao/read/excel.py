@@ -126,8 +126,6 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
     for name in names:
         if wanted is not None and not wanted(name):
             continue
-        if zf is not None:
-            _check_part_size(zf, name, parts.get(name))
         sheet = book.get_sheet_by_name(name)
         if sheet.total_height > limits.MAX_ROWS or sheet.total_width > limits.MAX_COLUMNS:
             raise UnreadableWorkbook(f"工作表“{name}”有 {sheet.total_height} 行、{sheet.total_width} 列，"
@@ -140,24 +138,6 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
                 uncomputed[name] = missing
         sheets[name] = grid
     return RawWorkbook(file, sheets, names, uncomputed)
-
-
-def _check_part_size(zf: zipfile.ZipFile, name: str, part: str | None) -> None:
-    """Refuse a huge sheet (a million rows, ten thousand columns) before the engine parses it.
-
-    Without the sheet→part map (no formulas anywhere) the largest worksheet part stands in: a template
-    sheet is tiny, so any worksheet part over the limit is refused.
-    """
-    try:
-        if part is not None:
-            size = zf.getinfo(part).file_size
-        else:
-            size = max((i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")), default=0)
-    except KeyError:
-        return
-    if size > limits.MAX_SHEET_XML_BYTES:
-        raise UnreadableWorkbook(f"工作表“{name}”的数据解压后达 {size // 1024 // 1024} MB"
-                                 f"（上限 {limits.MAX_SHEET_XML_BYTES // 1024 // 1024} MB），不像是一份自评表，已拒绝读取")
 
 
 def _grid(rows: Sequence[Sequence[object]]) -> Grid:

@@ -53,6 +53,10 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     for info in infos:
         if info.file_size > limits.RATIO_FLOOR_BYTES and info.file_size > limits.MAX_RATIO * max(info.compress_size, 1):
             raise UnreadableWorkbook(f"部件 {info.filename} 压缩比超过 {limits.MAX_RATIO} 倍，疑似压缩炸弹，已拒绝读取")
+        if info.filename.startswith("xl/worksheets/") and info.file_size > limits.MAX_SHEET_XML_BYTES:
+            # A million rows or ten thousand columns: refused before any parser spends time on it.
+            raise UnreadableWorkbook(f"工作表部件 {info.filename} 解压后达 {_mb(info.file_size)}"
+                                     f"（上限 {_mb(limits.MAX_SHEET_XML_BYTES)}），不像是一份自评表，已拒绝读取")
     part = _WORKBOOK_PARTS.get(path.suffix.lower())
     if part and part not in {i.filename for i in infos}:
         raise UnreadableWorkbook("压缩包里没有工作簿内容，不是有效的 Excel 工作簿")
@@ -60,7 +64,7 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     for info in infos:
         if not _parsed(info.filename):
             continue
-        if info.filename.startswith("xl/worksheets/") and info.file_size <= limits.MAX_SHEET_XML_BYTES:
+        if info.filename.startswith("xl/worksheets/"):
             head = sheets[info.filename] = zf.read(info)
         else:
             with zf.open(info) as fh:
