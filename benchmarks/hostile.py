@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.batch import timed  # noqa: E402
 from tests.fixtures.hostile.make_corpus import build  # noqa: E402
+
+from benchmarks.batch import timed  # noqa: E402
 
 
 def main() -> None:
