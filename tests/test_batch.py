@@ -145,12 +145,19 @@ def test_summary_refuses_to_overwrite_an_input(tmp_path: Path, capsys: pytest.Ca
 
 def test_summary_in_the_checked_folder_is_skipped_next_time(tmp_path: Path) -> None:
     write_case(tmp_path / "a.xlsx", load_spec("02"))
-    main(["check", str(tmp_path), "--summary", str(tmp_path / "汇总.xlsx"), "-q"])
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["check", str(tmp_path), "--summary", str(summary), "-q"]) == 0
     out = tmp_path / "r.json"
     assert main(["check", str(tmp_path), "--json", str(out), "-q"]) == 0
     data = json.loads(out.read_text("utf-8"))
     assert [Path(w["path"]).name for w in data["workbooks"]] == ["a.xlsx"]
     assert [Path(p).name for p in data["skipped"]] == ["汇总.xlsx"]
+    # running again with the same --summary overwrites the old summary (it is not a submission) …
+    before = summary.stat().st_mtime_ns
+    assert main(["check", str(tmp_path), "--summary", str(summary), "-q"]) == 0
+    assert summary.stat().st_mtime_ns != before
+    # … but naming it explicitly as an input as well is refused
+    assert main(["check", str(tmp_path), str(summary), "--summary", str(summary), "-q"]) == 2
 
 
 def test_overview_is_worst_first_with_totals_and_top_codes(inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,12 @@
-"""Allow ``python -m jixiao``."""
+"""Allow ``python -m jixiao``.
+
+The guard matters: with the "spawn" start method (Windows, macOS) worker processes import the main
+module again, and must not start another run.
+"""
 
 from __future__ import annotations
 
 from jixiao.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

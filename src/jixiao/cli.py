@@ -65,16 +65,26 @@ DETAIL_LIMIT = 10
 
 
 def _outputs(args: argparse.Namespace, files: list[Path]) -> dict[str, Path | None]:
-    """The output files asked for; refuses any that would overwrite an input workbook or each other."""
+    """The output files asked for; refuses any that would overwrite an input workbook or each other.
+
+    A summary jixiao wrote earlier into the folder being checked is not an input (it is skipped), so
+    writing the new summary over it is allowed; it is taken out of ``files``.
+    """
+    from jixiao.parse.template import is_jixiao_summary
+
     outputs: dict[str, Path | None] = {
         "json": None if args.json in (None, "-") else Path(args.json),
         "summary": None if args.summary is None else Path(args.summary),
     }
-    inputs = {f.resolve() for f in files}
+    named = {Path(p).resolve() for p in args.paths}
     chosen = [p for p in outputs.values() if p is not None]
     for path in chosen:
-        if path.resolve() in inputs:
+        target = path.resolve()
+        clash = [f for f in files if f.resolve() == target]
+        if clash and (target in named or not is_jixiao_summary(target)):
             raise JixiaoError(f"拒绝写入：输出文件 {path} 是被检查的输入文件之一，请换一个文件名")
+        for f in clash:
+            files.remove(f)
         if path.is_dir():
             raise JixiaoError(f"拒绝写入：{path} 是一个文件夹")
     if len({p.resolve() for p in chosen}) < len(chosen):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
 
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Issue, Loc, missing
@@ -134,6 +137,14 @@ def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
             if sheet.name not in found and _matches(key, (sheet.name, *sheet.aliases)):
                 found[sheet.name] = actual
     return found
+
+
+def is_jixiao_summary(path: Path) -> bool:
+    """Whether ``path`` is a summary workbook jixiao wrote (judged by its sheet names only)."""
+    try:
+        return set(CalamineWorkbook.from_path(str(path)).sheet_names) >= SUMMARY_MARKER
+    except Exception:  # unreadable: certainly not one of ours
+        return False
 
 
 def is_template_sheet(name: str) -> bool:
