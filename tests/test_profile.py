@@ -18,6 +18,8 @@ def test_national_defaults(national) -> None:  # type: ignore[no-untyped-def]
     assert [g.name for g in national.grades] == ["优", "良", "中", "差"]
     assert national.grade_for(90) == "优" and national.grade_for(89.99) == "良" and national.grade_for(59.9) == "差"
     assert national.canonical_grade("合格") == "中" and national.canonical_grade("不合格") == "差"
+    assert national.canonical_grade("优秀（99分）") == "优" and national.canonical_grade("等级：良") == "良"
+    assert national.canonical_grade("很好") is None
 
 
 def test_regional_weights_silence_the_weight_warning(tmp_path: Path) -> None:

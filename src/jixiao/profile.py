@@ -5,7 +5,9 @@ The national default ships as ``profiles/national.toml``; ``--profile FILE`` rep
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -71,8 +73,10 @@ class Profile:
         return self.grades[-1].name
 
     def canonical_grade(self, text: str) -> str | None:
-        """Map 优秀/良好/合格… to 优/良/中/差; None when not a known grade word."""
-        cleaned = text.strip().strip("“”\"'").removesuffix("等级").removesuffix("级").strip()
+        """Map 优秀/良好/合格… to 优/良/中/差 (also “优秀（99分）”, 等级：优); None when not a grade word."""
+        cleaned = unicodedata.normalize("NFKC", text).strip().strip("“”\"'")
+        cleaned = re.sub(r"\(.*\)$", "", cleaned).removeprefix("等级").lstrip(":：").strip()
+        cleaned = cleaned.removesuffix("等级").removesuffix("级").strip()
         for grade in self.grades:
             if cleaned == grade.name or cleaned in grade.aliases:
                 return grade.name
