@@ -53,11 +53,14 @@ def patched(spec: Mapping[str, Any], changes: Mapping[str, Any] | None = None,
 
 
 def write_case(path: Path, spec: Mapping[str, Any], cells: Mapping[str, Any] | None = None,
-               drop_sheets: list[str] | None = None) -> Path:
-    """Write ``spec`` as a workbook, then overwrite raw cells / drop sheets with openpyxl."""
+               drop_sheets: list[str] | None = None, hide_rows: Mapping[str, list[int]] | None = None) -> Path:
+    """Write ``spec`` as a workbook, then overwrite raw cells / drop sheets / hide rows with openpyxl."""
     write_workbook(path, spec)
-    if cells or drop_sheets:
+    if cells or drop_sheets or hide_rows:
         wb = load_workbook(path)
+        for sheet_name, rows in (hide_rows or {}).items():
+            for row in rows:
+                wb[sheet_name].row_dimensions[row].hidden = True
         for ref, value in (cells or {}).items():
             sheet, cell = ref.split("!")
             wb[sheet][cell] = value

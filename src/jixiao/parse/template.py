@@ -123,6 +123,8 @@ class _Table:
         return range(self.header_row + 1, len(self.grid))
 
     def row_is_blank(self, row: int) -> bool:
+        if row >= len(self.grid):
+            return True
         values = self.grid[row]
         return all(col >= len(values) or values[col] is None or (isinstance(values[col], str)
                    and not str(values[col]).strip()) for col in self.columns.values())
@@ -250,5 +252,10 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
                                       expected=sheet.name, actual=None))
             continue
         table = _Table(actual, raw.sheets[actual], sheet, model.issues, raw.uncomputed.get(actual))
+        for row in raw.hidden_rows.get(actual, []):
+            if row > table.header_row and not table.row_is_blank(row):
+                model.issues.append(Issue("S005", Loc(actual, a1(row, 0)),
+                                          f"工作表“{actual}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，"
+                                          "请取消隐藏后核对", expected="不隐藏", actual="隐藏"))
         parse(table, model)
     return model

@@ -21,10 +21,11 @@ from python_calamine import CalamineWorkbook
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.read import limits
-from jixiao.read.formulas import evaluate, sheet_parts, uncached_formulas
+from jixiao.read.formulas import evaluate, hidden_rows, sheet_parts, uncached_formulas
 from jixiao.read.guard import check_zip
 
 Grid = list[list[object]]
+_HIDDEN = b'hidden="1"'
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -53,13 +54,15 @@ def a1(row: int, col: int) -> str:
 class RawWorkbook:
     """The sheets read from one file (``names``: every sheet, in workbook order).
 
-    ``uncomputed``: per sheet, the formulas without a cached value that could not be recomputed.
+    ``uncomputed``: per sheet, the formulas without a cached value that could not be recomputed;
+    ``hidden_rows``: per sheet, the zero-based rows hidden in Excel (read like any other row).
     """
 
     path: Path
     sheets: dict[str, Grid]
     names: list[str]
     uncomputed: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _sniff(path: Path) -> None:
@@ -119,8 +122,9 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
     book = CalamineWorkbook.from_path(str(file))
     names = [str(n) for n in book.sheet_names]
     # Which XML part is which sheet is only worked out when some sheet holds a formula (rare).
-    with_formulas = zf is not None and any(b"<f" in xml for xml in sheet_xml.values())
-    parts = sheet_parts(zf) if with_formulas and zf is not None else {}
+    special = zf is not None and any(b"<f" in xml or _HIDDEN in xml for xml in sheet_xml.values())
+    parts = sheet_parts(zf) if special and zf is not None else {}
+    hidden: dict[str, list[int]] = {}
     sheets: dict[str, Grid] = {}
     uncomputed: dict[str, dict[tuple[int, int], str]] = {}
     for name in names:
@@ -136,8 +140,12 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
             missing = _compute_formulas(grid, uncached_formulas(sheet_xml[parts[name]]))
             if missing:
                 uncomputed[name] = missing
+        if name in parts and parts[name] in sheet_xml:
+            rows = hidden_rows(sheet_xml[parts[name]])
+            if rows:
+                hidden[name] = rows
         sheets[name] = grid
-    return RawWorkbook(file, sheets, names, uncomputed)
+    return RawWorkbook(file, sheets, names, uncomputed, hidden)
 
 
 def _grid(rows: Sequence[Sequence[object]]) -> Grid:

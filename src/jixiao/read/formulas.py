@@ -75,6 +75,20 @@ def uncached_formulas(xml: bytes) -> dict[tuple[int, int], str]:
 Token = tuple[int, ...] | float | str
 
 
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+
+
+def hidden_rows(xml: bytes) -> list[int]:
+    """Zero-based numbers of the rows a worksheet's XML marks hidden."""
+    rows = []
+    for tag in _HIDDEN_ROW.findall(xml):
+        number = _ROW_NUMBER.search(tag)
+        if number:
+            rows.append(int(number.group(1)) - 1)
+    return rows
+
+
 class _Eval:
     """A tiny recursive-descent evaluator: expr := term (('+'|'-') term)*, term := factor (('*'|'/') factor)*."""
 
