@@ -104,8 +104,8 @@ class ConsoleReporter:
     """Prints each workbook's findings and scorecard to standard output."""
 
     def write(self, report: Report, target: Path | None) -> None:
-        """Print ``report``."""
-        console = make_console(target.open("w", encoding="utf-8") if target else None)
+        """Print ``report`` to standard output (``target`` is not used: the console has no file)."""
+        console = make_console()
         for wb in report.workbooks:
             print_workbook(console, wb)
             console.print()

@@ -64,6 +64,11 @@ class _Sheet:
             self.ws.set_column(col, col, width)
         self.ws.freeze_panes(1, 0)
         self.ws.autofilter(0, 0, max(self.rows, 1), len(self.headers) - 1)
+        # Printed on paper too: landscape, one page wide, header row on every page.
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.fit_to_pages(1, 0)
+        self.ws.repeat_rows(0)
 
     def highlight(self, col: int, criteria: str, value: Any, fmt: str) -> None:
         if self.rows:
