@@ -58,6 +58,13 @@ def _header(ws: Worksheet, sheet: Sheet) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(idx)].width = col.width
     ws.freeze_panes = "A2"
+    # Agencies print the filled table to sign it: landscape A4, one page wide, header on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _col(sheet: Sheet, key: str) -> int:
