@@ -109,6 +109,8 @@ class ConsoleReporter:
         for wb in report.workbooks:
             print_workbook(console, wb)
             console.print()
-        total = len(report.workbooks)
-        bad = sum(w.status in ("errors", "unreadable") for w in report.workbooks)
-        console.print(Text(f"共检查 {total} 个文件，{bad} 个有错误或无法读取。"))
+        if len(report.workbooks) == 1:  # several workbooks: the overview ends with the totals instead
+            (wb,) = report.workbooks
+            verdict = {"clean": "未发现问题", "warnings": "只有警告", "errors": "有错误（见上表）",
+                       "unreadable": "无法读取"}[wb.status]
+            console.print(Text(f"结论：{verdict}。"))
