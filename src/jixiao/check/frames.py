@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.model import Evaluation, Field
-from jixiao.score.scorer import QUALITATIVE, Scorecard
+from jixiao.score.scorer import Scorecard
 
 NAN = math.nan
 LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成", "failed": "未达成"}
@@ -26,9 +26,12 @@ def _missing_what(target_kind: str, actual_kind: str) -> str:
     return "和".join(names)
 
 
-def _num(fld: Field) -> float:
-    value = fld.value
+def _nan(value: float | None) -> float:
     return NAN if value is None else value
+
+
+def _num(fld: Field) -> float:
+    return _nan(fld.value)
 
 
 def _cells(prefix: str, fields: dict[str, Field]) -> dict[str, Any]:
@@ -46,20 +49,16 @@ def indicator_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str
                   "actual": ind.actual, "weight": ind.weight, "score": ind.score, "reason": ind.reason}
         rows.append({
             "wb": wb, "sheet": ind.score.loc.sheet, **_cells("cell_", fields),
-            "name": ind.name.text, "level1": ind.level1.norm, "level2": ind.level2.norm,
-            "target_text": ind.target.text, "actual_text": ind.actual.text,
+            "name": ind.name.text, "target_text": ind.target.text, "actual_text": ind.actual.text,
             "target_kind": ind.target.qty.kind, "actual_kind": ind.actual.qty.kind,
             "target_unit": ind.target.qty.unit or "（无单位）", "actual_unit": ind.actual.qty.unit or "（无单位）",
             "weight": _num(ind.weight), "score": _num(ind.score),
-            "weight_text": ind.weight.text, "score_text": ind.score.text,
-            "weight_bad": not ind.weight.num.ok, "score_bad": not ind.score.num.ok,
-            "direction": sc.direction, "status": sc.status, "qualitative": sc.direction == QUALITATIVE,
-            "rule_score": NAN if sc.rule_score is None else sc.rule_score,
+            "direction": sc.direction, "status": sc.status,
+            "rule_score": _nan(sc.rule_score),
             "band_low": sc.band[0] if sc.band else NAN, "band_high": sc.band[1] if sc.band else NAN,
             "level": sc.level or "", "level_label": LEVEL_LABELS.get(sc.level or "", ""),
-            "missing_what": _missing_what(ind.target.qty.kind, ind.actual.qty.kind), "ratio": NAN if sc.ratio is None else sc.ratio,
+            "missing_what": _missing_what(ind.target.qty.kind, ind.actual.qty.kind), "ratio": _nan(sc.ratio),
             "unit_mismatch": sc.unit_mismatch, "reason_blank": ind.reason.blank,
-            "empty_row": ind.is_empty_placeholder,
         })
     return rows
 
@@ -68,7 +67,7 @@ _FUND_COLUMNS = ("initial", "budget", "executed", "weight", "rate", "score")
 
 
 def fund_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any]]:
-    """The fund table rows of one workbook (rate written as a fraction: 98% and 0.98 both → 0.98)."""
+    """The fund table rows of one workbook; the rates and the rule's score belong to the total row only."""
     rows = []
     for key, fund in model.funds.items():
         fields = {c: getattr(fund, c) for c in _FUND_COLUMNS}
@@ -76,16 +75,12 @@ def fund_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any
                                **_cells("cell_", fields)}
         for col, fld in fields.items():
             row[col] = _num(fld)
-            row[f"{col}_text"] = fld.text
-            row[f"{col}_bad"] = not fld.num.ok
-        rate = fund.rate.num
-        written = rate.value
-        if written is not None and (rate.percent or written > 1.5):
-            written = written / 100  # "98%" or "98" both mean 98 %
-        row["rate_written"] = NAN if written is None else written
+        row["rate_text"] = fund.rate.text
         is_total = key == "total"
-        row["rate_computed"] = NAN if not is_total or card.budget.rate is None else card.budget.rate
-        row["rule_score"] = NAN if not is_total or card.budget.rule_score is None else card.budget.rule_score
+        budget = card.budget
+        row["rate_written"] = _nan(budget.rate_written) if is_total else NAN
+        row["rate_computed"] = _nan(budget.rate) if is_total else NAN
+        row["rule_score"] = _nan(budget.rule_score) if is_total else NAN
         row["is_total"] = is_total
         row["rate_written_pct"] = round(row["rate_written"] * 100, 2)
         row["rate_computed_pct"] = round(row["rate_computed"] * 100, 2)

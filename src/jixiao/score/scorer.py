@@ -50,6 +50,7 @@ class BudgetScore:
     weight: float
     claimed: float | None
     rule_score: float | None
+    rate_written: float | None = None  # the 执行率 cell as a fraction: "98%", "98" and 0.98 all give 0.98
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,11 @@ def _budget(model: Evaluation, profile: Profile) -> BudgetScore:
     if claimed is None and BUDGET_CATEGORY in model.claims:
         claimed = model.claims[BUDGET_CATEGORY].score.value
     rule_score = None if rate is None else profile.round(_clamp(rate, 0.0, profile.budget_rate_cap) * weight)
-    return BudgetScore(rate, weight, claimed, rule_score)
+    written = total.rate.num if total else None
+    rate_written = written.value if written else None
+    if rate_written is not None and written is not None and (written.percent or rate_written > profile.fraction_max):
+        rate_written /= 100  # "98%" or "98": a percentage, not a fraction
+    return BudgetScore(rate, weight, claimed, rule_score, rate_written)
 
 
 def _value(fld: Field | None) -> float | None:
