@@ -15,6 +15,7 @@ from jixiao.check.runner import run
 from jixiao.findings import WorkbookResult
 from jixiao.profile import Profile, load_profile
 from jixiao.template.build import write_workbook
+from jixiao.template.official import write_official
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "scripts" / "samples"
@@ -53,9 +54,11 @@ def patched(spec: Mapping[str, Any], changes: Mapping[str, Any] | None = None,
 
 
 def write_case(path: Path, spec: Mapping[str, Any], cells: Mapping[str, Any] | None = None,
-               drop_sheets: list[str] | None = None, hide_rows: Mapping[str, list[int]] | None = None) -> Path:
-    """Write ``spec`` as a workbook, then overwrite raw cells / drop sheets / hide rows with openpyxl."""
-    write_workbook(path, spec)
+               drop_sheets: list[str] | None = None, hide_rows: Mapping[str, list[int]] | None = None,
+               layout: str = "template") -> Path:
+    """Write ``spec`` as a workbook in ``layout`` (template or official), then overwrite raw cells / drop
+    sheets / hide rows with openpyxl."""
+    (write_official if layout == "official" else write_workbook)(path, spec)
     if cells or drop_sheets or hide_rows:
         wb = load_workbook(path)
         for sheet_name, rows in (hide_rows or {}).items():

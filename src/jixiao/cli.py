@@ -111,7 +111,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise JixiaoError("--jobs 应为不小于 1 的整数")
     options = Options(jobs=args.jobs or default_jobs(), select=tuple(_codes(args.select)),
-                      ignore=tuple(_codes(args.ignore)), year=args.year)
+                      ignore=tuple(_codes(args.ignore)), year=args.year,
+                      fixed_profile=args.profile is not None)
     done: list[str] = []
     checked = [0]
     try:

@@ -118,6 +118,13 @@ class WorkbookResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     anchors: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False)
+    sheet: str | None = None  # the sheet holding this table when a workbook holds one table per sheet
+    layout: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How reports name this table: the path, and the sheet when there is one."""
+        return f"{self.path}［{self.sheet}］" if self.sheet else self.path
 
     def with_findings(self, extra: list[Finding]) -> WorkbookResult:
         """A copy with ``extra`` findings added (kept in order) and the status recomputed."""
@@ -138,6 +145,8 @@ class WorkbookResult:
         """JSON form, per docs/json-report.md."""
         return {
             "path": self.path,
+            "sheet": self.sheet,
+            "layout": self.layout,
             "status": self.status,
             "project": self.project,
             "score": self.score.to_dict() if self.score else None,

@@ -6,11 +6,16 @@ single-sheet form can fill the same model later.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from jixiao.values import Number, Quantity, is_blank, normalize_text, parse_number, parse_quantity
+
+# "(50分)", "(权重30%)", "(30)" written after a level label.
+_ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)$")
 
 
 class Loc(NamedTuple):
@@ -84,6 +89,11 @@ class Field:
         """The value as a target or actual."""
         return parse_quantity(self.raw)
 
+    @lazy
+    def label(self) -> str:
+        """A level label as a name: “产出指标（50分）” → 产出指标 (the weight annotation is not part of it)."""
+        return _ANNOTATION.sub("", self.norm)
+
     @property
     def blank(self) -> bool:
         """Nothing meaningful typed."""
@@ -146,29 +156,71 @@ class Claim:
     score: Field
 
 
-@dataclass(frozen=True)
-class Issue:
-    """A structural problem the parser met; reported under ``code`` by the structure rules."""
+class ProblemKind(StrEnum):
+    """What an importer could not read as expected; the structure rules report each kind under its code."""
 
-    code: str
+    MISSING_SHEET = "missing_sheet"
+    MISSING_COLUMN = "missing_column"
+    MISSING_ROW = "missing_row"
+    TEMPLATE_VERSION = "template_version"
+    HIDDEN_ROW = "hidden_row"
+    FORMULA_UNCOMPUTED = "formula_uncomputed"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem an importer met while reading the layout (not a judgement on the content)."""
+
+    kind: ProblemKind
     loc: Loc
     message: str
     expected: object = None
     actual: object = None
 
 
+# The header fields every layout carries, with the names users know them by.
+INFO_LABELS: dict[str, str] = {
+    "year": "年度", "name": "项目名称", "department": "主管部门", "unit": "实施单位",
+    "manager": "项目负责人", "phone": "联系电话", "date": "填报日期",
+    "goal_expected": "年度总体目标（预期目标）", "goal_actual": "年度总体目标（实际完成情况）", "grade": "自评等级",
+}
+
 @dataclass
 class Evaluation:
-    """One workbook's self-evaluation, independent of its layout."""
+    """One self-evaluation table, independent of its layout.
+
+    ``anchors`` say where something that is missing belongs, so a finding about it still has a cell:
+    ``info`` (the header fields), ``funds``, ``indicators``, ``weights`` (the 分值 total), ``total``
+    (the 总分 score) and ``grade``. ``sheets`` lists the sheets in workbook order (findings are ordered by
+    it); ``sheet`` is the one sheet a single-sheet layout was read from (None for the template).
+    ``scored`` is False for forms without 分值/得分 columns; ``required`` names the header fields the layout
+    asks for; ``profile`` is the scoring profile the layout calls for (None: the run's).
+    """
 
     info: dict[str, Field] = field(default_factory=dict)
     funds: dict[str, FundRow] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     claims: dict[str, Claim] = field(default_factory=dict)
     total: Field | None = None
-    issues: list[Issue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    layout: str = "template"
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    anchors: dict[str, Loc] = field(default_factory=dict)
+    scored: bool = True
+    required: tuple[str, ...] = ("year", "name", "department", "unit", "grade")
+    profile: str | None = None
+    funds_unit: str = "万元"
 
     def info_text(self, key: str) -> str:
         """A header field as text ('' when absent)."""
         fld = self.info.get(key)
         return fld.text if fld else ""
+
+    def anchor(self, what: str) -> Loc:
+        """Where a missing ``what`` belongs (the table's sheet when nothing better is known)."""
+        return self.anchors.get(what) or self.anchors.get("info") or Loc(self.sheet or (self.sheets[0] if self.sheets else ""))
+
+    def has_problem(self, kind: ProblemKind, sheet: str | None = None) -> bool:
+        """Whether the importer met a problem of ``kind`` (on ``sheet``, when given)."""
+        return any(p.kind is kind and (sheet is None or p.loc.sheet == sheet) for p in self.problems)

@@ -1,6 +1,8 @@
 """Scoring profile: every number a finance bureau might set differently.
 
-The national default ships as ``profiles/national.toml``; ``--profile FILE`` replaces it whole.
+The national default ships as ``profiles/national.toml``; the profiles that regional layouts call for ship
+beside it (``budget20``, ``framework``, ``no_score``) and are chosen when such a layout is recognised;
+``--profile FILE`` replaces them all.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -147,11 +150,20 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
     )
 
 
+@lru_cache(maxsize=16)
+def bundled_profile(name: str) -> Profile:
+    """A profile shipped with jixiao (``profiles/NAME.toml``), e.g. the one a recognised layout calls for."""
+    text = resources.files("jixiao").joinpath(f"profiles/{name}.toml").read_text("utf-8")
+    return _parse(tomllib.loads(text), f"{name}.toml（内置）")
+
+
+BUNDLED = ("national", "budget20", "framework", "no_score")
+
+
 def load_profile(path: str | Path | None = None) -> Profile:
     """Load ``path``, or the bundled national default when ``path`` is None."""
     if path is None:
-        text = resources.files("jixiao").joinpath("profiles/national.toml").read_text("utf-8")
-        return _parse(tomllib.loads(text), "national.toml（内置）")
+        return bundled_profile("national")
     file = Path(path)
     try:
         data = tomllib.loads(file.read_text("utf-8"))

@@ -35,7 +35,7 @@ def test_case_names_are_unique() -> None:
 def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
     spec = patched(BASE, case.get("set"), case.get("delete"))
     paths = [write_case(tmp_path / f"case{i}.xlsx", spec, case.get("cells"), case.get("drop_sheets"),
-                        case.get("hide_rows"))
+                        case.get("hide_rows"), case.get("layout", "template"))
              for i in range(case.get("copies", 1))]
     result = run(paths, load_profile(), year=case.get("year")).workbooks[0]
     assert result.status != "unreadable", result.error

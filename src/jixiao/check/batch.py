@@ -33,6 +33,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     year: int | None = None
+    fixed_profile: bool = False  # --profile given: every table is scored by it, whatever its layout
 
 
 def default_jobs() -> int:
@@ -60,7 +61,7 @@ def _init(profile: Profile, options: Options) -> None:
 def _work(chunk: list[Path]) -> tuple[int, list[WorkbookResult]]:
     assert _WORKER is not None
     profile, options = _WORKER
-    return len(chunk), check_chunk(chunk, profile, options.select, options.ignore)
+    return len(chunk), check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ that cannot be read becomes an ``unreadable`` result: one bad file never stops a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,53 +17,89 @@ from jixiao.check.tables import failing_rows, hits_for
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation, Loc
-from jixiao.parse.template import is_template_sheet, parse_workbook
-from jixiao.profile import Profile
+from jixiao.parse import Importer, choose
+from jixiao.profile import Profile, bundled_profile
 from jixiao.read.excel import read_workbook
 from jixiao.read.formulas import col_index
-from jixiao.rules.registry import BatchContext, Context, Hit, Rule, load_rules
+from jixiao.rules.registry import NEEDS_SCORES, BatchContext, Context, Hit, Rule, load_rules
 from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
-from jixiao.template.spec import FUNDS, INDICATORS, INFO, SUMMARY
 
-_SHEET_ORDER = {name: i for i, name in enumerate((INFO.name, FUNDS.name, INDICATORS.name, SUMMARY.name))}
 _A1 = re.compile(r"([A-Z]+)(\d+)")
+# The sheets of a summary workbook jixiao writes (report/summary_xlsx.py): found in a folder, it is skipped.
+SUMMARY_MARKER = frozenset({"汇总", "问题明细", "规则统计", "说明"})
 
 
 @dataclass
 class Loaded:
-    """A workbook after read, parse and score (or the reason it could not be read)."""
+    """One table after read, parse and score (or the reason it could not be read)."""
 
     path: Path
     model: Evaluation | None = None
     card: Scorecard | None = None
     error: str | None = None
     skipped: bool = False
+    sheet: str | None = None
+    profile: Profile | None = None
 
 
-def load(path: Path, profile: Profile) -> Loaded:
-    """Read, parse and score one file; never raises for a bad file."""
+def _read(path: Path) -> list[Loaded]:
+    picked: list[Importer] = []
+
+    def chooser(names: Sequence[str]) -> Sequence[str]:
+        if set(names) >= SUMMARY_MARKER:
+            raise SkippedWorkbook("jixiao 生成的汇总表")
+        importer, wanted = choose(names)
+        picked.append(importer)
+        return wanted
+
+    raw = read_workbook(path, chooser)
+    parsed = picked[0].parse(raw)
+    out = [Loaded(path, model, sheet=model.sheet) for model in parsed.tables]
+    out += [Loaded(path, error=reason, sheet=sheet) for sheet, reason in parsed.failed.items()]
+    order = {name: i for i, name in enumerate(raw.names)}
+    return sorted(out, key=lambda item: order.get(item.sheet or "", -1))
+
+
+def profile_for(model: Evaluation, profile: Profile, fixed: bool) -> Profile:
+    """The run's profile, or the one the table's layout calls for when the run did not fix one."""
+    if fixed or model.profile is None:
+        return profile
+    return bundled_profile(model.profile)
+
+
+def load(path: Path, profile: Profile, fixed: bool = False) -> list[Loaded]:
+    """Read, parse and score one file: one entry per table in it. Never raises for a bad file."""
     try:
-        model = parse_workbook(read_workbook(path, is_template_sheet))
+        tables = _read(path)
     except SkippedWorkbook:
-        return Loaded(path, skipped=True)
+        return [Loaded(path, skipped=True)]
     except UnreadableWorkbook as exc:
-        return Loaded(path, error=str(exc))
+        return [Loaded(path, error=str(exc))]
     except (RecursionError, MemoryError) as exc:
-        return Loaded(path, error=f"文件过大或结构异常，无法读取（{type(exc).__name__}）")
+        return [Loaded(path, error=f"文件过大或结构异常，无法读取（{type(exc).__name__}）")]
     except Exception as exc:  # an unforeseen case must cost one file, not the batch
-        return Loaded(path, error=f"读取时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")
-    try:
-        return Loaded(path, model, score(model, profile))
-    except Exception as exc:
-        return Loaded(path, error=f"评分时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")
+        return [Loaded(path, error=f"读取时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")]
+    for item in tables:
+        if item.model is None:
+            continue
+        try:
+            item.profile = profile_for(item.model, profile, fixed)
+            item.card = score(item.model, item.profile)
+        except Exception as exc:
+            item.model, item.error = None, (f"评分时发生意外错误（{type(exc).__name__}: {exc}），"
+                                            "请将此文件反馈给 jixiao 维护者")
+    return tables
 
 
-def _order(finding: Finding) -> tuple[int, int, int, str]:
-    """Findings read top to bottom: sheet order of the template, then row, then column."""
-    match = _A1.fullmatch(finding.cell or "")
-    row, col = (int(match.group(2)), col_index(match.group(1))) if match else (0, 0)
-    return _SHEET_ORDER.get(finding.sheet or "", -1), row, col, finding.code
+def _order(sheets: dict[str, int]) -> Callable[[Finding], tuple[int, int, int, str]]:
+    def key(finding: Finding) -> tuple[int, int, int, str]:
+        """Findings read top to bottom: sheet order of the workbook, then row, then column."""
+        match = _A1.fullmatch(finding.cell or "")
+        row, col = (int(match.group(2)), col_index(match.group(1))) if match else (0, 0)
+        return sheets.get(finding.sheet or "", -1), row, col, finding.code
+
+    return key
 
 
 def _finding(rule: Rule, path: Path, hit: Hit) -> Finding:
@@ -81,33 +117,61 @@ def _plain_hits(rule: Rule, ctx: Context) -> Iterable[Hit]:
 
 def check_loaded(items: Sequence[Loaded], profile: Profile,
                  select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[WorkbookResult]:
-    """Check loaded workbooks together; results in the order given."""
+    """Check loaded tables together (one pandera call per table kind and profile); results in order."""
     rules = [r for r in load_rules().values() if _enabled(r.code, select, ignore)]
-    good = [(i, item) for i, item in enumerate(items) if item.model is not None and item.card is not None]
-    hits: dict[int, list[Finding]] = {i: [] for i, _ in good}
-    tables = build_tables([(i, item.model, item.card) for i, item in good])  # type: ignore[misc]
+    hits: dict[int, list[Finding]] = {}
+    groups: dict[int, list[int]] = {}
+    profiles: dict[int, Profile] = {}
+    for i, item in enumerate(items):
+        if item.model is not None and item.card is not None:
+            prof = item.profile or profile
+            groups.setdefault(id(prof), []).append(i)
+            profiles[id(prof)] = prof
+            hits[i] = []
+    for key, members in groups.items():
+        _check_group(items, members, profiles[key], rules, hits)
+    results = []
+    for i, item in enumerate(items):
+        if item.model is None or item.card is None:
+            results.append(WorkbookResult(str(item.path), "unreadable", error=item.error, sheet=item.sheet))
+            continue
+        model = item.model
+        found = _one_per_cause(hits[i])
+        if not model.scored:  # S007 says once that the scoring rules do not apply
+            found = [f for f in found if f.code not in NEEDS_SCORES]
+        findings = tuple(sorted(found, key=_order({n: j for j, n in enumerate(model.sheets)})))
+        anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in model.info.items()}
+        for k in ("name", "year"):
+            if k not in anchors:
+                loc = model.anchor("info")
+                anchors[k] = (loc.sheet, loc.cell)
+        results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
+                                      summarize(item.card), findings, anchors=anchors, sheet=model.sheet,
+                                      layout=model.layout))
+    return results
+
+
+def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, rules: list[Rule],
+                 hits: dict[int, list[Finding]]) -> None:
+    tables = build_tables([(i, items[i].model, items[i].card) for i in members])  # type: ignore[misc]
     for table, frame in tables.items():
         table_rules = [r for r in rules if r.table is not None and r.table.table == table]
         by_code = {r.code: r for r in table_rules}
         specs = {r.code: r.table for r in table_rules if r.table is not None}
         for code, wb, hit in hits_for(frame, failing_rows(frame, table, table_rules, profile), specs):
             hits[wb].append(_finding(by_code[code], items[wb].path, hit))
-    for i, item in good:
+    for i in members:
+        item = items[i]
         assert item.model is not None and item.card is not None
         ctx = Context(item.model, item.card, profile)
         for rule in rules:
             if rule.check is not None:
                 hits[i].extend(_finding(rule, item.path, h) for h in _plain_hits(rule, ctx))
-    results = []
-    for i, item in enumerate(items):
-        if item.model is None or item.card is None:
-            results.append(WorkbookResult(str(item.path), "unreadable", error=item.error))
-            continue
-        findings = tuple(sorted(hits[i], key=_order))
-        anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in item.model.info.items()}
-        results.append(WorkbookResult(str(item.path), status_of(findings), _project(item.model),
-                                      summarize(item.card), findings, anchors=anchors))
-    return results
+
+
+def _one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """The same finding at the same cell once (a label merged over several rows is one mistake)."""
+    return list(dict.fromkeys(findings))
 
 
 def _enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -123,9 +187,12 @@ def _project(model: Evaluation) -> dict[str, str]:
 
 
 def check_chunk(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (),
-                ignore: Sequence[str] = ()) -> list[WorkbookResult]:
-    """Read and check ``paths`` together (one pandera call per table for the whole chunk)."""
-    loaded = [load(p, profile) for p in paths]
+                ignore: Sequence[str] = (), fixed: bool = False) -> list[WorkbookResult]:
+    """Read and check ``paths`` together (one pandera call per table for the whole chunk).
+
+    ``fixed``: the user chose the profile, so every table is scored by it whatever its layout.
+    """
+    loaded = [item for p in paths for item in load(p, profile, fixed)]
     return check_loaded([item for item in loaded if not item.skipped], profile, select, ignore)
 
 
@@ -143,9 +210,9 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
 
 
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
-        year: int | None = None) -> Report:
+        year: int | None = None, fixed: bool = False) -> Report:
     """Check ``paths`` (already discovered) in this process and return the report."""
-    results = apply_batch_rules(check_chunk(paths, profile, select, ignore), profile, year, select, ignore)
+    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed), profile, year, select, ignore)
     return Report(results, profile=profile.name)
 
 

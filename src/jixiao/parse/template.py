@@ -1,19 +1,20 @@
 """Parse a workbook in the jixiao template layout into an :class:`Evaluation`.
 
 Sheets and columns are found by their (normalised) names, so reordered columns, stray spaces and
-full-width brackets in headers do not matter. What is missing becomes an :class:`Issue`, never a crash.
+full-width brackets in headers do not matter. What is missing becomes a :class:`Problem`, never a crash.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
-from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Issue, Loc, missing
+from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Loc, Problem, ProblemKind, missing
+from jixiao.parse import labels
 from jixiao.read.excel import Grid, RawWorkbook, a1
 from jixiao.template.spec import (
     FUND_ROW_ALIASES,
@@ -26,7 +27,6 @@ from jixiao.template.spec import (
     SUMMARY_ROWS,
     Sheet,
 )
-from jixiao.values import normalize_text
 
 HEADER_SCAN_ROWS = 10
 # The sheets of a summary workbook jixiao writes (report/summary_xlsx.py): found in a folder, it is skipped.
@@ -40,31 +40,14 @@ SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _key(text: object) -> str:
-    """Normalise a header or label for matching: NFKC, no spaces, no '*' markers or '其中:' prefix."""
-    if text is None:
-        return ""
-    return normalize_text(text).replace("*", "").removeprefix("其中:").removeprefix("其中")
-
-
-_UNIT_SUFFIX = re.compile(r"\(.*\)$")
-
-
-@lru_cache(maxsize=512)
-def _keys(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_key(n) for n in names)
+_key = labels.key
+_matches = labels.matches
 
 
 @lru_cache(maxsize=16)
 def _header_lookup(sheet: Sheet) -> dict[str, str]:
     """Normalised header text (and every alias) → column key."""
     return {_key(name): col.key for col in sheet.recognised for name in col.names}
-
-
-def _matches(text: str, names: tuple[str, ...]) -> bool:
-    """``text`` is one of ``names``, also with a trailing note in brackets ("年初预算数（万元）")."""
-    keys = _keys(names)
-    return text in keys or _UNIT_SUFFIX.sub("", text) in keys
 
 
 def _cell(grid: Grid, row: int, col: int) -> object:
@@ -79,18 +62,20 @@ def _cell(grid: Grid, row: int, col: int) -> object:
 class _Table:
     """A tabular sheet with its header row located and its columns mapped by key."""
 
-    def __init__(self, name: str, grid: Grid, sheet: Sheet, issues: list[Issue],
-                 formulas: dict[tuple[int, int], str] | None = None) -> None:
+    def __init__(self, name: str, grid: Grid, sheet: Sheet, issues: list[Problem],
+                 formulas: dict[tuple[int, int], str] | None = None,
+                 merged: dict[tuple[int, int], tuple[int, int]] | None = None) -> None:
         self.name, self.grid, self.sheet = name, grid, sheet
+        self.merged = merged or {}
         self.formulas = formulas or {}
         for (row, col), formula in sorted(self.formulas.items()):
-            issues.append(Issue("V004", Loc(name, a1(row, col)),
+            issues.append(Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(name, a1(row, col)),
                                 f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
                                 "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交", expected="计算结果",
                                 actual=f"={formula}"))
         self.header_row, self.columns = self._locate(issues)
 
-    def _locate(self, issues: list[Issue]) -> tuple[int, dict[str, int]]:
+    def _locate(self, issues: list[Problem]) -> tuple[int, dict[str, int]]:
         lookup = _header_lookup(self.sheet)
         wanted = len(self.sheet.columns)
         best_row, best = 0, dict[str, int]()
@@ -98,7 +83,7 @@ class _Table:
             found: dict[str, int] = {}
             for col, value in enumerate(self.grid[row]):
                 text = _key(value) if value is not None else ""
-                key = lookup.get(text) or lookup.get(_UNIT_SUFFIX.sub("", text)) if text else None
+                key = lookup.get(text) or lookup.get(labels.bare(text)) if text else None
                 if key is not None and key not in found:
                     found[key] = col
             if len(found) > len(best):
@@ -107,7 +92,7 @@ class _Table:
                     break
         for column in self.sheet.columns:
             if column.required and column.key not in best:
-                issues.append(Issue("S002", Loc(self.name, a1(best_row, 0)),
+                issues.append(Problem(ProblemKind.MISSING_COLUMN, Loc(self.name, a1(best_row, 0)),
                                     f"工作表“{self.name}”缺少“{column.header}”列",
                                     expected=column.header, actual=None))
         return best_row, best
@@ -117,7 +102,9 @@ class _Table:
         if col is None:
             return missing(self.name)
         formula = self.formulas.get((row, col)) if self.formulas else None
-        return Field(_cell(self.grid, row, col), Loc(self.name, a1(row, col)), formula)
+        # A value shown in a merged range belongs to the range's top-left cell.
+        at = self.merged.get((row, col), (row, col)) if self.merged else (row, col)
+        return Field(_cell(self.grid, row, col), Loc(self.name, a1(*at)), formula)
 
     def body_rows(self) -> range:
         return range(self.header_row + 1, len(self.grid))
@@ -149,6 +136,11 @@ def is_jixiao_summary(path: Path) -> bool:
         return False
 
 
+def template_sheets(names: Sequence[str]) -> list[str]:
+    """The template's data sheets among ``names`` (the reader loads only these)."""
+    return [n for n in names if is_template_sheet(n)]
+
+
 def is_template_sheet(name: str) -> bool:
     """Whether a sheet name is one of the template's data sheets (the reader loads only these)."""
     key = _key(name)
@@ -165,10 +157,10 @@ def _parse_info(table: _Table, model: Evaluation) -> None:
     version = model.info.get("template_version")
     if version is None or version.blank:
         loc = version.loc if version else Loc(table.name)
-        model.issues.append(Issue("S004", loc, "缺少模板版本，无法确认是 jixiao 标准模板",
+        model.problems.append(Problem(ProblemKind.TEMPLATE_VERSION, loc, "缺少模板版本，无法确认是 jixiao 标准模板",
                                   expected=" / ".join(KNOWN_VERSIONS), actual=None))
     elif version.text not in KNOWN_VERSIONS:
-        model.issues.append(Issue("S004", version.loc, f"模板版本“{version.text}”无法识别，请使用最新模板重新填写",
+        model.problems.append(Problem(ProblemKind.TEMPLATE_VERSION, version.loc, f"模板版本“{version.text}”无法识别，请使用最新模板重新填写",
                                   expected=" / ".join(KNOWN_VERSIONS), actual=version.text))
 
 
@@ -182,7 +174,7 @@ def _parse_funds(table: _Table, model: Evaluation) -> None:
                                                  ("label", "initial", "budget", "executed",
                                                   "weight", "rate", "score")))
     if "total" not in model.funds:
-        model.issues.append(Issue("S003", Loc(table.name, a1(table.header_row + 1, label_col)),
+        model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(table.name, a1(table.header_row + 1, label_col)),
                                   "项目资金表缺少“年度资金总额”行", expected="年度资金总额", actual=None))
 
 
@@ -242,19 +234,26 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
     if not names:
         raise UnreadableWorkbook(
             "不是 jixiao 标准模板：找不到“基本信息”“项目资金”“绩效指标”“得分汇总”工作表，请使用标准模板填写")
-    model = Evaluation()
+    model = Evaluation(layout="template", sheets=tuple(raw.names))
+    info = names.get(INFO.name)
+    model.anchors["info"] = Loc(info or INFO.name, "A1" if info else None)
+    indicators = names.get(INDICATORS.name)
+    model.anchors["indicators"] = Loc(indicators or INDICATORS.name, "A2" if indicators else None)
+    summary = names.get(SUMMARY.name)
+    model.anchors["weights"] = model.anchors["total"] = Loc(summary or SUMMARY.name, None)
     parsers = ((INFO, _parse_info), (FUNDS, _parse_funds), (INDICATORS, _parse_indicators),
                (SUMMARY, _parse_summary))
     for sheet, parse in parsers:
         actual = names.get(sheet.name)
         if actual is None:
-            model.issues.append(Issue("S001", Loc(sheet.name), f"缺少工作表“{sheet.name}”",
+            model.problems.append(Problem(ProblemKind.MISSING_SHEET, Loc(sheet.name), f"缺少工作表“{sheet.name}”",
                                       expected=sheet.name, actual=None))
             continue
-        table = _Table(actual, raw.sheets[actual], sheet, model.issues, raw.uncomputed.get(actual))
+        table = _Table(actual, raw.sheets[actual], sheet, model.problems, raw.uncomputed.get(actual),
+                       raw.merged.get(actual))
         for row in raw.hidden_rows.get(actual, []):
             if row > table.header_row and not table.row_is_blank(row):
-                model.issues.append(Issue("S005", Loc(actual, a1(row, 0)),
+                model.problems.append(Problem(ProblemKind.HIDDEN_ROW, Loc(actual, a1(row, 0)),
                                           f"工作表“{actual}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，"
                                           "请取消隐藏后核对", expected="不隐藏", actual="隐藏"))
         parse(table, model)

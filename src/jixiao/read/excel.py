@@ -19,12 +19,17 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from jixiao.errors import UnreadableWorkbook
+from jixiao.errors import JixiaoError, UnreadableWorkbook
 from jixiao.read import limits
 from jixiao.read.formulas import evaluate, hidden_rows, sheet_parts, uncached_formulas
 from jixiao.read.guard import check_zip
+from jixiao.read.ods import merged_ranges
 
 Grid = list[list[object]]
+Cell = tuple[int, int]
+Range = tuple[Cell, Cell]
+# Which sheets to load, given every sheet's name in workbook order (None: all).
+Chooser = Callable[[Sequence[str]], Sequence[str]]
 _HIDDEN = b'hidden="1"'
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -55,7 +60,10 @@ class RawWorkbook:
     """The sheets read from one file (``names``: every sheet, in workbook order).
 
     ``uncomputed``: per sheet, the formulas without a cached value that could not be recomputed;
-    ``hidden_rows``: per sheet, the zero-based rows hidden in Excel (read like any other row).
+    ``hidden_rows``: per sheet, the zero-based rows hidden in Excel (read like any other row);
+    ``merged``: per sheet, each cell covered by a merged range (but not its top-left cell) → that top-left
+    cell. The grid shows the merge's value in every cell it covers, as a person sees it; a value's
+    location is still the top-left cell, so a finding never points at a covered cell.
     """
 
     path: Path
@@ -63,6 +71,11 @@ class RawWorkbook:
     names: list[str]
     uncomputed: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)
+    merged: dict[str, dict[Cell, Cell]] = field(default_factory=dict)
+
+    def origin(self, sheet: str, row: int, col: int) -> Cell:
+        """The cell holding the value shown at (row, col): its merge's top-left cell, or itself."""
+        return self.merged.get(sheet, {}).get((row, col), (row, col))
 
 
 def _sniff(path: Path) -> None:
@@ -94,8 +107,8 @@ def _sniff(path: Path) -> None:
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿（不是有效的 {suffix} 文件）")
 
 
-def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
-    """Read the sheets of ``path`` that ``wanted`` accepts (all by default) as raw grids.
+def read_workbook(path: str | Path, choose: Chooser | None = None) -> RawWorkbook:
+    """Read the sheets of ``path`` that ``choose`` picks from all the names (all by default) as raw grids.
 
     Raises UnreadableWorkbook with a Chinese reason. A zip-based file is inspected first (zip bombs,
     entity declarations: read/guard.py); good files then go straight into the engine, and only when it
@@ -107,20 +120,23 @@ def read_workbook(path: str | Path, wanted: Callable[[str], bool] | None = None)
         _sniff(file)
     try:
         if suffix not in ZIP_SUFFIXES:
-            return _load(file, wanted, None, {})
+            return _load(file, choose, None, {})
         with zipfile.ZipFile(file) as zf:
-            return _load(file, wanted, zf, check_zip(file, zf))
-    except UnreadableWorkbook:
+            return _load(file, choose, zf, check_zip(file, zf))
+    except JixiaoError:
         raise
     except Exception as exc:  # the engine's errors are many and untyped; the message is what matters
         _sniff(file)
         raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）") from None
 
 
-def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile | None,
+def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
           sheet_xml: dict[str, bytes]) -> RawWorkbook:
     book = CalamineWorkbook.from_path(str(file))
     names = [str(n) for n in book.sheet_names]
+    chosen = set(choose(names)) if choose is not None else set(names)
+    ods_merges = merged_ranges(zf) if zf is not None and file.suffix.lower() == ".ods" else {}
+    merged: dict[str, dict[Cell, Cell]] = {}
     # Which XML part is which sheet is only worked out when some sheet holds a formula (rare).
     special = zf is not None and any(b"<f" in xml or _HIDDEN in xml for xml in sheet_xml.values())
     parts = sheet_parts(zf) if special and zf is not None else {}
@@ -128,14 +144,16 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
     sheets: dict[str, Grid] = {}
     uncomputed: dict[str, dict[tuple[int, int], str]] = {}
     for name in names:
-        if wanted is not None and not wanted(name):
+        if name not in chosen:
             continue
         sheet = book.get_sheet_by_name(name)
         if sheet.total_height > limits.MAX_ROWS or sheet.total_width > limits.MAX_COLUMNS:
             raise UnreadableWorkbook(f"工作表“{name}”有 {sheet.total_height} 行、{sheet.total_width} 列，"
                                      f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
         grid = _grid(sheet.to_python(skip_empty_area=False))
-        _fill_merged(grid, sheet.merged_cell_ranges or [])
+        origins = _fill_merged(grid, sheet.merged_cell_ranges or ods_merges.get(name) or [])
+        if origins:
+            merged[name] = origins
         if name in parts and parts[name] in sheet_xml:
             missing = _compute_formulas(grid, uncached_formulas(sheet_xml[parts[name]]))
             if missing:
@@ -145,7 +163,7 @@ def _load(file: Path, wanted: Callable[[str], bool] | None, zf: zipfile.ZipFile 
             if rows:
                 hidden[name] = rows
         sheets[name] = grid
-    return RawWorkbook(file, sheets, names, uncomputed, hidden)
+    return RawWorkbook(file, sheets, names, uncomputed, hidden, merged)
 
 
 def _grid(rows: Sequence[Sequence[object]]) -> Grid:
@@ -170,17 +188,30 @@ def _ensure(grid: Grid, row: int, col: int) -> None:
         grid[row].append(None)
 
 
-def _fill_merged(grid: Grid, ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-    """A merged range shows its top-left value in every cell it covers (as a person sees it)."""
-    for (r1, c1), (r2, c2) in ranges:
-        if r1 >= len(grid) or c1 >= len(grid[r1]) or grid[r1][c1] is None:
+def _fill_merged(grid: Grid, ranges: Sequence[Range]) -> dict[Cell, Cell]:
+    """A merged range shows its top-left value in every cell it covers (as a person sees it).
+
+    Returns covered cell → top-left cell. Ranges are de-duplicated and clipped to the cells the sheet
+    holds data in (a merge reaching past them covers nothing anyone reads), so the work is bounded by the
+    sheet's own size whatever the ranges claim.
+    """
+    origins: dict[Cell, Cell] = {}
+    height = len(grid)
+    width = max((len(r) for r in grid), default=0)
+    for (r1, c1), (r2, c2) in dict.fromkeys(ranges):
+        if r1 >= height or c1 >= width:
             continue
-        value = grid[r1][c1]
-        for r in range(r1, min(r2, limits.MAX_ROWS) + 1):
-            for c in range(c1, min(c2, limits.MAX_COLUMNS) + 1):
-                _ensure(grid, r, c)
-                if grid[r][c] is None:
-                    grid[r][c] = value
+        value = grid[r1][c1] if c1 < len(grid[r1]) else None
+        for r in range(r1, min(r2, height - 1) + 1):
+            for c in range(c1, min(c2, width - 1) + 1):
+                if (r, c) == (r1, c1) or (r, c) in origins:
+                    continue
+                origins[(r, c)] = (r1, c1)
+                if value is not None:
+                    _ensure(grid, r, c)
+                    if grid[r][c] is None:
+                        grid[r][c] = value
+    return origins
 
 
 def _compute_formulas(grid: Grid, formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Severity, WorkbookResult
-from jixiao.model import Loc
+from jixiao.model import Loc, ProblemKind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,6 +92,11 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
+# Rules that judge 分值/得分/总分/等级: on a form without score columns (转移支付 tables) they do not
+# apply, and S007 says so once instead of one finding per row.
+NEEDS_SCORES = frozenset({"F005", "F006", "F008", "I003", "I004", "I005", "I006", "I008", "I009", "I012", "I013",
+                          "T001", "T002", "T003", "T004", "T005", "T006"})
+
 
 def _register(rule: Rule) -> Rule:
     if rule.code in REGISTRY:
@@ -147,8 +152,8 @@ def load_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
-def parse_issues(ctx: Context, code: str) -> Iterable[Hit]:
-    """The problems the parser recorded under ``code`` (missing sheets, columns, rows)."""
-    for issue in ctx.model.issues:
-        if issue.code == code:
-            yield Hit(issue.loc, issue.message, issue.expected, issue.actual)
+def problems(ctx: Context, kind: ProblemKind) -> Iterable[Hit]:
+    """The problems of ``kind`` the importer met (missing sheets, columns, rows …), as hits."""
+    for problem in ctx.model.problems:
+        if problem.kind is kind:
+            yield Hit(problem.loc, problem.message, problem.expected, problem.actual)

@@ -169,7 +169,7 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
             met, points = _quantitative(direction, t, a, w, target, profile)
             status, rule_score = ("met" if met else "not_met"), profile.round(points)
             recomputed = rule_score
-    return IndicatorScore(ind.position, ind.level1.norm or "未填一级指标", direction, status, w, claimed,
+    return IndicatorScore(ind.position, ind.level1.label or "未填一级指标", direction, status, w, claimed,
                           rule_score, recomputed, t, a, ratio, level, band, mismatch)
 
 

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from jixiao.findings import Severity
 from jixiao.model import Loc
 from jixiao.rules.registry import BatchContext, Hit, batch_rule
-from jixiao.template.spec import INFO
 from jixiao.values import normalize_text
 
 
@@ -37,7 +36,7 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
             continue
         for i in members:
             others = "、".join(ctx.results[j].path for j in members if j != i)
-            sheet, cell = ctx.results[i].anchors.get("name", (INFO.name, None))
+            sheet, cell = ctx.results[i].anchors["name"]
             p = ctx.results[i].project
             yield i, Hit(Loc(sheet, cell), f"{p['unit']}“{p['name']}”（{p['year']}年度）还出现在：{others}",
                          "每个项目每年一份", len(members))

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from jixiao.findings import Severity
 from jixiao.model import Loc
 from jixiao.rules.registry import BatchContext, Hit, batch_rule
-from jixiao.template.spec import INFO
 from jixiao.values import parse_number
 
 
@@ -34,5 +33,5 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
         text = result.project.get("year", "")
         year = parse_number(text.removesuffix("年度").removesuffix("年")).value
         if year != ctx.year:
-            sheet, cell = result.anchors.get("year", (INFO.name, None))
+            sheet, cell = result.anchors["year"]
             yield i, Hit(Loc(sheet, cell), f"年度写“{text}”，本次检查的是 {ctx.year} 年度", ctx.year, text or None)

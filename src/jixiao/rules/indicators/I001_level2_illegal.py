@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.model import Loc
 from jixiao.rules.registry import Context, Hit, rule
 
 
@@ -23,16 +24,20 @@ from jixiao.rules.registry import Context, Hit, rule
 def check(ctx: Context) -> Iterable[Hit]:
     """Each 二级 must be legal under its 一级 per the profile; each 一级 must be known."""
     legal = ctx.profile.level2
-    reported: set[int] = set()
+    reported: set[tuple[str, Loc]] = set()  # a label merged over several rows is one mistake, said once
     for ind in ctx.model.indicators:
         if ind.is_empty_placeholder:
             continue
-        level1, level2 = ind.level1.norm, ind.level2.norm
+        level1, level2 = ind.level1.label, ind.level2.label
         if level1 not in legal:
-            if "level1" not in ind.inherited or id(ind.level1) not in reported:
-                reported.add(id(ind.level1))
-                yield Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标",
-                          "、".join(legal), ind.level1.text)
+            hit = Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标", "、".join(legal),
+                      ind.level1.text)
         elif level2 not in legal[level1]:
-            yield Hit(ind.level2.loc, f"二级指标“{ind.level2.text}”不属于一级指标“{ind.level1.text}”",
+            hit = Hit(ind.level2.loc, f"二级指标“{ind.level2.text}”不属于一级指标“{ind.level1.text}”",
                       "、".join(legal[level1]), ind.level2.text)
+        else:
+            continue
+        key = (hit.message, hit.loc)
+        if key not in reported:
+            reported.add(key)
+            yield hit

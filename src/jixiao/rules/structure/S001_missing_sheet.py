@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
+from jixiao.model import ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("S001", "missing-sheet", Severity.ERROR, "缺少模板规定的工作表")
 def check(ctx: Context) -> Iterable[Hit]:
     """Missing sheets, as the parser found them."""
-    return parse_issues(ctx, "S001")
+    return problems(ctx, ProblemKind.MISSING_SHEET)

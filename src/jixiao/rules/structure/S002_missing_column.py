@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
+from jixiao.model import ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("S002", "missing-column", Severity.ERROR, "缺少模板规定的列")
 def check(ctx: Context) -> Iterable[Hit]:
     """Missing columns, as the parser found them."""
-    return parse_issues(ctx, "S002")
+    return problems(ctx, ProblemKind.MISSING_COLUMN)

@@ -1,6 +1,7 @@
 """S003 必填项未填写。
 
 依据：年度、项目名称、主管部门、实施单位、自评等级是自评表表头的必填内容；“年度资金总额”行是计算预算执行率的依据。
+必填项由版式决定（官方表没有“自评等级”一栏的，不要求填写）。
 
 反例::
 
@@ -16,22 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.model import Loc
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
-from jixiao.template.spec import INFO, INFO_FIELDS
+from jixiao.model import INFO_LABELS, ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("S003", "missing-field", Severity.ERROR, "必填项未填写")
 def check(ctx: Context) -> Iterable[Hit]:
-    """Required header fields that are blank, and required rows the parser missed."""
-    yield from parse_issues(ctx, "S003")
-    if any(i.code == "S001" and i.loc.sheet == INFO.name for i in ctx.model.issues):
-        return  # the 基本信息 sheet itself is missing: S001 says so
-    for fld in INFO_FIELDS:
-        if not fld.required:
-            continue
-        value = ctx.model.info.get(fld.key)
+    """Required header fields that are blank, and required rows the importer missed."""
+    model = ctx.model
+    yield from problems(ctx, ProblemKind.MISSING_ROW)
+    anchor = model.anchor("info")
+    if model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet):
+        return  # the sheet holding the header fields is missing: S001 says so
+    for key in model.required:
+        label = INFO_LABELS[key]
+        value = model.info.get(key)
         if value is None:
-            yield Hit(Loc(INFO.name), f"基本信息缺少“{fld.label}”一行", "必填", None)
+            yield Hit(anchor, f"表中缺少“{label}”一项", "必填", None)
         elif value.blank:
-            yield Hit(value.loc, f"“{fld.label}”未填写", "必填", None)
+            yield Hit(value.loc, f"“{label}”未填写", "必填", None)

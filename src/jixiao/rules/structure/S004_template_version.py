@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
+from jixiao.model import ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("S004", "template-version", Severity.WARNING, "模板版本缺失或无法识别")
 def check(ctx: Context) -> Iterable[Hit]:
     """Unknown or missing template version, as the parser found it."""
-    return parse_issues(ctx, "S004")
+    return problems(ctx, ProblemKind.TEMPLATE_VERSION)

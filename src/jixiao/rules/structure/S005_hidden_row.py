@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
+from jixiao.model import ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("S005", "hidden-row", Severity.WARNING, "表中有被隐藏的行")
 def check(ctx: Context) -> Iterable[Hit]:
     """Hidden rows holding data in the template's tables, as the reader found them."""
-    return parse_issues(ctx, "S005")
+    return problems(ctx, ProblemKind.HIDDEN_ROW)

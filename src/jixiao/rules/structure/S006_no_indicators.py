@@ -16,14 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.model import Loc
+from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.template.spec import INDICATORS
 
 
 @rule("S006", "no-indicators", Severity.ERROR, "绩效指标表中没有任何指标")
 def check(ctx: Context) -> Iterable[Hit]:
     """The indicator sheet exists but holds no indicator row."""
-    missing_sheet = any(i.code == "S001" and i.loc.sheet == INDICATORS.name for i in ctx.model.issues)
-    if not missing_sheet and not ctx.model.indicators:
-        yield Hit(Loc(INDICATORS.name, "A2"), "绩效指标表中没有任何指标，请逐个填写三级指标", "至少一个指标", 0)
+    anchor = ctx.model.anchor("indicators")
+    if not ctx.model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet) and not ctx.model.indicators:
+        yield Hit(anchor, "绩效指标表中没有任何指标，请逐个填写三级指标", "至少一个指标", 0)

@@ -19,7 +19,6 @@ from jixiao.findings import Severity
 from jixiao.model import Loc
 from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.template.spec import SUMMARY
 
 
 def _anchor(ctx: Context, name: str) -> Loc:
@@ -28,8 +27,8 @@ def _anchor(ctx: Context, name: str) -> Loc:
     claim = ctx.model.claims.get(name)
     if claim is not None:
         return claim.weight.loc
-    first = next((ind for ind in ctx.model.indicators if ind.level1.norm == name), None)
-    return first.weight.loc if first else Loc(SUMMARY.name)
+    first = next((ind for ind in ctx.model.indicators if ind.level1.label == name), None)
+    return first.weight.loc if first else ctx.model.anchor("weights")
 
 
 @rule("T001", "category-weight", Severity.WARNING, "一级指标权重与评分口径不一致")

@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.model import Loc
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.template.spec import SUMMARY
 
 
 @rule("T002", "weights-total", Severity.ERROR, "分值合计不等于满分")
@@ -29,6 +27,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     total = sum(c.weight or 0.0 for c in ctx.card.categories)
     if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
         claim = ctx.model.claims.get("总分")
-        loc = claim.weight.loc if claim else Loc(SUMMARY.name)
+        loc = claim.weight.loc if claim else ctx.model.anchor("weights")
         yield Hit(loc, f"预算执行率与各三级指标分值合计 {total:g} 分，应为 {ctx.profile.total:g} 分",
                   ctx.profile.total, round(total, 6))

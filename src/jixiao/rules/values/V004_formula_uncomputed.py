@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.rules.registry import Context, Hit, parse_issues, rule
+from jixiao.model import ProblemKind
+from jixiao.rules.registry import Context, Hit, problems, rule
 
 
 @rule("V004", "formula-uncomputed", Severity.WARNING, "公式没有计算结果")
 def check(ctx: Context) -> Iterable[Hit]:
     """Formulas without a cached value that jixiao could not recompute, as the reader found them."""
-    return parse_issues(ctx, "V004")
+    return problems(ctx, ProblemKind.FORMULA_UNCOMPUTED)

@@ -1,0 +1,399 @@
+"""Parse the official single-sheet 项目支出绩效自评表 (财预〔2020〕10号 and its regional variants).
+
+The form is laid out for printing: a title, “（2025年度）”, label cells with their values to the right
+(项目名称 | value), a 项目资金 block whose header row names the amount columns, 年度总体目标, a 绩效指标
+block with its own header row, a 总分 row, sometimes 自评等级. Nothing is found by position: every label
+is looked for wherever it is, after normalisation (line breaks and spaces inside, full-width brackets,
+notes like 全年预算数（A）, 执行率（B/A）, 项目资金（万元）, 产出指标（50分）).
+
+Each sheet of a workbook is tried on its own: a department publishes its projects one per sheet. A sheet
+with none of the form's labels (an empty Sheet2) is passed over; a sheet with some but not enough gets a
+reason that says what was found and what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Loc, Problem, ProblemKind, missing
+from jixiao.parse import labels
+from jixiao.parse.labels import key
+from jixiao.read.excel import Grid, RawWorkbook, a1
+from jixiao.template.spec import FUND_ROW_ALIASES
+from jixiao.values import is_blank
+
+INFO_LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称",),
+    "department": ("主管部门", "主管部门及代码", "主管单位", "主管部门名称"),
+    "unit": ("实施单位", "项目实施单位", "实施单位及代码", "实施单位名称"),
+    "manager": ("项目负责人", "负责人"),
+    "phone": ("联系电话",),
+    "date": ("填报日期", "填表日期"),
+    "grade": ("自评等级", "评价等级", "绩效等级", "自评结果等级", "等级"),
+}
+FUND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数", "年初预算", "年初预算金额"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出数"),
+    "weight": ("分值",),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+}
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "三级指标名称"),
+    "target": ("年度指标值", "年度目标值", "指标值", "预期指标值", "年度绩效指标值", "目标值", "数值"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "完成值"),
+    "weight": ("分值", "指标分值", "权重", "权重分值"),
+    "score": ("得分", "自评得分", "加权得分", "实际得分"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因及改进措施", "未完成原因分析",
+               "偏差原因分析及整改措施", "未完成原因和改进措施", "完成情况说明", "备注"),
+    "comparator": ("指标性质", "符号", "比较符", "指标方向"),
+    "unit": ("度量单位", "计量单位", "单位"),
+}
+TOTAL_LABELS = ("总分", "合计", "总计", "总得分", "自评总分", "合计得分")
+GOAL_LABELS = {"goal_expected": ("预期目标", "年度预期目标"), "goal_actual": ("实际完成情况", "年度实际完成情况")}
+GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "较差", "不合格"})
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
+_PLACEHOLDER_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+)[:：]?$|^…+$|^\.+$")
+_FOOTNOTE = re.compile(r"^(注|说明|备注|填报说明|填表说明)\d*[:：.、]")
+# At least this many of the form's labels make a sheet look like a self-evaluation table.
+RECOGNISE_AT = 3
+
+
+class NotATable(Exception):
+    """A sheet that holds some of the form's labels but cannot be read as a table (with the reason)."""
+
+
+@dataclass
+class _Sheet:
+    """One sheet's grid with its merge map and the label cells found in it."""
+
+    name: str
+    grid: Grid
+    merged: dict[tuple[int, int], tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self.height = len(self.grid)
+        self.texts: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(self.grid):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip() and (r, c) not in self.merged:
+                    self.texts[(r, c)] = key(value)
+
+    def value(self, r: int, c: int) -> object:
+        row = self.grid[r] if r < self.height else ()
+        value = row[c] if c < len(row) else None
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def field(self, r: int, c: int | None) -> Field:
+        if c is None:
+            return missing(self.name)
+        at = self.merged.get((r, c), (r, c))
+        return Field(self.value(r, c), Loc(self.name, a1(*at)))
+
+    def find(self, names: tuple[str, ...], rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
+        """Cells whose label is one of ``names``, top to bottom, left to right."""
+        wanted = set(rows) if rows is not None else None
+        return sorted(rc for rc, text in self.texts.items()
+                      if (wanted is None or rc[0] in wanted) and labels.matches(text, names))
+
+    def span_end(self, r: int, c: int) -> int:
+        """The last column of the merge whose top-left is (r, c) (c when not merged)."""
+        end = c
+        row = self.grid[r] if r < self.height else []
+        while end + 1 < len(row) and self.merged.get((r, end + 1)) == (r, c):
+            end += 1
+        return end
+
+
+def _columns(sheet: _Sheet, row: int, spec: dict[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
+    """Column key → column, from the header cells of ``row`` (the leftmost match wins)."""
+    found: dict[str, int] = {}
+    width = len(sheet.grid[row]) if row < sheet.height else 0
+    for col in range(start, width):
+        text = sheet.texts.get((row, col))
+        if not text:
+            continue
+        for name, aliases in spec.items():
+            if name not in found and labels.matches(text, aliases):
+                found[name] = col
+                break
+    return found
+
+
+def _all_labels() -> tuple[str, ...]:
+    names: list[str] = []
+    for group in (INFO_LABELS, FUND_COLUMNS, INDICATOR_COLUMNS, FUND_ROW_ALIASES, GOAL_LABELS):
+        for aliases in group.values():
+            names.extend(aliases)
+    return (*names, *TOTAL_LABELS, "项目资金", "年度总体目标", "绩效指标")
+
+
+_KNOWN = labels.keys(_all_labels())
+
+
+def form_labels(sheet: _Sheet) -> set[str]:
+    """The distinct labels of the form found on the sheet."""
+    return {labels.bare(t) for t in sheet.texts.values() if t in _KNOWN or labels.bare(t) in _KNOWN}
+
+
+def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
+    """The value written to the right of a label: the next cell after the label's merge, unless that
+    cell is itself a label (then the value is blank, located just after the label)."""
+    col = sheet.span_end(r, c) + 1
+    width = len(sheet.grid[r]) if r < sheet.height else 0
+    first = col
+    while col < width:
+        if (r, col) in sheet.merged:
+            col += 1
+            continue
+        text = sheet.texts.get((r, col))
+        if text is not None and (text in _KNOWN or labels.bare(text) in _KNOWN):
+            break
+        if not is_blank(sheet.value(r, col)):
+            return sheet.field(r, col)
+        col += 1
+    return Field(None, Loc(sheet.name, a1(r, first)))
+
+
+def _info(sheet: _Sheet, model: Evaluation, limit: int) -> None:
+    for field_key, names in INFO_LABELS.items():
+        for r, c in sheet.find(names):
+            if r < limit or field_key == "grade":
+                model.info[field_key] = _value_right(sheet, r, c)
+                break
+    for (r, c), text in sorted(sheet.texts.items()):
+        if r >= limit:
+            break
+        match = _YEAR.search(text)
+        if match and ("年度" in text or len(text) <= 10):
+            model.info["year"] = Field(match.group(1), Loc(sheet.name, a1(r, c)))
+            break
+
+
+def _goals(sheet: _Sheet, model: Evaluation) -> None:
+    for field_key, names in GOAL_LABELS.items():
+        cells = sheet.find(names)
+        if not cells:
+            continue
+        r, c = cells[0]
+        below = sheet.field(r + 1, c) if r + 1 < sheet.height else None
+        if below is not None and not below.blank and below.norm not in _KNOWN:
+            model.info[field_key] = below
+        else:
+            model.info[field_key] = _value_right(sheet, r, c)
+
+
+def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
+    """Read the 项目资金 block; returns its header row (None when the sheet has none)."""
+    header = None
+    for r in range(min(stop, sheet.height)):
+        cols = _columns(sheet, r, FUND_COLUMNS)
+        if sum(k in cols for k in ("initial", "budget", "executed")) >= 2:
+            header, columns = r, cols
+            break
+    if header is None:
+        return None
+    for r, c in sheet.find(("项目资金",)):
+        unit = labels.note(sheet.texts[(r, c)])
+        if unit in ("元", "万元"):
+            model.funds_unit = unit
+        break
+    first_amount = min(columns.values())
+    for r in range(header + 1, min(stop, sheet.height)):
+        for c in range(first_amount):
+            text = sheet.texts.get(sheet.merged.get((r, c), (r, c)))
+            if not text:
+                continue
+            row_key = next((k for k, names in FUND_ROW_ALIASES.items()
+                            if k not in model.funds and labels.matches(text, names)), None)
+            if row_key is not None:
+                at = sheet.merged.get((r, c), (r, c))
+                model.funds[row_key] = FundRow(row_key, sheet.field(*at), *(
+                    sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")))
+                break
+    if "total" not in model.funds:
+        model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
+                                      "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
+    model.anchors["funds"] = Loc(sheet.name, a1(header, first_amount))
+    return header
+
+
+def _indicator_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
+    for r, _c in sheet.find(("三级指标", "三级指标名称")):
+        cols = _columns(sheet, r, INDICATOR_COLUMNS)
+        if "level2" in cols or "level1" in cols or "target" in cols:
+            return r, cols
+    return None
+
+
+def _subheader(sheet: _Sheet, row: int, cols: dict[str, int]) -> tuple[int, dict[str, int]]:
+    """Two-row headers: 年度指标值 spread over 指标性质 | 指标值 | 度量单位 (or 符号 | 数值 | 单位),
+    分值 over 指标分值 | 权重 | 加权得分 in the row below."""
+    below = row + 1
+    if below >= sheet.height:
+        return row, cols
+    sub = _columns(sheet, below, {k: INDICATOR_COLUMNS[k] for k in ("target", "comparator", "unit", "weight",
+                                                                      "score")})
+    if not sub or "name" in _columns(sheet, below, {"name": INDICATOR_COLUMNS["name"]}):
+        return row, cols
+    merged = dict(cols)
+    merged.update(sub)
+    return below, merged
+
+
+def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
+    for c in range(before):
+        at = sheet.merged.get((r, c), (r, c))
+        text = sheet.texts.get(at)
+        if text and labels.matches(text, TOTAL_LABELS):
+            return at
+    return None
+
+
+def _empty_row(fields: dict[str, Field]) -> bool:
+    """A row the printed form carries but the agency left empty (only 一级/二级, or “指标1：”)."""
+    name = fields["name"]
+    named = not name.blank and not _PLACEHOLDER_NAME.match(name.norm)
+    if named or not fields["target"].blank or not fields["actual"].blank:
+        return False
+    return all(fields[k].blank or fields[k].value == 0 for k in ("weight", "score"))
+
+
+def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, int]) -> int:
+    """Read the indicator rows; returns the row after the block (the 总分 row, or the end)."""
+    first_col = min(cols.values())
+    previous: Indicator | None = None
+    r = header + 1
+    while r < sheet.height:
+        total_at = _is_total_row(sheet, r, max(first_col, cols.get("name", first_col)) + 1)
+        if total_at is not None:
+            return r
+        lead = sheet.texts.get(sheet.merged.get((r, 0), (r, 0)), "")
+        if _FOOTNOTE.match(lead) or (lead and labels.matches(lead, ("三级指标",))):
+            if _FOOTNOTE.match(lead):
+                return r
+            r += 1
+            continue
+        fields = {k: sheet.field(r, cols.get(k)) for k in
+                  ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")}
+        if fields["name"].norm in ("三级指标", "三级指标名称"):  # a header repeated after a page break
+            r += 1
+            continue
+        if "comparator" in cols or "unit" in cols:
+            _join_split_target(sheet, r, cols, fields)
+        inherited: set[str] = set()
+        if previous is not None and fields["level1"].blank:
+            fields["level1"] = previous.level1
+            inherited.add("level1")
+            if fields["level2"].blank:
+                fields["level2"] = previous.level2
+                inherited.add("level2")
+        elif previous is not None and fields["level2"].blank and fields["level1"].label == previous.level1.label:
+            fields["level2"] = previous.level2
+            inherited.add("level2")
+        if not _empty_row(fields):
+            indicator = _indicator(len(model.indicators), fields, sheet.name, inherited)
+            model.indicators.append(indicator)
+            previous = indicator
+        elif not fields["level1"].blank:
+            previous = _indicator(-1, fields, sheet.name, inherited)
+        r += 1
+    return r
+
+
+def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[str]) -> Indicator:
+    return Indicator(position, f["level1"], f["level2"], f["name"], missing(sheet), f["target"], f["actual"],
+                     f["weight"], f["score"], f["reason"], frozenset(inherited))
+
+
+def _join_split_target(sheet: _Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
+    """指标性质 | 指标值 | 度量单位 read as one "≥95%" target; a bare actual takes the same unit."""
+    comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
+    unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
+    target, actual = fields["target"], fields["actual"]
+    if comparator in ("定性", "定量"):
+        comparator = ""
+    if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
+        fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc)
+    if unit and not actual.blank and actual.qty.kind == "number" and not actual.qty.unit:
+        fields["actual"] = Field(f"{actual.text}{unit}", actual.loc)
+
+
+def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label_at: tuple[int, int]) -> None:
+    weight, score = sheet.field(r, cols.get("weight")), sheet.field(r, cols.get("score"))
+    model.claims["总分"] = Claim("总分", weight, score)
+    model.total = score
+    model.anchors["total"] = score.loc if "score" in cols else Loc(sheet.name, a1(*label_at))
+    model.anchors["weights"] = weight.loc if "weight" in cols else model.anchors["total"]
+    if "grade" not in model.info:  # 总分 | 100 | 99 | 优: a grade word after the score
+        width = len(sheet.grid[r])
+        for c in range((cols.get("score") or label_at[1]) + 1, width):
+            fld = sheet.field(r, c)
+            if fld.norm in GRADE_WORDS:
+                model.info["grade"] = fld
+                break
+
+
+def diagnose(sheet: _Sheet, found: set[str]) -> str:
+    """Say what was found and what is missing, for a sheet that is not a readable table."""
+    shown = "、".join(f"“{x}”" for x in sorted(found)[:4])
+    if _indicator_header(sheet) is None:
+        return f"工作表“{sheet.name}”中找到了{shown}等栏目，但找不到绩效指标表头（“一级指标”“二级指标”“三级指标”所在的行）"
+    return f"工作表“{sheet.name}”中找到了绩效指标表头，但找不到“年度资金总额”行和“全年预算数”等资金栏目"
+
+
+def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
+    """One sheet as a table; None when it has nothing of the form; NotATable when it has too little."""
+    sheet = _Sheet(name, raw.sheets[name], raw.merged.get(name, {}))
+    found = form_labels(sheet)
+    if len(found) < RECOGNISE_AT:
+        return None
+    located = _indicator_header(sheet)
+    if located is None:
+        raise NotATable(diagnose(sheet, found))
+    header, cols = _subheader(sheet, *located)
+    model = Evaluation(layout="official", sheet=name, sheets=(name,), required=("year", "name", "department", "unit"))
+    top = min((rc for rc in sheet.texts), default=(0, 0))
+    model.anchors["info"] = Loc(name, a1(*top))
+    model.anchors["indicators"] = Loc(name, a1(located[0], min(cols.values())))
+    fund_header = _funds(sheet, model, located[0])
+    if fund_header is None and not model.funds:
+        raise NotATable(diagnose(sheet, found))
+    _info(sheet, model, fund_header if fund_header is not None else located[0])
+    if "grade" in model.info:
+        model.required = (*model.required, "grade")
+    _goals(sheet, model)
+    for column, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+        if column not in cols:
+            model.problems.append(Problem(ProblemKind.MISSING_COLUMN, model.anchors["indicators"],
+                                          f"绩效指标部分缺少“{label}”列", expected=label, actual=None))
+    model.scored = "weight" in cols and "score" in cols
+    end = _indicators(sheet, model, header, cols)
+    total_at = _is_total_row(sheet, end, max(min(cols.values()), cols.get("name", 0)) + 1) if end < sheet.height else None
+    if total_at is not None:
+        _total(sheet, model, end, cols, total_at)
+    else:
+        model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
+    budget_weight = model.funds["total"].weight.value if "total" in model.funds else None
+    if not model.scored:
+        model.profile = "no_score"
+    elif budget_weight == 20:
+        model.profile = "budget20"
+    elif any(ind.level1.label in ("决策", "过程", "决策指标", "过程指标") for ind in model.indicators):
+        model.profile = "framework"
+    for row in raw.hidden_rows.get(name, []):
+        if row > header and any(not is_blank(v) for v in (raw.sheets[name][row] if row < sheet.height else [])):
+            model.problems.append(Problem(ProblemKind.HIDDEN_ROW, Loc(name, a1(row, 0)),
+                                          f"工作表“{name}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，请取消隐藏后核对",
+                                          expected="不隐藏", actual="隐藏"))
+    for (row, col), formula in sorted(raw.uncomputed.get(name, {}).items()):
+        model.problems.append(Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(name, a1(row, col)),
+                                      f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
+                                      "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交",
+                                      expected="计算结果", actual=f"={formula}"))
+    return model
