@@ -157,7 +157,7 @@ def bundled_profile(name: str) -> Profile:
     return _parse(tomllib.loads(text), f"{name}.toml（内置）")
 
 
-BUNDLED = ("national", "budget20", "framework", "no_score")
+BUNDLED = ("national", "budget10_free", "budget20", "framework", "no_score")
 
 
 def load_profile(path: str | Path | None = None) -> Profile:

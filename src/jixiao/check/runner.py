@@ -146,7 +146,8 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
                 loc = model.anchor("info")
                 anchors[k] = (loc.sheet, loc.cell)
         results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
-                                      summarize(item.card), findings, anchors=anchors, sheet=model.sheet,
+                                      summarize(item.card) if model.scored else None, findings, anchors=anchors,
+                                      sheet=model.sheet,
                                       layout=model.layout))
     return results
 

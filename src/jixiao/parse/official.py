@@ -25,19 +25,20 @@ from jixiao.template.spec import FUND_ROW_ALIASES
 from jixiao.values import is_blank
 
 INFO_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("项目名称",),
-    "department": ("主管部门", "主管部门及代码", "主管单位", "主管部门名称"),
-    "unit": ("实施单位", "项目实施单位", "实施单位及代码", "实施单位名称"),
-    "manager": ("项目负责人", "负责人"),
+    "name": ("项目名称", "专项资金名称", "项目(专项资金)名称", "资金名称"),
+    "department": ("主管部门", "主管部门及代码", "主管单位", "主管部门名称", "县级主管部门", "市级主管部门",
+                   "省级主管部门", "主管部门(单位)"),
+    "unit": ("实施单位", "项目实施单位", "实施单位及代码", "实施单位名称", "实施单位(盖章)"),
+    "manager": ("项目负责人", "负责人", "负责人及电话", "项目负责人及电话"),
     "phone": ("联系电话",),
     "date": ("填报日期", "填表日期"),
     "grade": ("自评等级", "评价等级", "绩效等级", "自评结果等级", "等级"),
 }
 FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial": ("年初预算数", "年初预算", "年初预算金额"),
-    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额"),
-    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出数"),
-    "weight": ("分值",),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额", "调整后预算"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出数", "预算执行数"),
+    "weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分",),
 }
@@ -46,7 +47,7 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "level2": ("二级指标",),
     "name": ("三级指标", "三级指标名称"),
     "target": ("年度指标值", "年度目标值", "指标值", "预期指标值", "年度绩效指标值", "目标值", "数值"),
-    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "完成值"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "完成值", "全年完成值"),
     "weight": ("分值", "指标分值", "权重", "权重分值"),
     "score": ("得分", "自评得分", "加权得分", "实际得分"),
     "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因及改进措施", "未完成原因分析",
@@ -55,7 +56,21 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "unit": ("度量单位", "计量单位", "单位"),
 }
 TOTAL_LABELS = ("总分", "合计", "总计", "总得分", "自评总分", "合计得分")
-GOAL_LABELS = {"goal_expected": ("预期目标", "年度预期目标"), "goal_actual": ("实际完成情况", "年度实际完成情况")}
+GOAL_LABELS = {"goal_expected": ("预期目标", "年度预期目标", "年初设定目标", "项目年度目标"),
+               "goal_actual": ("实际完成情况", "年度实际完成情况", "全年实际完成情况", "年度目标完成情况")}
+# Fund rows beyond the national four (regional forms): read as further sub-rows of 年度资金总额.
+FUND_ROW_EXTRA: dict[str, tuple[str, ...]] = {
+    "total": ("总额", "资金总额", "年度资金总额"),
+    "current": ("当年财政拨款", "本年财政拨款", "财政拨款", "财政资金", "中央、省、市补助县级资金", "上级补助资金",
+                "财政拨款资金"),
+}
+# The national vocabulary: which 一级 each 二级 belongs to (a blank 一级 is read from its 二级).
+LEVEL1_OF: dict[str, str] = {
+    **dict.fromkeys(("数量指标", "质量指标", "时效指标", "成本指标"), "产出指标"),
+    **dict.fromkeys(("经济效益指标", "社会效益指标", "生态效益指标", "环境效益指标", "可持续影响指标"), "效益指标"),
+    "服务对象满意度指标": "满意度指标",
+}
+_SUB_ROW = re.compile(r"资金|拨款|结转|收入|补助")
 GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "较差", "不合格"})
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
 _PLACEHOLDER_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+)[:：]?$|^…+$|^\.+$")
@@ -206,13 +221,12 @@ def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
     first_amount = min(columns.values())
     for r in range(header + 1, min(stop, sheet.height)):
         for c in range(first_amount):
-            text = sheet.texts.get(sheet.merged.get((r, c), (r, c)))
-            if not text:
+            at = sheet.merged.get((r, c), (r, c))
+            text = sheet.texts.get(at)
+            if not text or at[1] != c:
                 continue
-            row_key = next((k for k, names in FUND_ROW_ALIASES.items()
-                            if k not in model.funds and labels.matches(text, names)), None)
+            row_key = _fund_row_key(text, model)
             if row_key is not None:
-                at = sheet.merged.get((r, c), (r, c))
                 model.funds[row_key] = FundRow(row_key, sheet.field(*at), *(
                     sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")))
                 break
@@ -221,6 +235,18 @@ def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
                                       "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
     model.anchors["funds"] = Loc(sheet.name, a1(header, first_amount))
     return header
+
+
+def _fund_row_key(text: str, model: Evaluation) -> str | None:
+    """The model's key for a fund row label: the national four, regional names for them, or a further
+    sub-row (单位资金, 财政专户管理资金 …) once the total row has been seen."""
+    for row_key, names in FUND_ROW_ALIASES.items():
+        if row_key not in model.funds and labels.matches(text, names + FUND_ROW_EXTRA.get(row_key, ())):
+            return row_key
+    if "total" in model.funds and _SUB_ROW.search(text) and not labels.matches(text, ("项目资金",)):
+        sub = f"sub:{labels.bare(text)}"
+        return sub if sub not in model.funds else None
+    return None
 
 
 def _indicator_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
@@ -287,7 +313,11 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         if "comparator" in cols or "unit" in cols:
             _join_split_target(sheet, r, cols, fields)
         inherited: set[str] = set()
-        if previous is not None and fields["level1"].blank:
+        implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank else None
+        if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only
+            fields["level1"] = Field(implied, fields["level1"].loc)
+            inherited.add("level1")
+        elif previous is not None and fields["level1"].blank:
             fields["level1"] = previous.level1
             inherited.add("level1")
             if fields["level2"].blank:
@@ -380,9 +410,12 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
     budget_weight = model.funds["total"].weight.value if "total" in model.funds else None
+    block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(("绩效指标",))), "")
     if not model.scored:
         model.profile = "no_score"
-    elif budget_weight == 20:
+    elif block in ("90分", "90") and budget_weight in (10, None):
+        model.profile = "budget10_free"
+    elif budget_weight == 20 or block in ("80分", "80"):
         model.profile = "budget20"
     elif any(ind.level1.label in ("决策", "过程", "决策指标", "过程指标") for ind in model.indicators):
         model.profile = "framework"

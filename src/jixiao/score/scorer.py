@@ -147,14 +147,14 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
     t = a = ratio = None
     mismatch = False
     target, actual = ind.target.qty, ind.actual.qty
-    if w is None:
-        pass
+    if w is None and not ind.weight.blank:
+        pass  # a 分值 that is not a number: V002 says so, nothing is judged on it
     elif target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
         status, recomputed = "missing", 0.0  # no evidence of completion earns nothing (I012)
     elif direction == QUALITATIVE:
         status = "qualitative"
         level = qualitative_level(ind.actual.norm, profile)
-        if level is not None:
+        if level is not None and w is not None:
             spec = profile.band(level)
             band = (profile.round(spec.low * w), profile.round(spec.high * w))
             recomputed = _clamp(claimed if claimed is not None else band[1], *band)
@@ -166,9 +166,11 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
         if mismatch and target.unit and actual.unit:
             status = "unit_mismatch"
         else:
-            met, points = _quantitative(direction, t, a, w, target, profile)
-            status, rule_score = ("met" if met else "not_met"), profile.round(points)
-            recomputed = rule_score
+            # Without a 分值 (forms that do not score) completion is still judged; no score is fixed.
+            met, points = _quantitative(direction, t, a, w if w is not None else 0.0, target, profile)
+            status = "met" if met else "not_met"
+            if w is not None:
+                rule_score = recomputed = profile.round(points)
     return IndicatorScore(ind.position, ind.level1.label or "未填一级指标", direction, status, w, claimed,
                           rule_score, recomputed, t, a, ratio, level, band, mismatch)
 
