@@ -26,7 +26,7 @@ def inbox(tmp_path: Path) -> Path:
     box = tmp_path / "收到的自评表"
     (box / "县直").mkdir(parents=True)
     (box / "乡镇").mkdir()
-    for sample in SAMPLES.glob("*.xlsx"):
+    for sample in SAMPLES.glob("0[1-6]_*.xlsx"):  # the template samples
         shutil.copy(sample, box / ("县直" if sample.name < "04" else "乡镇") / sample.name)
     (box / "空文件.xlsx").write_bytes(b"")
     clean = next(SAMPLES.glob("02_*.xlsx")).read_bytes()
@@ -104,18 +104,19 @@ def test_summary_workbook(inbox: Path, tmp_path: Path) -> None:
     assert wb.sheetnames == ["汇总", "问题明细", "规则统计", "无法读取", "说明"]
     summary = wb["汇总"]
     headers = [c.value for c in summary[1]]
-    assert headers[:6] == ["文件名", "相对路径", "年度", "主管部门", "实施单位", "项目名称"]
+    assert headers[:7] == ["文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称"]
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
-    assert summary.conditional_formatting and summary.column_dimensions["F"].width > 10
+    assert summary.conditional_formatting and summary.column_dimensions["G"].width > 10
     rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
     nan = rows["01_南县公安局_科技兴警专项.xlsx"]
-    assert nan[1] == os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx")
-    assert nan[6:11] == (99, 98.7, pytest.approx(0.3), "优秀", "优")
+    assert nan[1] is None  # a template workbook is one table: no sheet to name
+    assert nan[2] == os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx")
+    assert nan[7:12] == (99, 98.7, pytest.approx(0.3), "优秀", "优")
     assert next(iter(rows)) in {"空文件.xlsx", "截断.xlsx", "文本改名.xlsx", "空压缩包.xlsx", "encrypted.xlsx",
                              "legacy.xls", "文件夹.xlsx"}, "worst first"
     details = list(wb["问题明细"].iter_rows(min_row=2, values_only=True))
     assert ("01_南县公安局_科技兴警专项.xlsx", "I005", "错误", "绩效指标", "H7") in [d[:5] for d in details]
-    unreadable = {r[0]: r[2] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)}
+    unreadable = {r[0]: r[3] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)}
     assert unreadable["encrypted.xlsx"] == "文件已加密，请取消密码后再提交" and len(unreadable) == 7
     stats = {r[0]: r[3] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
     assert stats["I005"] == 3 and wb["规则统计"]._charts
@@ -131,7 +132,7 @@ def test_summary_never_turns_agency_text_into_formulas(tmp_path: Path) -> None:
     target = tmp_path / "汇总.xlsx"
     main(["check", str(box), "--summary", str(target), "-q"])
     ws = load_workbook(target)["汇总"]
-    cells = [row[5] for row in ws.iter_rows(min_row=2)]
+    cells = [row[6] for row in ws.iter_rows(min_row=2)]
     assert sorted(c.value for c in cells) == sorted(["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(1)"])
     assert {c.data_type for c in cells} == {"s"}
 
@@ -172,4 +173,4 @@ def test_overview_is_worst_first_with_totals_and_top_codes(inbox: Path, capsys: 
 
 def test_quiet_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(SAMPLES), "-q"]) == 1
-    assert capsys.readouterr().out.strip().splitlines() == ["共 6 个文件：通过 1，仅有警告 0，有错误 5，无法读取 0。"]
+    assert capsys.readouterr().out.strip().splitlines() == ["共 8 个文件：通过 2，仅有警告 0，有错误 6，无法读取 0。"]

@@ -34,9 +34,12 @@ def test_json_contract(tmp_path: Path) -> None:
     assert main(["check", str(SAMPLES), "--json", str(out), "--quiet"]) == 1
     data = json.loads(out.read_text("utf-8"))
     wbs = data["workbooks"]
-    assert len(wbs) == 6
+    assert len(wbs) == 8
     nan = wbs[0]
-    assert set(nan) >= {"path", "status", "project", "score", "findings", "error"}
+    assert set(nan) >= {"path", "sheet", "layout", "profile", "status", "project", "score", "findings", "error"}
+    assert (nan["sheet"], nan["layout"], nan["profile"]) == (None, "template", "national")
+    official = wbs[7]
+    assert (official["sheet"], official["layout"]) == ("项目支出绩效自评表", "official")
     assert nan["status"] == "errors" and nan["error"] is None
     assert nan["project"] == {"name": "科技兴警专项", "year": "2025", "department": "南县公安局", "unit": "南县公安局"}
     score = nan["score"]
@@ -100,7 +103,7 @@ def test_json_refuses_to_overwrite_an_input(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_inputs_are_never_modified(tmp_path: Path) -> None:
-    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in SAMPLES.glob("*.xlsx")}
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in SAMPLES.glob("*.xls*")}
     main(["check", str(SAMPLES), "--json", str(tmp_path / "r.json"), "-q"])
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in digests} == digests
 

@@ -84,7 +84,7 @@ def test_cell_text_is_never_markup_or_formula(corpus: dict[str, Path], tmp_path:
     out = capsys.readouterr().out
     assert "[bold red]点我[/bold red]" in out and "[link=http://example.invalid]单位[/link]" in out
     ws = load_workbook(summary)["汇总"]
-    names = {row[5].value: row[5].data_type for row in ws.iter_rows(min_row=2)}
+    names = {row[6].value: row[6].data_type for row in ws.iter_rows(min_row=2)}
     assert names['=HYPERLINK("http://example.invalid","[bold red]点我[/bold red]")'] == "s"
 
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from jixiao.check.runner import run
 from jixiao.profile import load_profile
 from jixiao.template.build import write_workbook
+from jixiao.template.official import SHEET, official_grid, write_official
 from tests.conftest import SAMPLES, SPECS
 
 # file prefix → ((claimed total, recomputed total, claimed grade, recomputed grade), findings)
@@ -55,12 +57,22 @@ EXPECTED: dict[str, tuple[tuple[float, float, str, str], list[tuple[str, str, ob
         ("I005", "绩效指标!H3", 7.5, 15),
         ("V003", "绩效指标!F4", "数值（可带比较符和单位，如 ≥95%）", "基本合格"),
     ]),
+    # The official single-sheet layout (real published tables, see the specs' sources).
+    "07": ((90, 99.29, None, "优"), [
+        ("T001", "项目支出绩效自评表!G14", 50, 70),
+        ("I006", "项目支出绩效自评表!H17", 13.33, 10),
+        ("T001", "项目支出绩效自评表!G18", 30, 15),
+        ("T001", "项目支出绩效自评表!G19", 10, 15),
+        ("T002", "项目支出绩效自评表!G20", 100, 110),
+        ("T004", "项目支出绩效自评表!H20", 96, 90),
+    ]),
+    "08": ((98.62, 98.62, None, "优"), []),
 }
 
 
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
-    return run(sorted(SAMPLES.glob("*.xlsx")), load_profile())
+    return run(sorted(SAMPLES.glob("*.xls*")), load_profile())
 
 
 def test_every_sample_is_expected(report) -> None:  # type: ignore[no-untyped-def]
@@ -97,12 +109,31 @@ def test_clean_sample_has_no_findings(report) -> None:  # type: ignore[no-untype
     assert wb.status == "clean" and wb.findings == ()
 
 
-def _values(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    wb = load_workbook(path)
-    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+def _values(path: Path) -> dict[str, list[list[object]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
 @pytest.mark.parametrize("spec", sorted(SPECS.glob("*.toml")), ids=lambda p: p.stem[:2])
 def test_committed_samples_match_their_specs(spec: Path, tmp_path: Path) -> None:
-    fresh = write_workbook(tmp_path / "fresh.xlsx", tomllib.loads(spec.read_text("utf-8")))
-    assert _values(fresh) == _values(SAMPLES / f"{spec.stem}.xlsx"), "run: python scripts/make_samples.py"
+    data = tomllib.loads(spec.read_text("utf-8"))
+    if data.get("layout") == "official" and data.get("format") == "xls":
+        rows, _, _ = official_grid(data)  # an .xls sample holds exactly the form's grid
+        want = [["" if v is None else float(v) if isinstance(v, int) else v for v in row] for row in rows]
+        got = _values(SAMPLES / f"{spec.stem}.xls")[SHEET]
+        assert [r + [""] * (len(want[0]) - len(r)) for r in got] == want, "run: python scripts/make_samples.py"
+        return
+    if data.get("layout") == "official":
+        suffix = ".xlsx"
+        fresh = write_official(tmp_path / "fresh.xlsx", data)
+    else:
+        suffix = ".xlsx"
+        fresh = write_workbook(tmp_path / "fresh.xlsx", data)
+    assert _values(fresh) == _values(SAMPLES / f"{spec.stem}{suffix}"), "run: python scripts/make_samples.py"
+
+
+def test_samples_show_both_layouts(report) -> None:  # type: ignore[no-untyped-def]
+    layouts = {Path(w.path).name[:2]: w.layout for w in report.workbooks}
+    assert {k: v for k, v in layouts.items() if k >= "07"} == {"07": "official", "08": "official"}
+    assert set(layouts.values()) == {"template", "official"}
+    assert any(Path(w.path).suffix == ".xls" for w in report.workbooks)

@@ -119,12 +119,19 @@ class WorkbookResult:
     error: str | None = None
     anchors: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False)
     sheet: str | None = None  # the sheet holding this table when a workbook holds one table per sheet
-    layout: str | None = None
+    layout: str | None = None  # template / official
+    profile: str | None = None  # the scoring profile this table was scored by
 
     @property
     def name(self) -> str:
-        """How reports name this table: the path, and the sheet when there is one."""
+        """How reports name this table: the path, and the sheet when a workbook holds one table per sheet."""
         return f"{self.path}［{self.sheet}］" if self.sheet else self.path
+
+    @property
+    def short_name(self) -> str:
+        """The file name (and sheet) without its folder."""
+        base = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{base}［{self.sheet}］" if self.sheet else base
 
     def with_findings(self, extra: list[Finding]) -> WorkbookResult:
         """A copy with ``extra`` findings added (kept in order) and the status recomputed."""
@@ -147,6 +154,7 @@ class WorkbookResult:
             "path": self.path,
             "sheet": self.sheet,
             "layout": self.layout,
+            "profile": self.profile,
             "status": self.status,
             "project": self.project,
             "score": self.score.to_dict() if self.score else None,
@@ -176,9 +184,10 @@ class Report:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        """How many workbooks per status, and in all."""
+        """How many tables per status, in all, and how many files they came from."""
         statuses = Counter(w.status for w in self.workbooks)
-        return {"total": len(self.workbooks), **{s: statuses.get(s, 0) for s in STATUSES}}
+        return {"total": len(self.workbooks), "files": len({w.path for w in self.workbooks}),
+                **{s: statuses.get(s, 0) for s in STATUSES}}
 
     def code_counts(self) -> list[tuple[str, int]]:
         """Findings per rule code, most frequent first (ties by code)."""

@@ -147,8 +147,8 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
                 anchors[k] = (loc.sheet, loc.cell)
         results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
                                       summarize(item.card) if model.scored else None, findings, anchors=anchors,
-                                      sheet=model.sheet,
-                                      layout=model.layout))
+                                      sheet=model.sheet, layout=model.layout,
+                                      profile=(item.profile or profile).name))
     return results
 
 

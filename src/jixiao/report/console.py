@@ -81,7 +81,7 @@ def score_table(score: ScoreSummary) -> Table:
 
 def print_workbook(console: Console, wb: WorkbookResult) -> None:
     """Everything about one workbook."""
-    head = Text.assemble(("■ ", "bold"), (wb.path, "bold"), "  ", status_text(wb.status))
+    head = Text.assemble(("■ ", "bold"), (wb.name, "bold"), "  ", status_text(wb.status))
     console.print(head)
     if wb.error:
         console.print(Text(f"  无法读取：{wb.error}", style="magenta"))

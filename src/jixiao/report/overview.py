@@ -32,7 +32,7 @@ def overview_table(report: Report) -> Table:
         s = w.score
         owner = " / ".join(v for v in (w.project.get("department"), w.project.get("unit")) if v)
         grade_style = "bold red" if s and s.claimed_grade and s.claimed_grade != s.recomputed_grade else ""
-        table.add_row(Text(Path(w.path).name), Text(owner), Text(w.project.get("name", "")),
+        table.add_row(Text(w.short_name), Text(owner), Text(w.project.get("name", "")),
                       fmt(s.claimed_total) if s else "", fmt(s.recomputed_total) if s else "",
                       Text(s.claimed_grade_text or "") if s else "",
                       Text(s.recomputed_grade or "", style=grade_style) if s else "",
@@ -46,7 +46,8 @@ def overview_table(report: Report) -> Table:
 def totals_line(report: Report) -> Text:
     """How many were checked, clean, with errors, unreadable."""
     c = report.counts()
-    return Text(f"共 {c['total']} 个文件：通过 {c['clean']}，仅有警告 {c['warnings']}，"
+    what = f"{c['total']} 个文件" if c["total"] == c["files"] else f"{c['total']} 张表（{c['files']} 个文件）"
+    return Text(f"共 {what}：通过 {c['clean']}，仅有警告 {c['warnings']}，"
                 f"有错误 {c['errors']}，无法读取 {c['unreadable']}。")
 
 

@@ -84,27 +84,28 @@ def _root(report: Report) -> str:
 
 
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "汇总", ("文件名", "相对路径", "年度", "主管部门", "实施单位", "项目名称", "自评总分",
+    sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称", "自评总分",
                                 "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "错误数", "警告数", "状态"), fmt)
     root = _root(report)
     for w in worst_first(report):
         s = w.score
-        sheet.add((Path(w.path).name, os.path.relpath(os.path.abspath(w.path), root), w.project.get("year"),
+        sheet.add((Path(w.path).name, w.sheet, os.path.relpath(os.path.abspath(w.path), root), w.project.get("year"),
                    w.project.get("department"), w.project.get("unit"), w.project.get("name"),
                    s.claimed_total if s else None, s.recomputed_total if s else None,
                    s.difference if s else None, s.claimed_grade_text if s else None,
                    s.recomputed_grade if s else None, w.errors, w.warnings, STATUS_CN.get(w.status, w.status)))
-    sheet.highlight(8, ">", 0, "bad")
-    sheet.highlight(11, ">", 0, "bad")
-    sheet.highlight(12, ">", 0, "warn")
-    sheet.highlight(13, "==", '"有错误"', "bad")
-    sheet.highlight(13, "==", '"无法读取"', "bad")
-    sheet.highlight(13, "==", '"有警告"', "warn")
+    sheet.highlight(9, ">", 0, "bad")
+    sheet.highlight(12, ">", 0, "bad")
+    sheet.highlight(13, ">", 0, "warn")
+    sheet.highlight(14, "==", '"有错误"', "bad")
+    sheet.highlight(14, "==", '"无法读取"', "bad")
+    sheet.highlight(14, "==", '"有警告"', "warn")
     sheet.finish()
 
 
 def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
     sheet = _Sheet(book, "问题明细", ("文件名", "代码", "级别", "工作表", "单元格", "问题", "应为", "实际"), fmt)
+    # 工作表 names the sheet of each finding: in a workbook of one table per sheet it also says which table.
     for w in report.workbooks:
         for f in w.findings:
             sheet.add((Path(w.path).name, f.code, f.severity.label, f.sheet, f.cell, f.message, f.expected, f.actual))
@@ -134,10 +135,10 @@ def _rules(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
 
 
 def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "无法读取", ("文件名", "路径", "原因"), fmt)
+    sheet = _Sheet(book, "无法读取", ("文件名", "工作表", "路径", "原因"), fmt)
     for w in report.workbooks:
         if w.status == "unreadable":
-            sheet.add((Path(w.path).name, w.path, w.error))
+            sheet.add((Path(w.path).name, w.sheet, w.path, w.error))
     sheet.finish()
 
 
@@ -147,7 +148,8 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
     c = report.counts()
     lines = [("生成工具", f"jixiao {meta.get('version', '')}"), ("生成时间", meta.get("started", "")),
              ("评分口径", f"{meta.get('profile_title', report.profile)}（{meta.get('profile_source', '')}）"),
-             ("检查年度", meta.get("year") or "未指定"), ("文件数", c["total"]), ("通过", c["clean"]),
+             ("检查年度", meta.get("year") or "未指定"), ("文件数", c["files"]), ("自评表数", c["total"]),
+             ("通过", c["clean"]),
              ("仅有警告", c["warnings"]), ("有错误", c["errors"]), ("无法读取", c["unreadable"]),
              ("跳过的 jixiao 汇总表", len(meta.get("skipped", []))),
              ("用时（秒）", meta.get("seconds", "")), ("并行进程数", meta.get("jobs", "")),

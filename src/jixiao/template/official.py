@@ -87,7 +87,7 @@ def official_grid(spec: Mapping[str, Any] | None = None) -> tuple[Rows, list[str
         _put(rows, merges, r, 2, info.get(left), c2=4)
         _put(rows, merges, r, 5, labels[right], c2=6)
         _put(rows, merges, r, 7, info.get(right), c2=9)
-    _put(rows, merges, 5, 0, "项目资金（万元）", r2=9, c2=1)
+    _put(rows, merges, 5, 0, f"项目资金（{spec.get('funds_unit', '万元')}）", r2=9, c2=1)
     _put(rows, merges, 5, 2, None, c2=3)
     for c, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=4):
         _put(rows, merges, 5, c, label)
@@ -122,8 +122,9 @@ def official_grid(spec: Mapping[str, Any] | None = None) -> tuple[Rows, list[str
     _put(rows, merges, last + 1, 6, total.get("weight", 100 if not spec else None))
     _put(rows, merges, last + 1, 7, total.get("score"))
     _put(rows, merges, last + 1, 8, None, c2=9)
-    _put(rows, merges, last + 2, 0, "自评等级", c2=5)
-    _put(rows, merges, last + 2, 6, info.get("grade"), c2=9)
+    if "grade" in info or not spec:  # the grade row only where the form asks for it
+        _put(rows, merges, last + 2, 0, "自评等级", c2=5)
+        _put(rows, merges, last + 2, 6, info.get("grade"), c2=9)
     parts = {"header": header, "first": first, "last": last, "total": last + 1, "grade": last + 2}
     return rows, merges, parts
 
