@@ -56,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("profile", help="打印内置的全国评分口径（复制后修改，用 --profile 指定）")
 
-    template = sub.add_parser("template", help="生成标准模板")
+    template = sub.add_parser("template", help="生成空白自评表（jixiao 标准模板，或官方单表格式）")
     template.add_argument("output", nargs="?", default="项目支出绩效自评表.xlsx", help="输出文件名")
+    template.add_argument("--layout", choices=("template", "official"), default="template",
+                          help="template：jixiao 标准模板（四张工作表）；official：财预〔2020〕10号官方单表格式")
     return parser
 
 
@@ -160,6 +162,12 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    if args.layout == "official":
+        from jixiao.template.official import write_official
+
+        out = write_official(args.output)
+        print(f"已生成官方格式自评表：{out}")
+        return EXIT_OK
     from jixiao.template.build import write_workbook
 
     out = write_workbook(args.output)

@@ -1,0 +1,323 @@
+"""The official single-sheet 自评表: real published tables, .xlsx/.xls/.ods, several tables per workbook,
+regional variants, and what a sheet that is neither layout is told."""
+
+from __future__ import annotations
+
+import ast
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from jixiao.check.runner import run
+from jixiao.cli import main
+from jixiao.model import Evaluation, Field
+from jixiao.parse import choose
+from jixiao.profile import load_profile
+from jixiao.read.excel import read_workbook
+from jixiao.template.official import SHEET, official_grid, write_official
+from tests.conftest import ROOT, load_spec, patched
+
+OFFICIAL = ROOT / "tests" / "fixtures" / "official"
+SOURCES = OFFICIAL / "sources"
+NAN = [OFFICIAL / f"nan_county_official{s}" for s in (".xlsx", ".xls", ".ods")]
+
+# Real published tables (sources/*.toml, README.md): every finding, exactly.
+REAL: dict[str, list[tuple[str, str, object, object]]] = {
+    # 湖北 鄂州: weights add to 110, 总分 leaves out the budget score, a cost indicator under-scored.
+    "A01": [("T001", "Sheet1!G13", 50, 70), ("I006", "Sheet1!H16", 13.33, 10), ("T001", "Sheet1!G17", 30, 15),
+            ("T001", "Sheet1!G18", 10, 15), ("T002", "Sheet1!G19", 100, 110), ("T004", "Sheet1!H19", 96, 90)],
+    # 湖南 衡山: a county special-fund table without 分值/得分; one target (290%) not reached, no reason.
+    "A02": [("S007", "Sheet1!B10", None, None), ("I010", "Sheet1!G26", None, "100%")],
+    # 四川 中江: 分值 before 年度指标值; weights 70/20/10 + 10 = 110 against a 总分 of 100.
+    "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110),
+            ("T004", "Sheet1!H23", 110, 100)],
+    # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; scores left blank.
+    "B02": [("I013", "Sheet1!J15", "数字", None), ("I013", "Sheet1!J16", "数字", None)],
+    # 上海 普陀: amounts in 元 with a thousands separator; consistent.
+    "C01": [],
+    # 河北 廊坊: budget score and one quantity rounded up to 9 (8.62 by the rules).
+    "C02": [("F005", "Sheet1!I7", 8.62, 9), ("I005", "Sheet1!H14", 8.62, 9)],
+}
+PROFILES = {"A02": "no_score", "B02": "budget10_free"}
+
+
+def _fixture(prefix: str) -> Path:
+    (path,) = [p for p in OFFICIAL.glob(f"{prefix}_*") if p.suffix in (".xlsx", ".xls")]
+    return path
+
+
+def _source(prefix: str) -> dict[str, Any]:
+    (path,) = SOURCES.glob(f"{prefix}_*.toml")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _findings(path: Path) -> list[tuple[str, str, object, object]]:
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.status != "unreadable", wb.error
+    return [(f.code, f.where, f.expected, f.actual) for f in wb.findings]
+
+
+def test_every_source_has_its_workbook_and_readme_entry() -> None:
+    readme = (OFFICIAL / "README.md").read_text("utf-8")
+    for source in SOURCES.glob("*.toml"):
+        data = tomllib.loads(source.read_text("utf-8"))
+        assert (OFFICIAL / f"{source.stem}.{data['file']}").is_file(), "run make_fixtures.py"
+        assert data["source"] in readme and source.stem in readme
+    assert set(REAL) == {s.stem[:3] for s in SOURCES.glob("*.toml")}
+
+
+@pytest.mark.parametrize("prefix", sorted(REAL))
+def test_real_table_findings_exactly(prefix: str) -> None:
+    assert _findings(_fixture(prefix)) == REAL[prefix]
+
+
+@pytest.mark.parametrize("prefix", sorted(REAL))
+def test_real_table_layout_and_profile(prefix: str) -> None:
+    (wb,) = run([_fixture(prefix)], load_profile()).workbooks
+    assert (wb.layout, wb.sheet, wb.profile) == ("official", "Sheet1", PROFILES.get(prefix, "national"))
+    assert wb.project["name"] and wb.project["unit"] and wb.project["year"] == str(_source(prefix)["year"])
+
+
+def _fields(model: Evaluation) -> list[Field]:
+    out = list(model.info.values())
+    for row in model.funds.values():
+        out += [row.label, row.initial, row.budget, row.executed, row.weight, row.rate, row.score]
+    for ind in model.indicators:
+        out += [ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.reason]
+    return out + ([model.total] if model.total else [])
+
+
+def _parse(path: Path) -> list[Evaluation]:
+    picked = []
+
+    def chooser(names: Any) -> Any:
+        importer, wanted = choose(names)
+        picked.append(importer)
+        return wanted
+
+    raw = read_workbook(path, chooser)
+    return picked[0].parse(raw).tables
+
+
+@pytest.mark.parametrize("prefix", sorted(REAL))
+def test_every_value_lands_on_its_published_cell(prefix: str) -> None:
+    """Each value the model holds sits, in the published table, at the cell the model names."""
+    rows = _source(prefix)["sheets"][0]["rows"]
+    (model,) = _parse(_fixture(prefix))
+    checked = 0
+    implied = {id(i.level1) for i in model.indicators if "level1" in i.inherited}
+    for fld in _fields(model):
+        if fld.loc.cell is None or fld.raw is None or id(fld) in implied:
+            continue
+        col, row, _, _ = range_boundaries(fld.loc.cell)
+        assert col is not None and row is not None
+        published = rows[row - 1][col - 1]
+        if fld.loc.cell and model.info.get("year") is fld:
+            assert str(fld.raw) in str(published)  # the year is read out of “（2019年度）”
+        elif fld in (ind.target for ind in model.indicators) or fld in (ind.actual for ind in model.indicators):
+            assert str(published) in str(fld.raw)  # a split 指标值 | 度量单位 is read as one value
+        else:
+            assert fld.raw == published or str(fld.raw) == str(published), fld
+        checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("path", NAN, ids=lambda p: p.suffix)
+def test_nan_county_in_the_official_layout(path: Path) -> None:
+    (wb,) = run([path], load_profile()).workbooks
+    (finding,) = wb.findings
+    assert (finding.code, finding.severity.value, finding.where, finding.expected, finding.actual) == (
+        "I005", "error", f"{SHEET}!H19", 14.7, 15)
+    assert wb.score is not None and (wb.score.claimed_total, wb.score.recomputed_total) == (99, 98.7)
+    rows, _, _ = official_grid(load_spec("01"))
+    assert rows[18][3] == "后续运维到位率" and rows[12][7] == "得分"
+
+
+def test_official_layout_gives_what_the_template_gives(tmp_path: Path) -> None:
+    """Every sample spec in both layouts: the same findings (codes, expected, actual), the same totals.
+
+    Only what the official form does not have differs: the template version (S004), the category lines
+    of 得分汇总 (T003) and the 指标类型 column (V003: a “定量” indicator whose actual is words)."""
+    template_only = {"S004", "T003", "V003"}
+    for prefix in ("01", "02", "03", "04", "06"):
+        spec = load_spec(prefix)
+        from jixiao.template.build import write_workbook
+
+        paths = [write_workbook(tmp_path / f"{prefix}t.xlsx", spec), write_official(tmp_path / f"{prefix}o.xlsx", spec)]
+        template, official = run(paths, load_profile()).workbooks
+        key = [(f.code, f.expected, f.actual) for f in template.findings if f.code not in template_only]
+        assert sorted(key, key=str) == sorted(((f.code, f.expected, f.actual) for f in official.findings), key=str)
+        assert template.score and official.score
+        assert template.score.recomputed_total == official.score.recomputed_total
+
+
+def test_four_tables_in_one_workbook_give_four_entries(tmp_path: Path) -> None:
+    path = OFFICIAL / "four_tables.xls"
+    out = tmp_path / "r.json"
+    assert main(["check", str(path), "--json", str(out), "-q"]) == 1
+    entries = json.loads(out.read_text("utf-8"))["workbooks"]
+    assert [e["sheet"] for e in entries] == ["科技兴警专项", "学生营养改善计划", "基本公共卫生服务", "农村公路养护"]
+    assert [e["project"]["name"] for e in entries][:2] == ["科技兴警专项", "农村义务教育学生营养改善计划"]
+    assert all(e["path"] == str(path) and e["layout"] == "official" for e in entries)
+    assert [(f["code"], f["sheet"]) for f in entries[0]["findings"]] == [("I005", "科技兴警专项")]
+    assert entries[1]["status"] == "clean"
+
+
+def test_a_sheet_that_cannot_be_read_does_not_hide_the_others(capsys: pytest.CaptureFixture[str]) -> None:
+    report = run([OFFICIAL / "half_readable.xlsx"], load_profile())
+    good, bad = report.workbooks
+    assert (good.sheet, good.status) == ("营养改善", "clean")
+    assert (bad.sheet, bad.status) == ("公共卫生", "unreadable")
+    assert bad.error and "工作表“公共卫生”中找到了" in bad.error and "找不到绩效指标表头" in bad.error
+    main(["check", str(OFFICIAL / "half_readable.xlsx")])
+    out = capsys.readouterr().out
+    assert "half_readable.xlsx［公共卫生］" in out and "共 2 张表（1 个文件）" in out
+
+
+def test_neither_layout_says_what_was_found(tmp_path: Path) -> None:
+    rows, merges, _ = official_grid(load_spec("02"))
+    for r in range(5, 10):  # the whole 项目资金 block removed
+        rows[r] = [None] * len(rows[r])
+    path = tmp_path / "无资金.xlsx"
+    _write(path, rows, [m for m in merges if not _in_rows(m, 6, 10)])
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.status == "unreadable"
+    assert wb.error == "工作表“项目支出绩效自评表”中找到了绩效指标表头，但找不到“年度资金总额”行和“全年预算数”等资金栏目"
+    other = tmp_path / "其他.xlsx"
+    _write(other, [["单位名称", "联系人"], ["某单位", "张三"]], [])
+    (wb,) = run([other], load_profile()).workbooks
+    assert wb.status == "unreadable" and "既不是 jixiao 标准模板" in (wb.error or "")
+
+
+def _in_rows(rng: str, first: int, last: int) -> bool:
+    _, r1, _, r2 = range_boundaries(rng)
+    return r1 is not None and r2 is not None and first <= r1 and r2 <= last
+
+
+def _write(path: Path, rows: list[list[Any]], merges: list[str]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value not in (None, ""):
+                ws.cell(row=r, column=c, value=value)
+    for rng in merges:
+        ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def test_labels_found_wherever_and_however_written(tmp_path: Path) -> None:
+    """Shifted two rows down and one column right, spacer rows, labels with line breaks and spaces,
+    notes in brackets, weights in the 一级 labels, amounts in 元: the Nan County result is unchanged."""
+    rows, merges, parts = official_grid(load_spec("01"))
+    rename = {"年度指标值": "年度\n指标值", "实际完成值": "实际 完成值", "全年预算数": "全年预算数（A）",
+              "全年执行数": "全年执行数（B）", "执行率": "执行率（B/A）", "项目资金（万元）": "项目资金\n（万元）",
+              "产出指标": "产出指标（50分）", "效益指标": "效益指标(30分)", "其中：当年财政拨款": "其中:本年财政拨款",
+              "三级指标": "三级\n指标"}
+    rows = [[rename.get(v, v) if isinstance(v, str) else v for v in row] for row in rows]
+    shifted = [[None] * 11, [None] * 11] + [[None, *row] for row in rows]
+    shifted.insert(2 + parts["header"], [None] * 11)  # a blank spacer row above the indicator block
+
+    def move(rng: str) -> str:
+        c1, r1, c2, r2 = range_boundaries(rng)
+        assert c1 and r1 and c2 and r2
+        extra = 1 if r1 - 1 >= parts["header"] else 0
+        from openpyxl.utils import get_column_letter as L
+
+        return f"{L(c1 + 1)}{r1 + 2 + extra}:{L(c2 + 1)}{r2 + 2 + extra}"
+
+    path = _write(tmp_path / "挪动.xlsx", shifted, [move(m) for m in merges])
+    (wb,) = run([path], load_profile()).workbooks
+    assert [(f.code, f.where, f.expected, f.actual) for f in wb.findings] == [("I005", f"{SHEET}!I22", 14.7, 15)]
+    assert wb.score and wb.score.categories[1].name == "产出指标"
+
+
+def test_mistyped_level1_merged_over_rows_is_one_finding(tmp_path: Path) -> None:
+    spec = load_spec("02")
+    for ind in spec["indicators"]:
+        if ind["level1"] == "产出指标":
+            ind["level1"] = "产出指數"
+    path = write_official(tmp_path / "a.xlsx", spec)
+    (wb,) = run([path], load_profile()).workbooks
+    i001 = [f for f in wb.findings if f.code == "I001"]
+    assert [(f.where, f.actual) for f in i001] == [(f"{SHEET}!B14", "产出指數")]
+    sheet = load_workbook(path)[SHEET]
+    assert any(str(m).startswith("B14:") for m in sheet.merged_cells.ranges)
+
+
+def test_mistyped_level1_merged_in_the_template_is_one_finding(tmp_path: Path) -> None:
+    from jixiao.template.build import write_workbook
+
+    spec = patched(load_spec("02"), {"indicators.0.level1": "产出指數"})
+    path = write_workbook(tmp_path / "t.xlsx", spec)
+    wb = load_workbook(path)
+    ws = wb["绩效指标"]
+    n = sum(1 for ind in spec["indicators"] if ind["level1"] == "产出指标") + 1
+    for r in range(3, n + 2):
+        ws.cell(row=r, column=1).value = None
+    ws.merge_cells(f"A2:A{n + 1}")
+    wb.save(path)
+    (result,) = run([path], load_profile()).workbooks
+    assert [(f.where, f.actual) for f in result.findings if f.code == "I001"] == [("绩效指标!A2", "产出指數")]
+
+
+def test_ods_merges_are_read() -> None:
+    raw = read_workbook(NAN[2])
+    assert raw.merged[SHEET][(1, 5)] == (1, 0)  # “（2025年度）” spans A2:J2
+    (model,) = _parse(NAN[2])
+    assert model.indicators[1].level1.loc.cell == "B14" and model.indicators[1].level1.text == "产出指标"
+
+
+def test_xls_merges_are_read() -> None:
+    (model,) = _parse(NAN[1])
+    assert [i.level1.loc.cell for i in model.indicators[:4]] == ["B14"] * 4
+
+
+def test_budget20_and_framework_profiles_are_chosen_by_content(tmp_path: Path) -> None:
+    spec = patched(load_spec("02"), {"funds.total.weight": 20, "funds.total.score": 19.2})
+    path = write_official(tmp_path / "b20.xlsx", spec)
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.profile == "budget20"
+    assert ("T001", 40, 50) in [(f.code, f.expected, f.actual) for f in wb.findings]
+    fixed = run([path], load_profile(), fixed=True).workbooks[0]
+    assert fixed.profile == "national"
+
+
+def test_split_target_columns_are_one_value() -> None:
+    (model,) = _parse(_fixture("B02"))
+    assert [i.target.text for i in model.indicators] == ["=100%", "=100%"]
+    assert model.indicators[0].target.loc.cell == "F15"
+
+
+def test_template_layout_official_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "官方.xlsx"
+    assert main(["template", str(out), "--layout", "official"]) == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames == [SHEET, "填表说明"]
+    ws = wb[SHEET]
+    assert ws["A1"].value == "项目支出绩效自评表" and ws.data_validations.dataValidation
+    (result,) = run([out], load_profile()).workbooks
+    assert result.layout == "official"
+    assert {f.code for f in result.findings} >= {"S003", "S006"}
+
+
+def test_rules_import_nothing_from_layouts() -> None:
+    """Rules see only the model: no rule module imports the template or an importer."""
+    rules = ROOT / "src" / "jixiao" / "rules"
+    for module in rules.rglob("*.py"):
+        tree = ast.parse(module.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert not name.startswith(("jixiao.template", "jixiao.parse", "jixiao.read")), (module, name)
