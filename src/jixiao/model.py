@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from jixiao.values import Number, Quantity, is_blank, normalize_text, parse_number, parse_quantity
+from jixiao.values import (
+    Number,
+    Quantity,
+    is_blank,
+    normalize_text,
+    parse_amount,
+    parse_number,
+    parse_quantity,
+)
 
 # "(50分)", "(权重30%)", "(30)" written after a level label.
 _ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)$")
@@ -105,6 +113,22 @@ class Field:
         return self.num.value
 
 
+class AmountField(Field):
+    """An amount of the 项目资金 block: a unit written in the cell (“150万”, “0.5亿”) is converted to the
+    block's unit (万元 or 元), so every amount of a table is in one unit."""
+
+    __slots__ = ("unit",)
+
+    def __init__(self, raw: object, loc: Loc, formula: str | None = None, unit: str = "万元") -> None:
+        super().__init__(raw, loc, formula)
+        self.unit = unit
+
+    @lazy
+    def num(self) -> Number:
+        """The amount in the block's unit."""
+        return parse_amount(self.raw, self.unit)
+
+
 def missing(sheet: str, cell: str | None = None) -> Field:
     """A field that was not in the workbook at all."""
     return Field(None, Loc(sheet, cell))
@@ -193,7 +217,7 @@ class Evaluation:
     ``info`` (the header fields), ``funds``, ``indicators``, ``weights`` (the 分值 total), ``total``
     (the 总分 score) and ``grade``. ``sheets`` lists the sheets in workbook order (findings are ordered by
     it); ``sheet`` is the one sheet a single-sheet layout was read from (None for the template).
-    ``scored`` is False for forms without 分值/得分 columns; ``required`` names the header fields the layout
+    ``scored`` is False for forms without 分值/得分 columns; ``unusable`` names the parts that are missing; ``required`` names the header fields the layout
     asks for; ``profile`` is the scoring profile the layout calls for (None: the run's).
     """
 
@@ -211,6 +235,10 @@ class Evaluation:
     required: tuple[str, ...] = ("year", "name", "department", "unit", "grade")
     profile: str | None = None
     funds_unit: str = "万元"
+    # Parts the importer found missing or unreadable: "indicators", "scores" (分值/得分), "targets"
+    # (年度指标值/实际完成值), "funds", "budget_score". Rules that need one of them do not run (the
+    # structural finding says why, once): one root cause, one finding.
+    unusable: set[str] = field(default_factory=set)
 
     def info_text(self, key: str) -> str:
         """A header field as text ('' when absent)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -62,6 +62,7 @@ class Profile:
     bands: tuple[Band, ...]
     level2: dict[str, tuple[str, ...]]
     source: str
+    level2_aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:
@@ -84,6 +85,34 @@ class Profile:
             if cleaned == grade.name or cleaned in grade.aliases:
                 return grade.name
         return None
+
+    def canonical_level1(self, label: str) -> str:
+        """A 一级 name as the profile spells it: “产出指标等”, “产出” → 产出指标 (``label`` is already free of
+        “（50分）” notes: Field.label)."""
+        text = label.removesuffix("等")
+        for name in (text, text + "指标"):
+            if name in self.level2 or name in self.weights:
+                return name
+        return text
+
+    def canonical_level2(self, label: str) -> str:
+        """A 二级 name as the profile spells it: “服务对象满意度指标等”, “生态效益”, “满意度指标”
+        ([level2_aliases]) → the legal name; anything else unchanged."""
+        text = label.removesuffix("等")
+        legal = self._legal_level2
+        for name in (text, text + "指标"):
+            if name in legal:
+                return name
+        return self.level2_aliases.get(text, self.level2_aliases.get(text + "指标", text))
+
+    @property
+    def _legal_level2(self) -> frozenset[str]:
+        return frozenset(n for names in self.level2.values() for n in names)
+
+    def home_of(self, level2: str) -> str | None:
+        """The one 一级 a (canonical) 二级 belongs to, or None when none or several."""
+        homes = [l1 for l1, names in self.level2.items() if level2 in names]
+        return homes[0] if len(homes) == 1 else None
 
     def band(self, level: str) -> Band:
         """The qualitative band called ``level`` (achieved / partial / failed)."""
@@ -122,6 +151,7 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
             for level in _LEVEL_ORDER
         )
         level2 = {str(k): tuple(str(x) for x in v) for k, v in data["level2"].items()}
+        level2_aliases = {str(k): str(v) for k, v in data.get("level2_aliases", {}).items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
@@ -147,6 +177,7 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         bands=bands,
         level2=level2,
         source=source,
+        level2_aliases=level2_aliases,
     )
 
 

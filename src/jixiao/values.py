@@ -46,7 +46,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
-_YEAR_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(前|内|以前)?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(前|内|以前|之前)?$")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(前|内|以前|之前)?$")
 _PLACEHOLDER = re.compile(r"\*\*|\.\.\.|xx|××|^指标\d*:?$|^[≥≤<>=]+$|请填写|填写说明|^例[:：]", re.IGNORECASE)
 
 
@@ -155,9 +156,12 @@ def _split_number(text: str) -> tuple[float | None, str, str]:
 
 
 def _looks_like_unit(unit: str) -> bool:
+    """A known unit, a short word, or a compound of two such (万元/公里, 元/平方米, 人次/年)."""
     if unit in UNITS or canonical_unit(unit) in UNITS:
         return True
-    return 0 < len(unit) <= 3 and not re.search(r"[\d,.:;，。、]", unit)
+    if "/" in unit and unit.count("/") == 1:
+        return all(part and _looks_like_unit(part) for part in unit.split("/"))
+    return 0 < len(unit) <= 3 and not re.search(r"[\d,.:;，。、/]", unit)
 
 
 def _from_number(value: float) -> Quantity:
@@ -205,6 +209,11 @@ def _parse_quantity(raw: object) -> Quantity:
         return Quantity("blank", text)
     if _PLACEHOLDER.search(text):
         return Quantity("placeholder", text)
+    ymd = _YEAR_MONTH_DAY.match(text)
+    if ymd:  # a day within the month counts as a fraction of it: 6月30日 comes before 7月
+        comp = LE if ymd.group(4) else None
+        month = int(ymd.group(1)) * 12 + int(ymd.group(2)) + (int(ymd.group(3)) - 1) / 31
+        return Quantity("number", text, comp, float(month), "年月")
     ym = _YEAR_MONTH.match(text)
     if ym:
         comp = LE if ym.group(3) else None
@@ -264,3 +273,24 @@ def parse_number(raw: object) -> Number:
     if cn is not None:
         return Number(float(cn), percent=percent)
     return Number(None, ok=False)
+
+
+# Amount units and their size in 元: "150万" in a 万元 column is 150; "0.5亿" is 5000 万元.
+_AMOUNT_UNITS: tuple[tuple[str, float], ...] = (("亿元", 1e8), ("亿", 1e8), ("万元", 1e4), ("万", 1e4),
+                                                 ("千元", 1e3), ("元", 1.0))
+AMOUNT_SCALE = {"万元": 1e4, "元": 1.0, "千元": 1e3, "亿元": 1e8}
+
+
+def parse_amount(raw: object, unit: str = "万元") -> Number:
+    """An amount in a column whose unit is ``unit`` (万元 or 元): a unit written in the cell is converted
+    ("150万", "125.25万元", "0.5亿", "1,234.5元"). Never raises."""
+    if not isinstance(raw, str):
+        return parse_number(raw)
+    text = normalize_text(raw)
+    for suffix, size in _AMOUNT_UNITS:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            number = parse_number(text[: -len(suffix)])
+            if number.value is None:
+                return Number(None, ok=False)
+            return Number(number.value * size / AMOUNT_SCALE.get(unit, 1e4))
+    return parse_number(text)

@@ -21,7 +21,7 @@ from jixiao.parse import Importer, choose
 from jixiao.profile import Profile, bundled_profile
 from jixiao.read.excel import read_workbook
 from jixiao.read.formulas import col_index
-from jixiao.rules.registry import NEEDS_SCORES, BatchContext, Context, Hit, Rule, load_rules
+from jixiao.rules.registry import NEEDS, BatchContext, Context, Hit, Rule, load_rules
 from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
 
@@ -137,8 +137,8 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
             continue
         model = item.model
         found = _one_per_cause(hits[i])
-        if not model.scored:  # S007 says once that the scoring rules do not apply
-            found = [f for f in found if f.code not in NEEDS_SCORES]
+        if model.unusable:  # a missing part: its rules do not run (S001/S002/S007 said why, once)
+            found = [f for f in found if not (NEEDS.get(f.code, frozenset()) & model.unusable)]
         findings = tuple(sorted(found, key=_order({n: j for j, n in enumerate(model.sheets)})))
         anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in model.info.items()}
         for k in ("name", "year"):

@@ -17,7 +17,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Loc, Problem, ProblemKind, missing
+from jixiao.model import (
+    AmountField,
+    Claim,
+    Evaluation,
+    Field,
+    FundRow,
+    Indicator,
+    Loc,
+    Problem,
+    ProblemKind,
+    missing,
+)
 from jixiao.parse import labels
 from jixiao.parse.labels import key
 from jixiao.read.excel import Grid, RawWorkbook, a1
@@ -73,7 +84,6 @@ LEVEL1_OF: dict[str, str] = {
 _SUB_ROW = re.compile(r"资金|拨款|结转|收入|补助")
 GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "较差", "不合格"})
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
-_PLACEHOLDER_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+)[:：]?$|^…+$|^\.+$")
 _FOOTNOTE = re.compile(r"^(注|说明|备注|填报说明|填表说明)\d*[:：.、]")
 # At least this many of the form's labels make a sheet look like a self-evaluation table.
 RECOGNISE_AT = 3
@@ -227,8 +237,10 @@ def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
                 continue
             row_key = _fund_row_key(text, model)
             if row_key is not None:
-                model.funds[row_key] = FundRow(row_key, sheet.field(*at), *(
-                    sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")))
+                amounts = [sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed")]
+                model.funds[row_key] = FundRow(row_key, sheet.field(*at),
+                                               *(AmountField(f.raw, f.loc, unit=model.funds_unit) for f in amounts),
+                                               *(sheet.field(r, columns.get(k)) for k in ("weight", "rate", "score")))
                 break
     if "total" not in model.funds:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
@@ -282,12 +294,8 @@ def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
 
 
 def _empty_row(fields: dict[str, Field]) -> bool:
-    """A row the printed form carries but the agency left empty (only 一级/二级, or “指标1：”)."""
-    name = fields["name"]
-    named = not name.blank and not _PLACEHOLDER_NAME.match(name.norm)
-    if named or not fields["target"].blank or not fields["actual"].blank:
-        return False
-    return all(fields[k].blank or fields[k].value == 0 for k in ("weight", "score"))
+    return labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
+                                 fields["score"])
 
 
 def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, int]) -> int:
@@ -307,7 +315,8 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
             continue
         fields = {k: sheet.field(r, cols.get(k)) for k in
                   ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")}
-        if fields["name"].norm in ("三级指标", "三级指标名称"):  # a header repeated after a page break
+        if fields["name"].norm in ("三级指标", "三级指标名称") or labels.subtotal_row(
+                fields["level1"], fields["level2"], fields["name"]):  # a repeated header, or a 小计 line
             r += 1
             continue
         if "comparator" in cols or "unit" in cols:
@@ -403,6 +412,10 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
             model.problems.append(Problem(ProblemKind.MISSING_COLUMN, model.anchors["indicators"],
                                           f"绩效指标部分缺少“{label}”列", expected=label, actual=None))
     model.scored = "weight" in cols and "score" in cols
+    if not model.scored:
+        model.unusable |= {"scores", "budget_score"}
+    if "target" not in cols or "actual" not in cols:
+        model.unusable.add("targets")
     end = _indicators(sheet, model, header, cols)
     total_at = _is_total_row(sheet, end, max(min(cols.values()), cols.get("name", 0)) + 1) if end < sheet.height else None
     if total_at is not None:

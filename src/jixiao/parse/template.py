@@ -13,7 +13,18 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
-from jixiao.model import Claim, Evaluation, Field, FundRow, Indicator, Loc, Problem, ProblemKind, missing
+from jixiao.model import (
+    AmountField,
+    Claim,
+    Evaluation,
+    Field,
+    FundRow,
+    Indicator,
+    Loc,
+    Problem,
+    ProblemKind,
+    missing,
+)
 from jixiao.parse import labels
 from jixiao.read.excel import Grid, RawWorkbook, a1
 from jixiao.template.spec import (
@@ -90,6 +101,7 @@ class _Table:
                 best_row, best = row, found
                 if len(found) == wanted:
                     break
+        self.absent = {c.key for c in self.sheet.columns if c.required and c.key not in best}
         for column in self.sheet.columns:
             if column.required and column.key not in best:
                 issues.append(Problem(ProblemKind.MISSING_COLUMN, Loc(self.name, a1(best_row, 0)),
@@ -105,6 +117,11 @@ class _Table:
         # A value shown in a merged range belongs to the range's top-left cell.
         at = self.merged.get((row, col), (row, col)) if self.merged else (row, col)
         return Field(_cell(self.grid, row, col), Loc(self.name, a1(*at)), formula)
+
+    def amount(self, row: int, key: str) -> Field:
+        """An amount of the 项目资金 sheet (the template's amounts are in 万元)."""
+        fld = self.field(row, key)
+        return AmountField(fld.raw, fld.loc, fld.formula)
 
     def body_rows(self) -> range:
         return range(self.header_row + 1, len(self.grid))
@@ -170,9 +187,9 @@ def _parse_funds(table: _Table, model: Evaluation) -> None:
         text = _key(_cell(table.grid, row, label_col))
         for key, names in FUND_ROW_ALIASES.items():
             if key not in model.funds and text and _matches(text, names):
-                model.funds[key] = FundRow(key, *(table.field(row, k) for k in
-                                                 ("label", "initial", "budget", "executed",
-                                                  "weight", "rate", "score")))
+                model.funds[key] = FundRow(key, table.field(row, "label"),
+                                           *(table.amount(row, k) for k in ("initial", "budget", "executed")),
+                                           *(table.field(row, k) for k in ("weight", "rate", "score")))
     if "total" not in model.funds:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(table.name, a1(table.header_row + 1, label_col)),
                                   "项目资金表缺少“年度资金总额”行", expected="年度资金总额", actual=None))
@@ -198,9 +215,14 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
         elif previous is not None and fields["level2"].blank and fields["level1"].norm == previous.level1.norm:
             fields["level2"] = previous.level2
             inherited.add("level2")
+        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
+            continue  # a 合计/小计 line appended to the table: not an indicator
         indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
-        model.indicators.append(indicator)
         previous = indicator
+        if labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
+                                 fields["score"]):
+            continue  # a row left empty (only 一级/二级, or “指标1：”): not an indicator
+        model.indicators.append(indicator)
 
 
 def _join_split_target(table: _Table, row: int, fields: dict[str, Field]) -> None:
@@ -245,7 +267,9 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
                (SUMMARY, _parse_summary))
     for sheet, parse in parsers:
         actual = names.get(sheet.name)
+        parts = _PARTS.get(sheet.name, set())
         if actual is None:
+            model.unusable |= parts
             model.problems.append(Problem(ProblemKind.MISSING_SHEET, Loc(sheet.name), f"缺少工作表“{sheet.name}”",
                                       expected=sheet.name, actual=None))
             continue
@@ -257,4 +281,15 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
                                           f"工作表“{actual}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，"
                                           "请取消隐藏后核对", expected="不隐藏", actual="隐藏"))
         parse(table, model)
+        if sheet is INDICATORS and table.absent & {"weight", "score"}:
+            model.unusable.add("scores")
+        if sheet is INDICATORS and table.absent & {"target", "actual"}:
+            model.unusable.add("targets")
+        if sheet is FUNDS and table.absent & {"budget", "executed"}:
+            model.unusable.add("funds")
     return model
+
+
+# A missing sheet makes these parts unusable (rules that need them do not run).
+_PARTS: dict[str, set[str]] = {INDICATORS.name: {"indicators", "scores", "targets"},
+                               FUNDS.name: {"funds", "budget_score"}}

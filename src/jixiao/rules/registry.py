@@ -92,10 +92,22 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
-# Rules that judge 分值/得分/总分/等级: on a form without score columns (转移支付 tables) they do not
-# apply, and S007 says so once instead of one finding per row.
-NEEDS_SCORES = frozenset({"F005", "F006", "F008", "I003", "I004", "I005", "I006", "I008", "I009", "I012", "I013",
-                          "T001", "T002", "T003", "T004", "T005", "T006"})
+# What each rule needs of a table. When the importer found a part missing (Evaluation.unusable: a renamed
+# 得分 header, a missing sheet, a form without 分值/得分), the rules that need it do not run: the structural
+# finding (S001/S002/S007) says so once, instead of a cascade of findings computed from blanks.
+_NEEDS_BY_PART: dict[str, str] = {
+    "indicators": "I001 I002 I003 I004 I005 I006 I007 I008 I009 I010 I011 I012 I013 V001 V003 V005 "
+                  "T001 T002 T003 T004 T006 F008",
+    "scores": "I003 I004 I005 I006 I008 I009 I012 I013 T001 T002 T003 T004 T005 T006 F008",
+    "targets": "I005 I006 I007 I008 I009 I010 I011 I012 V001 V003 T003 T004 T006 F008",
+    "funds": "F001 F002 F003 F004 F005 F006 F007 F008",
+    "budget_score": "F005 F006",
+}
+NEEDS: dict[str, frozenset[str]] = {}
+for _part, _codes in _NEEDS_BY_PART.items():
+    for _code in _codes.split():
+        NEEDS[_code] = NEEDS.get(_code, frozenset()) | {_part}
+NEEDS_SCORES = frozenset(code for code, parts in NEEDS.items() if "scores" in parts)
 
 
 def _register(rule: Rule) -> Rule:

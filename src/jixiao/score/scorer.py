@@ -40,6 +40,7 @@ class IndicatorScore:
     level: str | None = None
     band: tuple[float, float] | None = None
     unit_mismatch: bool = False
+    home: str = ""  # the 一级 its 二级 belongs to, when that differs from the written one (I001)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class CategoryScore:
     claimed: float | None
     claimed_rows: float
     recomputed: float
+    # The same sums with every row filed by its 二级 (a row under the wrong 一级 moved home): when these
+    # agree, the I001 finding on that row explains the difference and the sums are not advised on.
+    weight_home: float | None = None
+    claimed_home: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,8 @@ def direction_of(ind: Indicator) -> str:
     if stated == QUALITATIVE or target.kind == "text" or actual.kind == "text":
         return QUALITATIVE
     comparator = target.comparator or comparator_in(ind.name.text)
-    if comparator in (LE, LT):
-        return REVERSE
+    if comparator in (LE, LT) or (comparator is None and target.unit in DATE_UNITS):
+        return REVERSE  # a date target is a deadline: finishing earlier meets it
     if comparator == EQ:
         return EQUAL
     return stated or FORWARD
@@ -115,11 +120,28 @@ def _as_percent(q: Quantity, other: Quantity, profile: Profile) -> float | None:
     return q.number
 
 
+DATE_UNITS = frozenset({"年月", "月"})
+
+
 def _units_differ(target: Quantity, actual: Quantity) -> bool:
-    if target.unit == actual.unit:
+    """Both sides carry a unit and the units differ (a bare “2150” against “≥2000户” is read in 户)."""
+    if target.unit == actual.unit or not target.unit or not actual.unit:
         return False
-    # A bare Excel number facing a % (0.98 vs 95%) is a fraction, not a unit error.
-    return not ((target.bare and not target.unit) or (actual.bare and not actual.unit))
+    return not (target.unit in DATE_UNITS and actual.unit in DATE_UNITS)
+
+
+def _dates(target: Quantity, actual: Quantity) -> tuple[float, float] | None:
+    """A deadline and a finish date as comparable months: “2023年12月” against “10月” is read in the
+    deadline's year (and the other way round)."""
+    if target.unit not in DATE_UNITS or actual.unit not in DATE_UNITS or target.number is None \
+            or actual.number is None:
+        return None
+    t, a = target.number, actual.number
+    if target.unit == "年月" and actual.unit == "月":
+        a += (int(t - 1) // 12) * 12
+    elif target.unit == "月" and actual.unit == "年月":
+        t += (int(a - 1) // 12) * 12
+    return t, a
 
 
 def _quantitative(direction: str, t: float, a: float, w: float, target: Quantity, profile: Profile
@@ -136,6 +158,13 @@ def _quantitative(direction: str, t: float, a: float, w: float, target: Quantity
         met = a > t if strict else a >= t
         score = w if met else (w * a / t if t > 0 else 0.0)
     return met, _clamp(score, 0.0, w)
+
+
+def category_of(ind: Indicator, profile: Profile) -> tuple[str, str]:
+    """The 一级 a row is filed under (as written, in the profile's spelling) and the 一级 its 二级 belongs to."""
+    written = profile.canonical_level1(ind.level1.label) or "未填一级指标"
+    home = profile.home_of(profile.canonical_level2(ind.level2.label))
+    return written, home if home is not None else written
 
 
 def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
@@ -159,7 +188,8 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
             band = (profile.round(spec.low * w), profile.round(spec.high * w))
             recomputed = _clamp(claimed if claimed is not None else band[1], *band)
     else:
-        t, a = _as_percent(target, actual, profile), _as_percent(actual, target, profile)
+        dates = _dates(target, actual)
+        t, a = dates or (_as_percent(target, actual, profile), _as_percent(actual, target, profile))
         assert t is not None and a is not None
         ratio = a / t if t else None
         mismatch = _units_differ(target, actual)
@@ -171,8 +201,9 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
             status = "met" if met else "not_met"
             if w is not None:
                 rule_score = recomputed = profile.round(points)
-    return IndicatorScore(ind.position, ind.level1.label or "未填一级指标", direction, status, w, claimed,
-                          rule_score, recomputed, t, a, ratio, level, band, mismatch)
+    category, home = category_of(ind, profile)
+    return IndicatorScore(ind.position, category, direction, status, w, claimed,
+                          rule_score, recomputed, t, a, ratio, level, band, mismatch, home)
 
 
 def execution_rate(model: Evaluation) -> float | None:
@@ -209,21 +240,28 @@ def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetS
                 profile: Profile) -> list[CategoryScore]:
     names = list(profile.categories)
     names += [s.category for s in scores if s.category not in names]
+    names += [s.home for s in scores if s.home not in names]
     claimed_budget_weight = _value(model.claims[BUDGET_CATEGORY].weight) if BUDGET_CATEGORY in model.claims else None
     if claimed_budget_weight is None and "total" in model.funds:
         claimed_budget_weight = model.funds["total"].weight.value
     budget_recomputed = budget.rule_score if budget.rule_score is not None else budget.claimed or 0.0
+    budget_line = _value(model.claims[BUDGET_CATEGORY].score) if BUDGET_CATEGORY in model.claims else None
     lines = [CategoryScore(BUDGET_CATEGORY, profile.weights[BUDGET_CATEGORY], claimed_budget_weight,
-                           _value(model.claims[BUDGET_CATEGORY].score) if BUDGET_CATEGORY in model.claims
-                           else budget.claimed, budget.claimed or 0.0, budget_recomputed)]
+                           budget_line if budget_line is not None else budget.claimed, budget.claimed or 0.0,
+                           budget_recomputed)]
     for name in names:
         rows = [s for s in scores if s.category == name]
         claim = model.claims.get(name)
         weight = sum(s.weight or 0.0 for s in rows) if rows else (_value(claim.weight) if claim else None)
         claimed_rows = sum(s.claimed or 0.0 for s in rows)
-        claimed = _value(claim.score) if claim else (claimed_rows if rows else None)
+        # A category line left blank (or absent, as in the official form) is the sum of its rows.
+        line = _value(claim.score) if claim else None
+        claimed = line if line is not None else (claimed_rows if rows else None)
+        home_rows = [s for s in scores if s.home == name]
+        weight_home = sum(s.weight or 0.0 for s in home_rows) if home_rows else None
         lines.append(CategoryScore(name, profile.weights.get(name), weight, claimed, claimed_rows,
-                                   profile.round(sum(s.recomputed for s in rows))))
+                                   profile.round(sum(s.recomputed for s in rows)), weight_home,
+                                   sum(s.claimed or 0.0 for s in home_rows)))
     return lines
 
 

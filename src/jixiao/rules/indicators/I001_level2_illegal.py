@@ -1,6 +1,7 @@
 """I001 二级指标不属于所填的一级指标（或一级指标不规范）。
 
-依据：财预〔2020〕10号附件的指标体系：产出指标下为数量、质量、时效、成本指标；效益指标下为经济、社会、生态（环境）效益和可持续影响指标；满意度指标下为服务对象满意度指标。各地口径在配置文件 [level2] 中设置。
+依据：财预〔2020〕10号附件的指标体系（比较前去掉“（10分）”之类的注释和末尾的“等”，“生态效益”“服务对象满意度”
+这样不带“指标”二字的写法和配置文件 [level2_aliases] 中的写法都认）：产出指标下为数量、质量、时效、成本指标；效益指标下为经济、社会、生态（环境）效益和可持续影响指标；满意度指标下为服务对象满意度指标。各地口径在配置文件 [level2] 中设置。
 
 反例::
 
@@ -28,7 +29,8 @@ def check(ctx: Context) -> Iterable[Hit]:
     for ind in ctx.model.indicators:
         if ind.is_empty_placeholder:
             continue
-        level1, level2 = ind.level1.label, ind.level2.label
+        level1 = ctx.profile.canonical_level1(ind.level1.label)
+        level2 = ctx.profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
             hit = Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标", "、".join(legal),
                       ind.level1.text)

@@ -37,7 +37,10 @@ def check(ctx: Context) -> Iterable[Hit]:
     for cat in ctx.card.categories:
         if cat.profile_weight is None or cat.weight is None:
             continue
-        if abs(cat.weight - cat.profile_weight) > ctx.profile.sum_tolerance:
+        tol = ctx.profile.sum_tolerance
+        if cat.weight_home is not None and abs(cat.weight_home - cat.profile_weight) <= tol:
+            continue  # a row filed under the wrong 一级 (I001) is the whole difference
+        if abs(cat.weight - cat.profile_weight) > tol:
             yield Hit(_anchor(ctx, cat.name),
                       f"{cat.name}分值合计 {cat.weight:g}，评分口径规定为 {cat.profile_weight:g}，调整须有说明",
                       cat.profile_weight, cat.weight)

@@ -29,12 +29,20 @@ def check(ctx: Context) -> Iterable[Hit]:
         if claim is None:
             continue
         rows_weight = cat.weight
-        if rows_weight is not None and claim.weight.value is not None \
-                and abs(claim.weight.value - rows_weight) > tol:
-            yield Hit(claim.weight.loc, f"{cat.name}分值写 {claim.weight.value:g}，明细之和为 {rows_weight:g}",
-                      round(rows_weight, 6), claim.weight.value)
+        written = claim.weight.value
+        if rows_weight is not None and written is not None and abs(written - rows_weight) > tol \
+                and not (cat.weight_home is not None and abs(written - cat.weight_home) <= tol):
+            yield Hit(claim.weight.loc, f"{cat.name}分值写 {written:g}，明细之和为 {rows_weight:g}",
+                      round(rows_weight, 6), written)
         has_rows = cat.name == BUDGET_CATEGORY or any(s.category == cat.name for s in ctx.card.indicators)
-        if has_rows and claim.score.value is not None and abs(claim.score.value - cat.claimed_rows) > tol:
+        score = claim.score.value
+        explained = abs(score - cat.recomputed) <= tol if score is not None else False  # the row findings say it
+        if has_rows and score is not None and abs(score - cat.claimed_rows) > tol and not explained \
+                and not (cat.name != BUDGET_CATEGORY and abs(score - cat.claimed_home) <= tol
+                         and cat.weight_home is not None):
+            # The advice is the recomputed sum: fixing the rows and this line is then one round, not two.
             source = "年度资金总额行得分" if cat.name == BUDGET_CATEGORY else "各三级指标得分之和"
-            yield Hit(claim.score.loc, f"{cat.name}得分写 {claim.score.value:g}，{source}为 {cat.claimed_rows:g}",
-                      round(cat.claimed_rows, 6), claim.score.value)
+            advice = cat.recomputed
+            note = "" if abs(advice - cat.claimed_rows) <= tol else f"，按规则重算为 {advice:g}"
+            yield Hit(claim.score.loc, f"{cat.name}得分写 {score:g}，{source}为 {cat.claimed_rows:g}{note}",
+                      round(advice, 6), score)

@@ -1,6 +1,7 @@
 """T004 总分不等于各类别得分之和。
 
-依据：总分 = 预算执行率得分 + 产出、效益、满意度各一级指标得分。
+依据：总分 = 预算执行率得分 + 产出、效益、满意度各一级指标得分（表中没有类别小计的，直接用各行得分之和）。
+“应为”给出按规则重算的总分：行上的得分有错时，改一次就到位。
 
 反例::
 
@@ -28,6 +29,11 @@ def check(ctx: Context) -> Iterable[Hit]:
     parts = [c.claimed for c in ctx.card.categories if c.claimed is not None]
     if not parts:
         return
-    expected = round(sum(parts), 6)
-    if abs(total.value - expected) > ctx.profile.sum_tolerance:
-        yield Hit(total.loc, f"总分写 {total.value:g}，各类别得分之和为 {expected:g}", expected, total.value)
+    arithmetic = round(sum(parts), 6)
+    tol = ctx.profile.sum_tolerance
+    if abs(total.value - arithmetic) > tol and abs(total.value - ctx.card.recomputed_total) > tol:
+        # (a total that equals the recomputed one is right: the row findings explain the rest)
+        # The advice is the recomputed total, so one round of corrections settles rows and total alike.
+        advice = ctx.card.recomputed_total
+        note = "" if abs(advice - arithmetic) <= tol else f"，按规则重算为 {advice:g}"
+        yield Hit(total.loc, f"总分写 {total.value:g}，各类别得分之和为 {arithmetic:g}{note}", advice, total.value)
