@@ -25,3 +25,15 @@ def test_codes_are_ascii_and_messages_chinese() -> None:
     for code, rule in load_rules().items():
         assert code.isascii() and len(code) == 4
         assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.summary)
+
+
+def test_rules_doc_names_the_profile_settings_each_rule_reads() -> None:
+    from jixiao.rules.docs import profile_settings
+    from jixiao.rules.registry import load_rules
+
+    rules = load_rules()
+    assert "scoring.over_completion" in profile_settings(rules["I011"])
+    assert profile_settings(rules["T005"]) == ["[[grades]]"]
+    assert "[weights]" in profile_settings(rules["T001"]) and "scoring.sum_tolerance" in profile_settings(rules["T001"])
+    assert profile_settings(rules["S001"]) == []
+    assert "读取的评分口径设置：`[[grades]]`" in (ROOT / "docs" / "rules.md").read_text("utf-8")

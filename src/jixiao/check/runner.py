@@ -8,7 +8,7 @@ that cannot be read becomes an ``unreadable`` result: one bad file never stops a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,12 +107,18 @@ def _finding(rule: Rule, path: Path, hit: Hit) -> Finding:
                    clean(hit.expected), clean(hit.actual))
 
 
-def _plain_hits(rule: Rule, ctx: Context) -> Iterable[Hit]:
+def _broken(code: str, path: Path, loc: Loc, error: str) -> Finding:
+    """A rule that could not run says so (an error: the table is not known to be clean)."""
+    return Finding(code, Severity.ERROR, str(path), loc.sheet, loc.cell,
+                   f"规则 {code} 执行出错，本表未按此规则检查：{error}（请将此文件反馈给 jixiao 维护者）")
+
+
+def _plain_findings(rule: Rule, path: Path, ctx: Context) -> list[Finding]:
     assert rule.check is not None
     try:
-        yield from rule.check(ctx)
-    except Exception as exc:  # a broken rule must not cost the user the whole report
-        yield Hit(Loc(""), f"规则 {rule.code} 执行出错：{type(exc).__name__}: {exc}")
+        return [_finding(rule, path, hit) for hit in rule.check(ctx)]
+    except Exception as exc:  # a broken rule must not cost the user the whole report, nor pass silently
+        return [_broken(rule.code, path, ctx.model.anchor("info"), f"{type(exc).__name__}: {exc}")]
 
 
 def check_loaded(items: Sequence[Loaded], profile: Profile,
@@ -159,15 +165,21 @@ def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, 
         table_rules = [r for r in rules if r.table is not None and r.table.table == table]
         by_code = {r.code: r for r in table_rules}
         specs = {r.code: r.table for r in table_rules if r.table is not None}
-        for code, wb, hit in hits_for(frame, failing_rows(frame, table, table_rules, profile), specs):
+        failures, broken = failing_rows(frame, table, table_rules, profile)
+        for code, wb, hit in hits_for(frame, failures, specs):
             hits[wb].append(_finding(by_code[code], items[wb].path, hit))
+        for code, error in broken.items():  # a check that raised: every table of the chunk is told
+            for i in members:
+                model = items[i].model
+                assert model is not None
+                hits[i].append(_broken(code, items[i].path, model.anchor(table), error))
     for i in members:
         item = items[i]
         assert item.model is not None and item.card is not None
         ctx = Context(item.model, item.card, profile)
         for rule in rules:
             if rule.check is not None:
-                hits[i].extend(_finding(rule, item.path, h) for h in _plain_hits(rule, ctx))
+                hits[i].extend(_plain_findings(rule, item.path, ctx))
 
 
 def _one_per_cause(findings: list[Finding]) -> list[Finding]:
@@ -205,7 +217,16 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
     for rule in load_rules().values():
         if rule.batch is None or not _enabled(rule.code, select, ignore):
             continue
-        for i, hit in rule.batch(ctx):
+        try:
+            found = list(rule.batch(ctx))
+        except Exception as exc:  # said on every table it could not check, never a traceback
+            error = f"{type(exc).__name__}: {exc}"
+            for i, result in enumerate(results):
+                if result.status != "unreadable":
+                    sheet, cell = result.anchors.get("name", (result.sheet or "", None))
+                    extra.setdefault(i, []).append(_broken(rule.code, Path(result.path), Loc(sheet, cell), error))
+            continue
+        for i, hit in found:
             extra.setdefault(i, []).append(_finding(rule, Path(results[i].path), hit))
     return [r.with_findings(extra[i]) if i in extra else r for i, r in enumerate(results)]
 

@@ -261,6 +261,8 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
     model.anchors["info"] = Loc(info or INFO.name, "A1" if info else None)
     indicators = names.get(INDICATORS.name)
     model.anchors["indicators"] = Loc(indicators or INDICATORS.name, "A2" if indicators else None)
+    funds = names.get(FUNDS.name)
+    model.anchors["funds"] = Loc(funds or FUNDS.name, "A1" if funds else None)
     summary = names.get(SUMMARY.name)
     model.anchors["weights"] = model.anchors["total"] = Loc(summary or SUMMARY.name, None)
     parsers = ((INFO, _parse_info), (FUNDS, _parse_funds), (INDICATORS, _parse_indicators),

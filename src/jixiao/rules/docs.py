@@ -2,10 +2,79 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import sys
+
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.rules.registry import load_rules
+from jixiao.rules.registry import Rule, load_rules
+
+# Profile attribute or method → the setting of the profile file it stands for.
+_SETTINGS = {
+    "weights": "[weights]", "categories": "[weights]", "total": "scoring.total", "decimals": "scoring.decimals",
+    "round": "scoring.decimals", "score_tolerance": "scoring.score_tolerance",
+    "sum_tolerance": "scoring.sum_tolerance", "amount_tolerance": "scoring.amount_tolerance",
+    "rate_tolerance": "scoring.rate_tolerance", "equal_tolerance": "scoring.equal_tolerance",
+    "over_completion": "scoring.over_completion", "budget_rate_cap": "scoring.budget_rate_cap",
+    "fraction_max": "scoring.fraction_max", "low_execution": "scoring.low_execution",
+    "grades": "[[grades]]", "grade_for": "[[grades]]", "canonical_grade": "[[grades]]",
+    "bands": "[qualitative]", "band": "[qualitative]", "level2": "[level2]",
+    "canonical_level1": "[level2]", "canonical_level2": "[level2] [level2_aliases]",
+    "home_of": "[level2]", "level2_aliases": "[level2_aliases]",
+}
+# What the scorer computes with which settings: a rule reading these values reads those settings too.
+_DERIVED = {
+    "rule_score": "scoring.decimals scoring.equal_tolerance scoring.fraction_max",
+    "status": "scoring.equal_tolerance scoring.fraction_max", "ratio": "scoring.fraction_max",
+    "band_low": "[qualitative] scoring.decimals", "band_high": "[qualitative] scoring.decimals",
+    "level": "[qualitative]", "rate_written": "scoring.fraction_max",
+    "rate_computed": "", "categories": "[weights] [level2] [level2_aliases] scoring.decimals",
+    "recomputed_total": "[weights] [qualitative] scoring.decimals scoring.equal_tolerance scoring.fraction_max "
+                        "scoring.budget_rate_cap", "recomputed_grade": "[[grades]]",
+    "claimed_grade": "[[grades]]",
+}
+# The budget line's rule score (the fund table's rule_score) comes from other settings.
+_FUNDS_RULE_SCORE = "[weights] scoring.budget_rate_cap scoring.decimals"
+_ATTRIBUTES = frozenset({"rule_score", "band", "categories", "recomputed_total", "recomputed_grade", "claimed_grade"})
+
+
+def profile_settings(rule: Rule) -> list[str]:
+    """The profile settings a rule reads: directly (``profile.X`` in its module) and through the values
+    the scorer computed with them (``rule_score``, ``band_low`` …)."""
+    module = sys.modules.get(_module_of(rule))
+    if module is None:
+        return []
+    tree = ast.parse(inspect.getsource(module))
+    found: set[str] = set()
+    funds = rule.table is not None and rule.table.table == "funds"
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Attribute) and _is_profile(node.value) and node.attr in _SETTINGS:
+            found.update(_SETTINGS[node.attr].split())
+        elif isinstance(node, ast.Attribute) and node.attr in _ATTRIBUTES:
+            name = node.attr  # a scorecard value
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and rule.table is not None:
+            name = node.value  # a column of the stacked table
+        if name == "rule_score" and funds:
+            found.update(_FUNDS_RULE_SCORE.split())
+        elif name in _DERIVED:
+            found.update(_DERIVED[name].split())
+    return sorted(found)
+
+
+def _module_of(rule: Rule) -> str:
+    func = rule.check or rule.batch or (rule.table.passes if rule.table and rule.table.passes else None)
+    if func is not None:
+        return func.__module__
+    return next((m for m, mod in sys.modules.items() if m.startswith("jixiao.rules.") and
+                 getattr(mod, "RULE", None) is rule), "")
+
+
+def _is_profile(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "profile") or (
+        isinstance(node, ast.Attribute) and node.attr == "profile")
 
 _GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "indicators": "绩效指标", "totals": "权重、总分与等级",
            "batch": "跨工作簿（批量检查）"}
@@ -22,7 +91,10 @@ def rules_markdown() -> str:
         lines += ["", f"## {title}"]
         for r in (r for r in rules.values() if r.group == group):
             kind = "表格规则（pandera）" if r.table else "批量规则" if r.batch else "跨表规则"
-            lines += ["", f"### {r.code}", "", f"`{r.name}` · {r.severity.value} · {kind}", "", r.doc]
+            settings = profile_settings(r)
+            reads = "、".join(f"`{x}`" for x in settings) if settings else "无"
+            lines += ["", f"### {r.code}", "", f"`{r.name}` · {r.severity.value} · {kind}", "", r.doc, "",
+                      f"读取的评分口径设置：{reads}"]
     return "\n".join(lines) + "\n"
 
 

@@ -62,14 +62,15 @@ class BatchContext:
 class TableCheck:
     """A vectorised check over one stacked table: ``passes(frame, profile)`` → True where fine.
 
-    ``anchor`` names the column whose cell a failure points at; ``message`` is a ``str.format``
+    ``passes`` is None for a range the table's typed model declares as a column check under the rule's code
+    (check/schemas.py). ``anchor`` names the column whose cell a failure points at; ``message`` is a ``str.format``
     template over the frame's columns; ``expected``/``actual`` name the columns reported as such
     (a number instead of a name is reported as it is).
     """
 
     table: str
     anchor: str
-    passes: Callable[[pd.DataFrame, Profile], pd.Series]
+    passes: Callable[[pd.DataFrame, Profile], pd.Series] | None  # None: declared by the table's model
     message: str
     expected: str | float | None = None
     actual: str | float | None = None

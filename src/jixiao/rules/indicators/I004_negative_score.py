@@ -13,19 +13,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from jixiao.findings import Severity
-from jixiao.profile import Profile
 from jixiao.rules.registry import TableCheck, table_rule
-
-
-def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
-    return ~((frame["score"] < 0) | (frame["weight"] < 0))
-
 
 RULE = table_rule(
     "I004", "negative-score", Severity.ERROR, "得分或分值为负数",
-    TableCheck("indicators", "score", _passes, "“{name}”分值 {weight}、得分 {score}：不得为负数",
+    # The range itself (0 ≤ 分值, 0 ≤ 得分) is declared on the typed indicator table: check/schemas.py.
+    TableCheck("indicators", "score", None, "“{name}”分值 {weight}、得分 {score}：不得为负数",
                expected=None, actual="score"),
     __name__)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
 
@@ -24,7 +25,9 @@ def check(ctx: Context) -> Iterable[Hit]:
     """Budget weight plus all indicator weights must equal the profile's total."""
     if not ctx.model.indicators:
         return
-    total = sum(c.weight or 0.0 for c in ctx.card.categories)
+    # The rows themselves, not the category lines: a category line without rows must not count twice.
+    budget = next((c.weight or 0.0 for c in ctx.card.categories if c.name == BUDGET_CATEGORY), 0.0)
+    total = budget + sum(s.weight or 0.0 for s in ctx.card.indicators)
     if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
         claim = ctx.model.claims.get("总分")
         loc = claim.weight.loc if claim else ctx.model.anchor("weights")
