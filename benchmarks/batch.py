@@ -1,14 +1,22 @@
-"""Benchmark a batch: generate N varied workbooks, then time `jixiao check DIR --summary --json` end to end.
+"""Benchmark a batch: time `jixiao check DIR --summary --json` end to end on two corpora, with baselines.
 
-    python benchmarks/batch.py --n 1000 [--jobs 2] [--dir /tmp/jixiao-bench]
+    python benchmarks/batch.py --n 1000 [--corpus template|generated|both] [--jobs 1 2] [--plain] [--floor]
 
-Workbooks differ in size (5–30 indicators) and in content: about half are clean, the rest carry one or
-more defects (over-scoring, fund rows that do not add up, wrong grade, unit mismatch, placeholders…).
-They are written with xlsxwriter in the template layout (openpyxl would take minutes for 10,000).
+Two corpora of N workbooks, both from the same synthetic specs (5–30 indicators; about half clean, the
+rest with one to three defects: over-scoring, fund rows that do not add up, wrong grade, unit mismatch,
+placeholders…):
 
-Prints: generation time, wall time of the run, workbooks/s, marginal cost per workbook (against a run
-of 10 workbooks), peak resident memory of the whole process tree, and the time a plain script takes to
-merely read the same workbooks with pandas.read_excel(engine="calamine").
+- ``template``: what users have. DISTINCT specs written through the real template builder
+  (jixiao.template.build.write_workbook: data validations, 30 formatted blank indicator rows), then
+  copied up to N files.
+- ``generated``: N distinct workbooks written with xlsxwriter in the template layout, content only (no
+  dropdowns or styling; openpyxl would take minutes for 10,000).
+
+Every measurement runs in its own process, in interleaved rounds (this machine's speed drifts during a
+day); medians are printed, with the peak resident memory of the whole process tree. ``--plain`` also
+times a script that only reads the same files with pandas.read_excel(sheet_name=None, engine="calamine");
+``--floor`` runs benchmarks/floor.py (python-calamine + a minimal parse/score/rules loop, no pandas) on
+them. Ratios are computed from figures of the same run only.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +49,7 @@ from jixiao.template.spec import (
 
 LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
           ("效益指标", "社会效益指标"), ("效益指标", "可持续影响指标"), ("满意度指标", "服务对象满意度指标")]
+DISTINCT = 20  # template workbooks written through openpyxl; the rest of a corpus are copies
 WEIGHTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 
 
@@ -142,7 +152,7 @@ def write_fast(path: Path, spec: dict[str, Any]) -> None:
 
 
 def generate(folder: Path, n: int, seed: int = 2025) -> float:
-    """Write n workbooks into folder (reused when already there); returns seconds spent."""
+    """Write n workbooks into folder with xlsxwriter (reused when already there); returns seconds spent."""
     folder.mkdir(parents=True, exist_ok=True)
     existing = sorted(folder.glob("*.xlsx"))
     if len(existing) == n:
@@ -153,6 +163,31 @@ def generate(folder: Path, n: int, seed: int = 2025) -> float:
     start = time.perf_counter()
     for i in range(n):
         write_fast(folder / f"wb{i:05d}.xlsx", make_spec(i, rnd))
+    return time.perf_counter() - start
+
+
+def generate_from_template(folder: Path, n: int, distinct: int = DISTINCT, seed: int = 2025) -> float:
+    """Write ``distinct`` workbooks through the real template builder, then copy them up to n files.
+
+    This is what users have: every workbook made from ``jixiao template`` carries the template's data
+    validations (dropdowns) and 30 formatted blank indicator rows. openpyxl takes ~0.1 s a workbook,
+    so only ``distinct`` are written and the rest are copies (identical bytes, different names).
+    """
+    from jixiao.template.build import write_workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = sorted(folder.glob("*.xlsx"))
+    if len(existing) == n:
+        return 0.0
+    for old in existing:
+        old.unlink()
+    rnd = random.Random(seed)
+    start = time.perf_counter()
+    seeds = folder.parent / f"seeds{distinct}"
+    seeds.mkdir(exist_ok=True)
+    made = [write_workbook(seeds / f"t{i:03d}.xlsx", make_spec(i, rnd)) for i in range(min(distinct, n))]
+    for i in range(n):
+        shutil.copyfile(made[i % len(made)], folder / f"wb{i:05d}.xlsx")
     return time.perf_counter() - start
 
 
@@ -202,40 +237,99 @@ def median_timed(cmd: list[str], repeat: int) -> tuple[float, float]:
 PLAIN_READ = """
 import sys, pathlib, pandas as pd
 for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
-    pd.read_excel(p, sheet_name=None, header=None, engine='calamine')
+    pd.read_excel(p, sheet_name=None, engine='calamine')
 """
+FLOOR = Path(__file__).resolve().parent / "floor.py"
+CORPORA = {"template": generate_from_template, "generated": generate}
+
+
+def _floor_ms(folder: Path) -> float:
+    """In-process milliseconds per workbook of benchmarks/floor.py on ``folder``."""
+    out = subprocess.run([sys.executable, str(FLOOR), str(folder)], capture_output=True, text=True, check=True)
+    return float(out.stdout.split("per_workbook_ms=")[1].split()[0])
+
+
+def machine() -> str:
+    """Date, core count, CPU model and Python: printed with every set of figures."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() \
+        else platform.processor()
+    return (f"{time.strftime('%Y-%m-%d %H:%M')}; nproc {len(os.sched_getaffinity(0))}; {model}; "
+            f"CPython {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def _check_cmd(folder: Path, out: Path, jobs: int | None) -> list[str]:
+    out.mkdir(parents=True, exist_ok=True)
+    return [sys.executable, "-m", "jixiao", "check", str(folder), "-q",
+            *(["--jobs", str(jobs)] if jobs else []),
+            "--summary", str(out / "汇总.xlsx"), "--json", str(out / "report.json")]
 
 
 def main() -> None:
-    """Generate, run, print the figures."""
+    """Generate the corpora, run everything in interleaved rounds, print medians and same-run ratios."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="--jobs values to time (0: the default jixiao picks)")
+    parser.add_argument("--corpus", choices=("template", "generated", "both"), default="both")
     parser.add_argument("--dir", default="/tmp/jixiao-bench")
-    parser.add_argument("--plain", action="store_true", help="also time the plain pandas.read_excel script")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--plain", action="store_true",
+                        help="also time pandas.read_excel(sheet_name=None, engine='calamine') of the same files")
+    parser.add_argument("--floor", action="store_true", help="also run benchmarks/floor.py on the same files")
+    parser.add_argument("--no-small", action="store_true", help="skip the 10-workbook run (marginal cost)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; medians are reported")
     args = parser.parse_args()
     root = Path(args.dir)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, CPython {platform.python_version()}")
-    small, big = root / "n10", root / f"n{args.n}"
-    gen = generate(small, 10) + generate(big, args.n)
-    print(f"generated {args.n} workbooks in {gen:.1f} s" if gen else f"reusing {args.n} workbooks in {big}")
-    results = {}
-    for folder in (small, big):
-        out = root / f"out-{folder.name}-j{args.jobs}"
-        out.mkdir(exist_ok=True)
-        cmd = [sys.executable, "-m", "jixiao", "check", str(folder), "-q", "--jobs", str(args.jobs),
-               "--summary", str(out / "汇总.xlsx"), "--json", str(out / "report.json")]
-        results[folder.name] = median_timed(cmd, args.repeat)
-    wall, peak = results[big.name]
-    wall10, _ = results[small.name]
-    print(f"jixiao check {args.n} (jobs={args.jobs}, summary+json): {wall:.2f} s wall, "
-          f"{args.n / wall:.0f} workbooks/s, peak {peak:.0f} MB")
-    print(f"marginal cost per workbook: {(wall - wall10) / (args.n - 10) * 1000:.2f} ms (10 workbooks: {wall10:.2f} s)")
-    if args.plain:
-        plain, plain_peak = median_timed([sys.executable, "-c", PLAIN_READ, str(big)], args.repeat)
-        print(f"plain pandas.read_excel(calamine) of the same {args.n}: {plain:.2f} s, peak {plain_peak:.0f} MB; "
-              f"ratio jixiao/plain = {wall / plain:.2f}")
+    print(machine())
+    kinds = ["template", "generated"] if args.corpus == "both" else [args.corpus]
+    folders: dict[str, tuple[Path, Path]] = {}
+    for kind in kinds:
+        small, big = root / kind / "n10", root / kind / f"n{args.n}"
+        gen = CORPORA[kind](small, 10) + CORPORA[kind](big, args.n)
+        print(f"{kind}: generated in {gen:.1f} s: {big}" if gen else f"{kind}: reusing {big}")
+        folders[kind] = (small, big)
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _ in range(max(1, args.repeat)):
+        for kind, (small, big) in folders.items():
+            for jobs in args.jobs:
+                for label, folder in (("n", big), ("10", small)):
+                    if label == "10" and args.no_small:
+                        continue
+                    cmd = _check_cmd(folder, root / "out" / f"{kind}-{label}-j{jobs}", jobs or None)
+                    runs.setdefault((kind, f"jixiao j{jobs or 'default'} {label}"), []).append(timed(cmd))
+            if args.plain:
+                runs.setdefault((kind, "pandas"), []).append(timed([sys.executable, "-c", PLAIN_READ, str(big)]))
+            if args.floor:
+                runs.setdefault((kind, "floor wall"), []).append(timed([sys.executable, str(FLOOR), str(big)]))
+                runs.setdefault((kind, "floor ms"), []).append((_floor_ms(big), 0.0))
+    _print(runs, args.n, args.repeat)
+
+
+def _print(runs: dict[tuple[str, str], list[tuple[float, float]]], n: int, repeat: int) -> None:
+    med = {k: (statistics.median(r[0] for r in v), max(r[1] for r in v)) for k, v in runs.items()}
+    print(f"{n} workbooks per corpus, median of {repeat} interleaved rounds (wall s, peak MB of the process tree)")
+    for (kind, what), (wall, peak) in med.items():
+        if what == "floor ms":
+            print(f"  {kind:<10} floor in-process        {wall:7.3f} ms/workbook")
+        elif not what.endswith(" 10"):
+            print(f"  {kind:<10} {what:<24}{wall:7.2f} s  {n / wall:5.0f}/s  peak {peak:4.0f} MB")
+    for kind in dict.fromkeys(k for k, _ in med):
+        plain = med.get((kind, "pandas"), (None,))[0]
+        floor = med.get((kind, "floor ms"), (None,))[0]
+        for what, (wall, _) in med.items():
+            if what[0] != kind or not what[1].startswith("jixiao") or not what[1].endswith(" n"):
+                continue
+            small = med.get((kind, what[1][:-2] + " 10"))
+            line = f"  {kind:<10} {what[1][:-2]:<20}"
+            if plain:
+                line += f" jixiao/pandas {wall / plain:4.2f}"
+            if small:
+                marginal = (wall - small[0]) / (n - 10) * 1000
+                line += f"  marginal {marginal:5.2f} ms/workbook"
+                if floor:
+                    line += f"  marginal/floor {marginal / floor:4.2f}"
+            if plain or small:
+                print(line)
 
 
 if __name__ == "__main__":

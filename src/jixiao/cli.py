@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
     check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
     check.add_argument("--summary", metavar="FILE", help="写出汇总工作簿（.xlsx），供财政局汇总、筛选")
-    check.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数，默认等于 CPU 核数")
+    check.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数；默认：少于 1000 个文件用 1 个，更多时每 500 个文件 1 个，不超过 CPU 核数")
     check.add_argument("--year", type=int, metavar="YYYY", help="本次收集的年度：年度不符的表报错")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
@@ -112,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _outputs(args, files)
     if args.jobs is not None and args.jobs < 1:
         raise JixiaoError("--jobs 应为不小于 1 的整数")
-    options = Options(jobs=args.jobs or default_jobs(), select=tuple(_codes(args.select)),
+    options = Options(jobs=args.jobs or default_jobs(len(files)), select=tuple(_codes(args.select)),
                       ignore=tuple(_codes(args.ignore)), year=args.year,
                       fixed_profile=args.profile is not None)
     done: list[str] = []

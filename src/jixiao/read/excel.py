@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from jixiao.errors import JixiaoError, UnreadableWorkbook
 from jixiao.read import limits
-from jixiao.read.formulas import evaluate, hidden_rows, sheet_parts, uncached_formulas
+from jixiao.read.formulas import evaluate, has_formulas, hidden_rows, sheet_parts, uncached_formulas
 from jixiao.read.guard import check_zip
 from jixiao.read.ods import merged_ranges
 
@@ -137,8 +137,9 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
     chosen = set(choose(names)) if choose is not None else set(names)
     ods_merges = merged_ranges(zf) if zf is not None and file.suffix.lower() == ".ods" else {}
     merged: dict[str, dict[Cell, Cell]] = {}
-    # Which XML part is which sheet is only worked out when some sheet holds a formula (rare).
-    special = zf is not None and any(b"<f" in xml or _HIDDEN in xml for xml in sheet_xml.values())
+    # Which XML part is which sheet is only worked out when some sheet holds a formula or a hidden row
+    # (rare; a data validation's <formula1> is not a formula of a cell).
+    special = zf is not None and any(_HIDDEN in xml or has_formulas(xml) for xml in sheet_xml.values())
     parts = sheet_parts(zf) if special and zf is not None else {}
     hidden: dict[str, list[int]] = {}
     sheets: dict[str, Grid] = {}

@@ -14,12 +14,21 @@ from pathlib import PurePosixPath
 
 from jixiao.read import limits
 
-_CELL_WITH_FORMULA = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+# Every pattern that runs over sheet or workbook XML is linear in its size: no part of a pattern can
+# run across an element boundary ("<"), and the loops are possessive, so a failed match never backtracks
+# over what it consumed. The old cell pattern (``<c\b([^>]*)>(.*?)</c>``) ran from every self-closing
+# ``<c …/>`` to the next ``</c>``: quadratic in the number of formatted empty cells (issue #10).
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")  # not <formula1> (data validations), <filters>, <firstHeader>…
+_COMMENT = b"<!--"
+_COMMENT_END = b"-->"
+# A cell that is not self-closing: attributes hold no "<" or ">" and do not end with "/"; its body holds
+# no other cell's start or end tag, so a match can never reach past the cell it started in.
+_CELL_WITH_FORMULA = re.compile(rb"<c(\s[^<>]*+)?(?<!/)>((?:[^<]++|<(?!/?c[\s>/]))*+)</c>")
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_F = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
-_V = re.compile(rb"<v\b[^>/]*>[^<]")  # a cached value; openpyxl writes an empty <v /> for none
-_TAG = {"sheet": re.compile(r"<sheet\b[^>]*>", re.S), "rel": re.compile(r"<Relationship\b[^>]*>", re.S)}
-_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+_F = re.compile(rb"<f(?:\s[^<>]*+)?(?<!/)>([^<]*+)</f>")  # formula text is escaped: it holds no "<"
+_V = re.compile(rb"<v\b[^<>/]*+>[^<]")  # a cached value; openpyxl writes an empty <v /> for none
+_TAG = {"sheet": re.compile(r"<sheet\b[^<>]*+>"), "rel": re.compile(r"<Relationship\b[^<>]*+>")}
+_ATTR = re.compile(r'([\w:]+)="([^"]*+)"')
 _TOKEN = re.compile(r"\s*(?:(SUM)\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)|([A-Z]+)(\d+)|(\d+(?:\.\d+)?)|([-+*/()]))",
                     re.IGNORECASE)
 
@@ -57,10 +66,37 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def has_formulas(xml: bytes) -> bool:
+    """True when a worksheet's XML holds a formula element (``<f>``, ``<f …>`` or ``<f …/>``)."""
+    return _FORMULA_TAG.search(xml) is not None
+
+
+def _without_comments(xml: bytes) -> bytes:
+    """The XML with its comments removed, in one pass (an unclosed comment runs to the end).
+
+    Excel never writes comments into sheet XML; a crafted one must not make cells appear.
+    """
+    if _COMMENT not in xml:
+        return xml
+    out, pos = [], 0
+    while (start := xml.find(_COMMENT, pos)) >= 0:
+        out.append(xml[pos:start])
+        end = xml.find(_COMMENT_END, start + len(_COMMENT))
+        if end < 0:
+            return b"".join(out)
+        pos = end + len(_COMMENT_END)
+    out.append(xml[pos:])
+    return b"".join(out)
+
+
 def uncached_formulas(xml: bytes) -> dict[tuple[int, int], str]:
-    """(row, col) → formula text of every cell of a worksheet's XML with a formula but no cached value."""
-    if b"<f" not in xml:
+    """(row, col) → formula text of every cell of a worksheet's XML with a formula but no cached value.
+
+    Linear in the size of ``xml`` (tests/test_performance_shapes.py).
+    """
+    if not has_formulas(xml):
         return {}
+    xml = _without_comments(xml)
     out = {}
     for attrs, body in _CELL_WITH_FORMULA.findall(xml):
         formula = _F.search(body)
@@ -75,17 +111,19 @@ def uncached_formulas(xml: bytes) -> dict[tuple[int, int], str]:
 Token = tuple[int, ...] | float | str
 
 
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_ROW_TAG = re.compile(rb"<row\b([^<>]*+)>")
+_ROW_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 
 def hidden_rows(xml: bytes) -> list[int]:
-    """Zero-based numbers of the rows a worksheet's XML marks hidden."""
+    """Zero-based numbers of the rows a worksheet's XML marks hidden (linear in the XML's size)."""
     rows = []
-    for tag in _HIDDEN_ROW.findall(xml):
-        number = _ROW_NUMBER.search(tag)
-        if number:
-            rows.append(int(number.group(1)) - 1)
+    for attrs in _ROW_TAG.findall(xml):
+        if _ROW_HIDDEN.search(attrs):
+            number = _ROW_NUMBER.search(attrs)
+            if number:
+                rows.append(int(number.group(1)) - 1)
     return rows
 
 

@@ -8,7 +8,9 @@ bombs are refused from the central directory alone (declared sizes and ratios), 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from jixiao.errors import UnreadableWorkbook
@@ -37,13 +39,33 @@ _PARSED = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/sharedStrings
 def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     """Refuse zip bombs, oversized files and parsed XML with entity declarations.
 
-    Returns the worksheet parts' XML (read whole: the formula pass needs them too). Raises
+    Everything but the parts' contents comes from the central directory ``zf`` has already read. The file
+    is then read once, and each parsed part inflated once, straight from those bytes: the worksheet parts
+    whole (returned: the formula pass needs them too), the others only as far as their first 4 KB. Raises
     UnreadableWorkbook with a plain-Chinese reason.
     """
     size = path.stat().st_size
     if size > limits.MAX_FILE_BYTES:
         raise UnreadableWorkbook(f"文件过大（{_mb(size)}，上限 {_mb(limits.MAX_FILE_BYTES)}），不像是一份自评表")
     infos = zf.infolist()
+    _check_directory(path, infos)
+    data = path.read_bytes()
+    sheets: dict[str, bytes] = {}
+    for info in infos:
+        if not _parsed(info.filename):
+            continue
+        whole = info.filename.startswith("xl/worksheets/")
+        body = _inflate(zf, data, info, None if whole else limits.XML_HEAD_BYTES)
+        if whole:
+            sheets[info.filename] = body
+        if _declares_entities(body):
+            raise UnreadableWorkbook(f"部件 {info.filename} 含有 XML 实体声明（正常工作簿不会有），"
+                                     "疑似恶意文件，已拒绝读取")
+    return sheets
+
+
+def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse what the central directory alone gives away: too many parts, bombs, huge sheets, no workbook."""
     if len(infos) > limits.MAX_MEMBERS:
         raise UnreadableWorkbook(f"压缩包内有 {len(infos)} 个部件（上限 {limits.MAX_MEMBERS}），疑似恶意文件")
     total = sum(i.file_size for i in infos)
@@ -60,16 +82,74 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     part = _WORKBOOK_PARTS.get(path.suffix.lower())
     if part and part not in {i.filename for i in infos}:
         raise UnreadableWorkbook("压缩包里没有工作簿内容，不是有效的 Excel 工作簿")
-    sheets: dict[str, bytes] = {}
-    for info in infos:
-        if not _parsed(info.filename):
-            continue
-        if info.filename.startswith("xl/worksheets/"):
-            head = sheets[info.filename] = zf.read(info)
-        else:
-            with zf.open(info) as fh:
-                head = fh.read(limits.XML_HEAD_BYTES)
-        if _DECLARATION.search(head, 0, limits.XML_HEAD_BYTES):
-            raise UnreadableWorkbook(f"部件 {info.filename} 含有 XML 实体声明（正常工作簿不会有），"
-                                     "疑似恶意文件，已拒绝读取")
-    return sheets
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, (version … sizes), name length, extra length
+_LOCAL_MAGIC = b"PK\x03\x04"
+
+
+def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, limit: int | None) -> bytes:
+    """A part's bytes (its first ``limit`` bytes, or all of it), inflated from the file's bytes in memory.
+
+    Never more than the directory declares, so a part that lies about its size cannot inflate further.
+    Anything but a plain stored or deflated part (encrypted, other methods, odd headers) goes through
+    zipfile, which reads it the standard way or raises.
+    """
+    start = info.header_offset
+    header = data[start:start + _LOCAL_HEADER.size]
+    plain = (info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 0x1
+             and len(header) == _LOCAL_HEADER.size)
+    if plain:
+        magic, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+        start += _LOCAL_HEADER.size + name_len + extra_len
+        plain = magic == _LOCAL_MAGIC and start + info.compress_size <= len(data)
+    if not plain:
+        with zf.open(info) as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    raw = data[start:start + info.compress_size]
+    want = info.file_size if limit is None else min(limit, info.file_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        body = raw[:want]
+    else:
+        try:
+            body = zlib.decompressobj(-15).decompress(raw, want)
+        except zlib.error:
+            raise zipfile.BadZipFile(f"bad deflate data in {info.filename}") from None
+    if len(body) < want or (limit is None and zlib.crc32(body) != info.CRC):
+        raise zipfile.BadZipFile(f"bad part {info.filename}")  # the reader reports the file as damaged
+    return body
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+
+
+def _skip_spaces(head: bytes, pos: int) -> int:
+    while pos < len(head) and head[pos] in b" \t\r\n":
+        pos += 1
+    return pos
+
+
+def _declares_entities(head: bytes) -> bool:
+    """True when a part's first 4 KB declare a DOCTYPE or entities, or its prolog runs past them.
+
+    A DOCTYPE can only stand in the prolog, before the root element; Office writes its root within the
+    first hundred bytes, so a prolog (XML declaration, comments, processing instructions, spaces) that
+    does not end within 4 KB is treated as hiding one. UTF-16 parts are looked at as text.
+    """
+    full = len(head) >= limits.XML_HEAD_BYTES  # the part goes on past what is looked at
+    head = head[: limits.XML_HEAD_BYTES]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else \
+            ("utf-16-be" if head[:1] == b"\x00" else "utf-16-le")
+        head = head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8", "replace")
+    if _DECLARATION.search(head):
+        return True
+    pos = _skip_spaces(head, 3 if head.startswith(b"\xef\xbb\xbf") else 0)
+    while head.startswith((b"<?", b"<!--"), pos):
+        close = b"?>" if head.startswith(b"<?", pos) else b"-->"
+        end = head.find(close, pos)
+        if end < 0:
+            return full
+        pos = _skip_spaces(head, end + len(close))
+    # The root element must start here; anything else in a part cut at 4 KB could still become a DOCTYPE.
+    return full and _ROOT_START.match(head, pos) is None

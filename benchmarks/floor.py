@@ -1,0 +1,148 @@
+"""The floor: what reading and checking a folder of template workbooks costs in plain Python.
+
+    python benchmarks/floor.py FOLDER [--pandas]
+
+No pandas, no pandera, no jixiao: python-calamine reads the four data sheets of each workbook (as
+jixiao does), then a minimal parse → score → rules loop runs over plain lists: find each sheet's header
+row, read the basic information, check that the fund rows add up and the execution rate's score,
+parse each indicator's target and actual value, score it in proportion, add the scores up by first-level
+category, and compare them, the total and the grade with what the workbook claims. It is far less than
+jixiao checks (no cell-level messages, units, placeholders, profiles…): a lower bound, not a rival.
+
+Prints the wall time of the whole process (start-up included) and the in-process cost per workbook,
+so the benchmarks can put jixiao against it. With ``--pandas``, times a script that only reads the same
+files with ``pandas.read_excel(sheet_name=None, engine="calamine")`` instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+SHEETS = ("基本信息", "项目资金", "绩效指标", "得分汇总")
+GRADES = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        m = _NUMBER.search(value.replace(",", ""))
+        return float(m.group()) if m else None
+    return None
+
+
+def _table(rows: list[list[Any]], first: str) -> tuple[dict[str, int], list[list[Any]]]:
+    """Header → column index, and the rows below the header (the header is found by its first cell)."""
+    for i, row in enumerate(rows[:10]):
+        if row and str(row[0]).strip() == first:
+            return {str(h).strip(): j for j, h in enumerate(row)}, rows[i + 1:]
+    return {}, []
+
+
+def check(path: Path) -> list[str]:
+    """Read one workbook and return its problems (short ASCII tags)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False)
+              for n in book.sheet_names if n in SHEETS}
+    problems: list[str] = []
+    if len(sheets) < len(SHEETS):
+        return ["missing-sheet"]
+    _, info_rows = _table(sheets["基本信息"], "字段")
+    info = {str(r[0]).strip(): r[1] for r in info_rows if len(r) > 1 and r[0]}
+    for label in ("年度", "项目名称", "主管部门", "实施单位", "自评等级"):
+        if info.get(label) in (None, ""):
+            problems.append(f"info-missing:{label}")
+    head, funds = _table(sheets["项目资金"], "资金类别")
+    cols = [head.get(k, -1) for k in ("年初预算数", "全年预算数", "全年执行数")]
+    fund_rows = [[_number(r[c]) if 0 <= c < len(r) else None for c in cols] for r in funds[:4]]
+    score_rate = 0.0
+    if len(fund_rows) == 4:
+        for k in range(3):
+            parts = [row[k] or 0.0 for row in fund_rows[1:]]
+            if abs((fund_rows[0][k] or 0.0) - sum(parts)) > 0.005:
+                problems.append("funds-sum")
+        budget, executed = fund_rows[0][1] or 0.0, fund_rows[0][2] or 0.0
+        weight = _number(funds[0][head.get("分值", -1)]) if head.get("分值", -1) >= 0 else None
+        score_rate = round(min(executed / budget, 1.0) * (weight or 0.0), 2) if budget else 0.0
+        claimed = _number(funds[0][head["得分"]]) if "得分" in head else None
+        if claimed is not None and abs(claimed - score_rate) > 0.005:
+            problems.append("rate-score")
+    head, indicators = _table(sheets["绩效指标"], "一级指标")
+    by_level1: dict[str, float] = {}
+    for r in indicators:
+        row = [r[head[h]] if h in head and head[h] < len(r) else None
+               for h in ("一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")]
+        level1, name, target_text, actual_text, weight_v, score_v = row
+        if not name:
+            continue
+        target, actual, weight = _number(target_text), _number(actual_text), _number(weight_v) or 0.0
+        reverse = isinstance(target_text, str) and ("≤" in target_text or "<=" in target_text)
+        if target is None or actual is None:
+            expected = weight
+        elif reverse:
+            expected = weight if actual <= target else round(weight * target / actual, 2) if actual else weight
+        else:
+            expected = weight if actual >= target else round(weight * actual / target, 2) if target else weight
+        claimed = _number(score_v)
+        if claimed is None:
+            problems.append("score-blank")
+        elif claimed > expected + 0.005:
+            problems.append("over-scored")
+        by_level1[str(level1)] = by_level1.get(str(level1), 0.0) + expected
+    head, summary = _table(sheets["得分汇总"], "指标类别")
+    total = score_rate + sum(by_level1.values())
+    for r in summary:
+        if not r or not r[0]:
+            continue
+        claimed = _number(r[head.get("得分", 2)]) if len(r) > head.get("得分", 2) else None
+        expected = total if r[0] == "总分" else score_rate if r[0] == "预算执行率" else by_level1.get(str(r[0]))
+        if claimed is not None and expected is not None and claimed > expected + 0.005:
+            problems.append(f"summary:{r[0]}")
+    grade = next(g for floor, g in GRADES if total >= floor)
+    if str(info.get("自评等级", ""))[:1] != grade:
+        problems.append("grade")
+    return problems
+
+
+def read_with_pandas(path: Path) -> None:
+    """Only read the workbook with pandas (the baseline the issue names)."""
+    import pandas as pd
+
+    pd.read_excel(path, sheet_name=None, engine="calamine")
+
+
+def main() -> None:
+    """Check (or only read, with --pandas) every .xlsx in FOLDER and print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--pandas", action="store_true", help="only read with pandas.read_excel(calamine)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    work = read_with_pandas if args.pandas else check
+    paths = sorted(Path(args.folder).glob("*.xlsx"))
+    if args.pandas:
+        import pandas  # noqa: F401  (timed apart from the per-workbook loop)
+    else:
+        import python_calamine  # noqa: F401
+    loop = time.perf_counter()
+    found = 0
+    for path in paths:
+        found += bool(work(path))
+    done = time.perf_counter()
+    print(f"files={len(paths)} with_problems={found} per_workbook_ms={(done - loop) / max(1, len(paths)) * 1000:.3f} "
+          f"in_process_s={done - started:.3f}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
