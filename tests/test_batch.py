@@ -99,27 +99,47 @@ def test_results_identical_for_any_number_of_jobs(inbox: Path) -> None:
 
 def test_summary_workbook(inbox: Path, tmp_path: Path) -> None:
     target = tmp_path / "汇总.xlsx"
-    assert main(["check", str(inbox), "--summary", str(target), "-q"]) == 1
+    copies = tmp_path / "批注"
+    assert main(["check", str(inbox), "--summary", str(target), "--annotate", str(copies), "-q"]) == 1
     wb = load_workbook(target)
-    assert wb.sheetnames == ["汇总", "问题明细", "规则统计", "无法读取", "说明"]
+    assert wb.sheetnames == ["汇总", "问题明细", "按主管部门", "规则统计", "无法读取", "说明"]
     summary = wb["汇总"]
     headers = [c.value for c in summary[1]]
-    assert headers[:7] == ["文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称"]
+    assert headers == ["文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称", "自评总分", "重算总分",
+                       "差异（自评−重算）", "自评等级", "重算等级", "等级变化", "错误数", "警告数", "状态"]
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
     assert summary.conditional_formatting and summary.column_dimensions["G"].width > 10
     rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
     nan = rows["01_南县公安局_科技兴警专项.xlsx"]
     assert nan[1] is None  # a template workbook is one table: no sheet to name
     assert nan[2] == os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx")
-    assert nan[7:12] == (99, 98.7, pytest.approx(0.3), "优秀", "优")
+    assert nan[3] == 2025  # 年度 as a number
+    assert nan[7:16] == (99, 98.7, pytest.approx(0.3), "优秀", "优", "不变", 1, 0, "有错误")
+    six = rows["06_某县文化旅游广电局_送戏下乡.xlsx"]
+    assert six[12] == "优→中"
+    empty = rows["空文件.xlsx"]
+    assert empty[13:16] == (None, None, "无法读取")  # unreadable never looks clean
     assert next(iter(rows)) in {"空文件.xlsx", "截断.xlsx", "文本改名.xlsx", "空压缩包.xlsx", "encrypted.xlsx",
                              "legacy.xls", "文件夹.xlsx"}, "worst first"
-    details = list(wb["问题明细"].iter_rows(min_row=2, values_only=True))
-    assert ("01_南县公安局_科技兴警专项.xlsx", "I005", "错误", "绩效指标", "H7") in [d[:5] for d in details]
+    details = wb["问题明细"]
+    assert [c.value for c in details[1]] == ["相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
+                                           "级别", "问题", "应为", "实际", "批注副本", "处理意见"]
+    (i005,) = [r for r in details.iter_rows(min_row=2) if r[6].value == "I005" and r[0].value.startswith("县直")
+               and r[5].value == "H7"]
+    assert [c.value for c in i005[:8]] == [os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx"), "南县公安局",
+                                           "南县公安局", "科技兴警专项", "绩效指标", "H7", "I005", "错误"]
+    link = i005[11].hyperlink
+    assert link is not None and link.location == "'绩效指标'!H7"  # the marked cell in the copy
+    copy = (target.parent / link.target.replace("\\", "/")).resolve()
+    assert copy == (copies / "县直" / "01_南县公安局_科技兴警专项.检查结果.xlsx").resolve() and copy.is_file()
+    assert i005[12].value is None  # 处理意见, for the officer
     unreadable = {r[0]: r[3] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)}
     assert unreadable["encrypted.xlsx"] == "文件已加密，请取消密码后再提交" and len(unreadable) == 7
-    stats = {r[0]: r[3] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
-    assert stats["I005"] == 3 and wb["规则统计"]._charts
+    stats = {r[0]: (r[3], r[4]) for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
+    assert stats["I005"] == (3, 3) and stats["T001"][1] == 1 and wb["规则统计"]._charts
+    depts = {r[0]: r for r in wb["按主管部门"].iter_rows(min_row=2, values_only=True)}
+    assert depts["南县公安局"][1:] == (1, 1, 1, 0, 1, 0, 1, 0)
+    assert depts["（未读出主管部门）"][4] == 7
     about = {r[0]: r[1] for r in wb["说明"].iter_rows(values_only=True)}
     assert about["文件数"] == 13 and about["生成工具"].startswith("jixiao")
 
@@ -174,3 +194,19 @@ def test_overview_is_worst_first_with_totals_and_top_codes(inbox: Path, capsys: 
 def test_quiet_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(SAMPLES), "-q"]) == 1
     assert capsys.readouterr().out.strip().splitlines() == ["共 8 个文件：通过 2，仅有警告 0，有错误 6，无法读取 0。"]
+
+
+def test_overview_is_one_line_per_file_at_100_columns(inbox: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "100")
+    main(["check", str(inbox)])
+    out = capsys.readouterr().out
+    table = out[out.index("检查结果一览"):out.index("无法读取：")]
+    rows = [line for line in table.splitlines()[3:] if line.strip() and "───" not in line]
+    assert len(rows) == 13 and all(cell_len(line) <= 100 for line in rows)
+    assert sum("无法读取" in line for line in rows) == 7  # the status column says so
+    assert any("01_南县公" in line and "…项.xlsx" in line for line in rows)  # shortened in the middle
+    reasons = out[out.index("无法读取："):].splitlines()[1:8]
+    assert any(line.startswith("encrypted.xlsx：文件已加密") for line in reasons)

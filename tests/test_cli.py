@@ -138,3 +138,11 @@ def test_console_script_runs_as_a_process() -> None:
     proc = subprocess.run([sys.executable, "-m", "jixiao", "check", str(NAN)], capture_output=True, text=True,
                           cwd=ROOT, check=False)
     assert proc.returncode == 1 and "I005" in proc.stdout and proc.stderr == ""
+
+
+@pytest.mark.parametrize("flag", ["--select", "--ignore"])
+def test_unknown_rule_code_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(CLEAN), flag, "Z9,I005"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jixiao: 未知的规则代码或前缀：Z9；") and "B F I S T V" in err
+    assert len(err.splitlines()) == 1

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
     check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
     check.add_argument("--summary", metavar="FILE", help="写出汇总工作簿（.xlsx），供财政局汇总、筛选")
+    check.add_argument("--annotate", metavar="DIR",
+                       help="在此文件夹写出带批注的副本（原名.检查结果.xlsx）：问题单元格标色加批注，首页列出全部问题")
+    check.add_argument("--annotate-all", action="store_true", help="没有问题的工作簿也写出副本（注明“未发现问题”）")
     check.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数；默认：少于 1000 个文件用 1 个，更多时每 500 个文件 1 个，不超过 CPU 核数")
     check.add_argument("--year", type=int, metavar="YYYY", help="本次收集的年度：年度不符的表报错")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
@@ -64,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 DETAIL_LIMIT = 10
+
+
+def _known_codes(codes: list[str]) -> None:
+    """--select/--ignore name rule codes or prefixes; one that matches no rule is a mistake, not “通过”."""
+    from jixiao.rules.registry import load_rules
+
+    known = list(load_rules())
+    unknown = [c for c in codes if not any(k.startswith(c) for k in known)]
+    if unknown:
+        prefixes = " ".join(sorted({k[0] for k in known}))
+        raise JixiaoError(f"未知的规则代码或前缀：{'、'.join(unknown)}；规则代码以 {prefixes} 开头"
+                          "（jixiao rules 列出全部规则）")
 
 
 def _outputs(args: argparse.Namespace, files: list[Path]) -> dict[str, Path | None]:
@@ -104,6 +119,7 @@ def _check(args: argparse.Namespace) -> int:
     from jixiao.report.progress import progress_bar
 
     profile = load_profile(args.profile)
+    _known_codes(_codes(args.select) + _codes(args.ignore))
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
@@ -138,6 +154,14 @@ def _check(args: argparse.Namespace) -> int:
                 get_reporter("overview").write(report, None)
             if len(report.workbooks) > DETAIL_LIMIT and not args.details:
                 print("（文件较多，未逐个打印问题明细：见 --summary 汇总表，或加 --details）")
+        if args.annotate is not None:
+            report.meta["annotate_all"] = args.annotate_all
+            report.meta["annotate_dir"] = args.annotate
+            get_reporter("annotated").write(report, Path(args.annotate))
+            if not args.quiet:
+                copies = len(report.meta.get("annotated", []))
+                print(f"已写出 {copies} 份带批注的副本：{args.annotate}" if copies else
+                      "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
         for name, path in outputs.items():
             if path is not None:
                 get_reporter(name).write(report, path)

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from jixiao.read.excel import SUPPORTED_SUFFIXES
 
+ANNOTATED_SUFFIX = ".检查结果.xlsx"  # the annotated copies jixiao writes (report/annotated.py)
+
 
 def _skipped(path: Path) -> bool:
-    """Excel/WPS lock files (~$x.xlsx) and hidden files are never workbooks to check."""
-    return path.name.startswith(("~$", ".")) or path.name.endswith(".tmp")
+    """Excel/WPS lock files (~$x.xlsx), hidden files and jixiao's own annotated copies (in a folder; named
+    on the command line they are checked like any file) are not submissions to check."""
+    return path.name.startswith(("~$", ".")) or path.name.endswith((".tmp", ANNOTATED_SUFFIX))
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:

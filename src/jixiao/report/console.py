@@ -30,12 +30,46 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+DEFAULT_WIDTH = 160  # when piped and COLUMNS is not set
+
+
 def make_console(file: Any = None) -> Console:
-    """A console that stays wide enough for the tables when output is piped."""
+    """A console as wide as COLUMNS says (also when piped), else the terminal, else 160 columns."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return Console(file=file, highlight=False, width=int(columns), soft_wrap=False)
     console = Console(file=file, highlight=False, soft_wrap=False)
     if not console.is_terminal:
-        console = Console(file=file, highlight=False, width=160, soft_wrap=False)
+        console = Console(file=file, highlight=False, width=DEFAULT_WIDTH, soft_wrap=False)
     return console
+
+
+def cells(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to ``width`` columns (“01_南县公…专项.xlsx”), the ends kept."""
+    if cells(text) <= width:
+        return text
+    head, tail = "", ""
+    budget = width - 1  # the “…”
+    left, right = 0, len(text) - 1
+    while left <= right:
+        if cells(head) <= cells(tail) and cells(head) + cells(text[left]) + cells(tail) <= budget:
+            head += text[left]
+            left += 1
+        elif cells(head) + cells(tail) + cells(text[right]) <= budget:
+            tail = text[right] + tail
+            right -= 1
+        else:
+            break
+    return head + "…" + tail
 
 
 def status_text(status: str) -> Text:

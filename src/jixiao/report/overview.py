@@ -10,7 +10,7 @@ from rich.text import Text
 
 from jixiao.findings import Report, WorkbookResult
 from jixiao.report.base import register
-from jixiao.report.console import fmt, make_console, status_text
+from jixiao.report.console import fmt, make_console, middle, status_text
 from jixiao.rules.registry import load_rules
 
 _RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
@@ -21,26 +21,49 @@ def worst_first(report: Report) -> list[WorkbookResult]:
     return sorted(report.workbooks, key=lambda w: (_RANK.get(w.status, 9), -w.errors, -w.warnings, w.path))
 
 
-def overview_table(report: Report) -> Table:
-    """One row per workbook."""
-    table = Table(title="检查结果一览", box=box.SIMPLE_HEAD, title_justify="left")
-    for header, justify in (("文件", "left"), ("主管部门/实施单位", "left"), ("项目名称", "left"),
-                            ("自评总分", "right"), ("重算总分", "right"), ("自评等级", "center"),
-                            ("重算等级", "center"), ("错误", "right"), ("警告", "right"), ("状态", "left")):
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+# Columns of fixed width (content, without padding); the flexible ones share the rest of the line.
+_FIXED = (("自评分", "right", 6), ("重算分", "right", 6), ("自评等级", "center", 8), ("重算等级", "center", 8),
+          ("错误", "right", 4), ("警告", "right", 4), ("状态", "left", 8))
+WIDE = 130  # below this the 主管部门/实施单位 column is left out (the summary workbook has it)
+
+
+def overview_table(report: Report, width: int = 160) -> Table:
+    """One line per table, worst first, fitting ``width`` columns: long file names are shortened in the
+    middle, other text cut at the end (the summary workbook has everything whole)."""
+    flex_cols = (("文件", 0.45), ("主管部门/实施单位", 0.30), ("项目名称", 0.25)) if width >= WIDE else (
+        ("文件", 0.55), ("项目名称", 0.45))
+    columns = len(_FIXED) + len(flex_cols)
+    # Padding (one each side, none at the outer edges) and one space between columns.
+    room = max(24, width - sum(w for _, _, w in _FIXED) - (2 * columns - 2) - (columns - 1) - 1)
+    flex = [max(8, int(room * share)) for _, share in flex_cols]
+    table = Table(title="检查结果一览", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for (header, _), size in zip(flex_cols, flex, strict=True):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=size)
+    for header, justify, size in _FIXED:
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis", width=size)  # type: ignore[arg-type]
     for w in worst_first(report):
         s = w.score
         owner = " / ".join(v for v in (w.project.get("department"), w.project.get("unit")) if v)
         grade_style = "bold red" if s and s.claimed_grade and s.claimed_grade != s.recomputed_grade else ""
-        table.add_row(Text(w.short_name), Text(owner), Text(w.project.get("name", "")),
+        unread = w.status == "unreadable"
+        texts = [Text(middle(w.short_name, flex[0]))]
+        if len(flex_cols) == 3:
+            texts.append(Text(owner))
+        texts.append(Text(w.project.get("name", "")))
+        table.add_row(*texts,
                       fmt(s.claimed_total) if s else "", fmt(s.recomputed_total) if s else "",
                       Text(s.claimed_grade_text or "") if s else "",
                       Text(s.recomputed_grade or "", style=grade_style) if s else "",
-                      Text(str(w.errors), style="red" if w.errors else ""),
-                      Text(str(w.warnings), style="yellow" if w.warnings else ""),
-                      status_text(w.status) if not w.error else Text.assemble(status_text(w.status), "：",
-                                                                              Text(w.error)))
+                      "" if unread else Text(str(w.errors), style="red" if w.errors else ""),
+                      "" if unread else Text(str(w.warnings), style="yellow" if w.warnings else ""),
+                      status_text(w.status))
     return table
+
+
+def unreadable_lines(report: Report) -> list[Text]:
+    """One line per table that could not be read: its name and the reason."""
+    return [Text.assemble((f"{w.short_name}：", "bold magenta"), w.error or "")
+            for w in worst_first(report) if w.status == "unreadable"]
 
 
 def totals_line(report: Report) -> Text:
@@ -72,7 +95,12 @@ class OverviewReporter:
     def write(self, report: Report, target: Path | None) -> None:
         """Print ``report``'s overview."""
         console = make_console()
-        console.print(overview_table(report))
+        console.print(overview_table(report, console.width))
+        lines = unreadable_lines(report)
+        if lines:
+            console.print("无法读取：")
+            for line in lines:
+                console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         console.print(totals_line(report))
         top = top_codes_table(report)
         if top is not None:

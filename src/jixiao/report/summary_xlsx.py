@@ -1,7 +1,10 @@
 """Summary workbook for the finance bureau (``--summary FILE``), written with xlsxwriter.
 
-Sheets: 汇总 (one row per workbook), 问题明细 (one row per finding), 规则统计 (count per rule, with a chart),
-无法读取 (files that could not be read, with the reason), 说明 (how the file was produced).
+Sheets: 汇总 (one row per table, with a status to filter on), 问题明细 (the worklist: one row per finding,
+whose it is, a link to the marked cell in the annotated copy, an empty 处理意见 column), 按主管部门 (counts
+per department), 规则统计 (findings and files per rule, with a chart), 无法读取 (files that could not be
+read, with the reason), 说明 (how the file was produced). Every path is relative to one folder: the
+checked files' common folder.
 
 Every text that came from an agency's workbook is written with ``write_string``, and the workbook is
 opened with ``strings_to_formulas=False``: a project name like ``=HYPERLINK(…)`` stays text (no formula
@@ -19,7 +22,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from jixiao.atomic import atomic_path
-from jixiao.findings import Report, Severity
+from jixiao.findings import Report, Severity, WorkbookResult
+from jixiao.report.annotated import copy_path, root_of
 from jixiao.report.base import register
 from jixiao.report.overview import worst_first
 from jixiao.rules.registry import load_rules
@@ -77,50 +81,103 @@ class _Sheet:
 
 
 def _root(report: Report) -> str:
-    paths = [os.path.abspath(w.path) for w in report.workbooks]
-    if not paths:
-        return os.getcwd()
-    return os.path.dirname(paths[0]) if len(paths) == 1 else os.path.commonpath(paths)
+    """The one folder every path in the summary is relative to: the checked files' common folder."""
+    return str(root_of(w.path for w in report.workbooks))
+
+
+def _rel(path: str, root: str) -> str:
+    return os.path.relpath(os.path.abspath(path), root)
+
+
+def _year(text: str | None) -> float | str | None:
+    """年度 as a number when it is one (2025, “2025年”), else as written."""
+    digits = (text or "").removesuffix("年度").removesuffix("年").strip()
+    return int(digits) if digits.isdigit() else (text or None)
+
+
+def _grade_change(w: WorkbookResult) -> str:
+    s = w.score
+    if s is None or not s.recomputed_grade:
+        return ""
+    if not s.claimed_grade:
+        return f"（未填）→{s.recomputed_grade}"
+    return "不变" if s.claimed_grade == s.recomputed_grade else f"{s.claimed_grade}→{s.recomputed_grade}"
 
 
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称", "自评总分",
-                                "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "错误数", "警告数", "状态"), fmt)
+    sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
+                                "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
+                                "错误数", "警告数", "状态"), fmt)
     root = _root(report)
     for w in worst_first(report):
         s = w.score
-        sheet.add((Path(w.path).name, w.sheet, os.path.relpath(os.path.abspath(w.path), root), w.project.get("year"),
+        unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
+        sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
                    w.project.get("department"), w.project.get("unit"), w.project.get("name"),
                    s.claimed_total if s else None, s.recomputed_total if s else None,
                    s.difference if s else None, s.claimed_grade_text if s else None,
-                   s.recomputed_grade if s else None, w.errors, w.warnings, STATUS_CN.get(w.status, w.status)))
+                   s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
+                   None if unread else w.warnings, STATUS_CN.get(w.status, w.status)))
     sheet.highlight(9, ">", 0, "bad")
-    sheet.highlight(12, ">", 0, "bad")
-    sheet.highlight(13, ">", 0, "warn")
-    sheet.highlight(14, "==", '"有错误"', "bad")
-    sheet.highlight(14, "==", '"无法读取"', "bad")
-    sheet.highlight(14, "==", '"有警告"', "warn")
+    sheet.highlight(13, ">", 0, "bad")
+    sheet.highlight(14, ">", 0, "warn")
+    sheet.highlight(15, "==", '"有错误"', "bad")
+    sheet.highlight(15, "==", '"无法读取"', "bad")
+    sheet.highlight(15, "==", '"有警告"', "warn")
     sheet.finish()
 
 
-def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "问题明细", ("文件名", "代码", "级别", "工作表", "单元格", "问题", "应为", "实际"), fmt)
-    # 工作表 names the sheet of each finding: in a workbook of one table per sheet it also says which table.
+def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], target: Path) -> None:
+    """The worklist: one row per finding, with where it is, whose it is, a link to the marked cell in the
+    annotated copy (with --annotate) and an empty 处理意见 column for the officer."""
+    sheet = _Sheet(book, "问题明细", ("相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
+                                  "级别", "问题", "应为", "实际", "批注副本", "处理意见"), fmt)
+    root = _root(report)
+    copies = report.meta.get("annotate_dir")
     for w in report.workbooks:
+        copy = copy_path(w.path, Path(root), Path(copies)) if copies else None
         for f in w.findings:
-            sheet.add((Path(w.path).name, f.code, f.severity.label, f.sheet, f.cell, f.message, f.expected, f.actual))
-    sheet.highlight(2, "==", f'"{Severity.ERROR.label}"', "bad")
-    sheet.highlight(2, "==", f'"{Severity.WARNING.label}"', "warn")
+            sheet.add((_rel(w.path, root), w.project.get("department"), w.project.get("unit"),
+                       w.project.get("name"), f.sheet, f.cell, f.code, f.severity.label, f.message, f.expected,
+                       f.actual, None, None))
+            if copy is not None and f.sheet:
+                link = os.path.relpath(copy.resolve(), target.resolve().parent)
+                anchor = f"#'{f.sheet}'!{f.cell}" if f.cell else f"#'{f.sheet}'!A1"
+                sheet.ws.write_url(sheet.rows, 11, f"external:{link}{anchor}", string="打开", tip=str(copy))
+    sheet.highlight(7, "==", f'"{Severity.ERROR.label}"', "bad")
+    sheet.highlight(7, "==", f'"{Severity.WARNING.label}"', "warn")
+    sheet.finish()
+
+
+def _departments(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
+    """Per 主管部门: how many files and tables, how many with errors, how many whose total changes."""
+    sheet = _Sheet(book, "按主管部门", ("主管部门", "文件数", "自评表数", "有错误的表", "无法读取的表", "错误数",
+                                   "警告数", "总分有变化的表", "等级有变化的表"), fmt)
+    groups: dict[str, list[WorkbookResult]] = {}
+    for w in report.workbooks:
+        groups.setdefault(w.project.get("department") or "（未读出主管部门）", []).append(w)
+    for name, tables in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        changed = [t for t in tables if t.score and t.score.difference not in (None, 0)]
+        regraded = [t for t in tables if t.score and t.score.claimed_grade
+                    and t.score.claimed_grade != t.score.recomputed_grade]
+        sheet.add((name, len({t.path for t in tables}), len(tables), sum(t.status == "errors" for t in tables),
+                   sum(t.status == "unreadable" for t in tables), sum(t.errors for t in tables),
+                   sum(t.warnings for t in tables), len(changed), len(regraded)))
     sheet.finish()
 
 
 def _rules(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
     rules = load_rules()
-    sheet = _Sheet(book, "规则统计", ("代码", "说明", "级别", "次数"), fmt)
+    sheet = _Sheet(book, "规则统计", ("代码", "说明", "级别", "次数", "涉及文件数"), fmt)
     counts = report.code_counts()
+    files: dict[str, set[str]] = {}
+    for w in report.workbooks:
+        for f in w.findings:
+            files.setdefault(f.code, set()).add(w.path)
     for code, n in counts:
         rule = rules.get(code)
-        sheet.add((code, rule.summary if rule else "", rule.severity.label if rule else "", n))
+        sheet.add((code, rule.summary if rule else "", rule.severity.label if rule else "", n,
+                   len(files.get(code, ()))))
     sheet.finish()
     if counts:
         top = min(10, len(counts))
@@ -131,14 +188,15 @@ def _rules(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"none": True})
         chart.set_size({"width": 720, "height": 60 + 28 * top})
-        sheet.ws.insert_chart(1, 5, chart)
+        sheet.ws.insert_chart(1, 6, chart)
 
 
 def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, "无法读取", ("文件名", "工作表", "路径", "原因"), fmt)
+    sheet = _Sheet(book, "无法读取", ("文件名", "工作表", "相对路径", "原因"), fmt)
+    root = _root(report)
     for w in report.workbooks:
         if w.status == "unreadable":
-            sheet.add((Path(w.path).name, w.sheet, w.path, w.error))
+            sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), w.error))
     sheet.finish()
 
 
@@ -175,7 +233,9 @@ def write_summary(report: Report, target: Path) -> None:
                "bad": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
                "warn": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
                "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
-        for part in (_summary, _details, _rules, _unreadable, _about):
+        _summary(book, report, fmt)
+        _details(book, report, fmt, target)
+        for part in (_departments, _rules, _unreadable, _about):
             part(book, report, fmt)
         book.close()
 

@@ -1,0 +1,220 @@
+"""Annotated copies (``--annotate DIR``): each checked workbook back to its agency with the problems marked.
+
+For every workbook with findings (every workbook with ``--annotate-all``), a copy under DIR mirrors the
+input's path relative to the checked folder, named ``原名.检查结果.xlsx``. In the copy each finding's cell
+is filled (errors red, warnings amber) and carries an Excel comment (code, message, 应为 / 实际); a first
+sheet 检查结果 holds the scorecard of each table and every finding with a link to its cell. Nothing else
+is changed: the copy is the input as openpyxl reads and writes it (values, formats, merged ranges, data
+validations, column widths, print setup). An .xls or .ods input has no such round trip: its copy is an
+.xlsx rebuilt from the values and merged ranges (检查结果 says so). The input is only read; the copy is
+written atomically. The reporter formats what the report says; it computes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.atomic import atomic_path
+from jixiao.findings import Finding, Report, Severity, WorkbookResult
+from jixiao.report.base import register
+
+SHEET = "检查结果"
+SUFFIX = ".检查结果.xlsx"
+FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+         Severity.WARNING: PatternFill("solid", fgColor="FFEB9C")}
+_BOLD = Font(bold=True)
+_LINK = Font(color="0563C1", underline="single")
+STATUS_CN = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def root_of(paths: Iterable[str]) -> Path:
+    """The folder the copies' relative paths start from: the inputs' common folder."""
+    absolute = [os.path.abspath(p) for p in paths]
+    if not absolute:
+        return Path.cwd()
+    if len(absolute) == 1:
+        return Path(os.path.dirname(absolute[0]))
+    return Path(os.path.commonpath([os.path.dirname(p) for p in absolute]))
+
+
+def copy_path(path: str, root: Path, out: Path) -> Path:
+    """Where the annotated copy of ``path`` goes: ``out``/<path relative to root>/原名.检查结果.xlsx."""
+    source = Path(os.path.abspath(path))
+    try:
+        rel = source.parent.relative_to(root)
+    except ValueError:
+        rel = Path()
+    return out / rel / (source.name.rsplit(".", 1)[0] + SUFFIX)
+
+
+def _text(f: Finding) -> str:
+    lines = [f"[jixiao {f.code} {f.severity.label}] {f.message}"]
+    if f.expected is not None or f.actual is not None:
+        lines.append(f"应为：{'' if f.expected is None else f.expected}　实际：{'' if f.actual is None else f.actual}")
+    return "\n".join(lines)
+
+
+def _mark(ws: Worksheet, findings: list[Finding]) -> None:
+    """Fill each finding's cell and put its text in the cell's comment (one comment per cell)."""
+    by_cell: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.cell:
+            by_cell.setdefault(f.cell, []).append(f)
+    for ref, group in by_cell.items():
+        cell = ws[ref]
+        worst = min((f.severity for f in group), key=lambda s: ["error", "warning", "info"].index(s.value))
+        if worst in FILLS:
+            cell.fill = FILLS[worst]
+        text = "\n\n".join(_text(f) for f in group)
+        if cell.comment is not None:
+            text = f"{cell.comment.text}\n\n{text}"
+        comment = Comment(text, "jixiao")
+        comment.width, comment.height = 320, min(60 + 60 * len(group), 400)
+        cell.comment = comment
+
+
+def _rebuild(path: Path) -> Workbook:
+    """An .xls/.ods input as an .xlsx workbook: values at their cells, merged ranges as they were."""
+    from jixiao.read.excel import read_workbook
+
+    raw = read_workbook(path)
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    for name in raw.names:
+        ws = wb.create_sheet(name[:31])
+        grid = raw.sheets.get(name, [])
+        merged = raw.merged.get(name, {})
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value is not None and (r, c) not in merged:
+                    cell = ws.cell(row=r + 1, column=c + 1, value=value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"
+        boxes: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r, c), (r0, c0) in merged.items():
+            r1, c1 = boxes.get((r0, c0), (r0, c0))
+            boxes[(r0, c0)] = (max(r1, r), max(c1, c))
+        for (r0, c0), (r1, c1) in boxes.items():
+            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    return wb
+
+
+def _put_row(ws: Worksheet, row: int, values: Iterable[Any], font: Font | None = None) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # agency text is never a formula
+        if font is not None:
+            cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _fmt(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool) -> None:
+    title = SHEET if SHEET not in wb.sheetnames else f"{SHEET}（jixiao）"
+    ws = wb.create_sheet(title, 0)
+    for col, width in enumerate((14, 10, 22, 60, 16, 16), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    row = 1
+    ws.cell(row=row, column=1, value="jixiao 检查结果").font = Font(bold=True, size=14)
+    row += 1
+    _put_row(ws, row, ("文件", source.name))
+    row += 1
+    if rebuilt:
+        _put_row(ws, row, ("说明", f"原文件为 {source.suffix} 格式，本副本另存为 .xlsx：保留了各单元格的值和合并单元格，"
+                                   "字体、边框、列宽等格式未保留。请在原文件中修改。"))
+        row += 1
+    _put_row(ws, row, ("说明", "有问题的单元格已标色（红：错误，黄：警告）并加了批注；点击下表“位置”可跳到该单元格。"
+                               "“应为”是按评分规则重算的值。"))
+    row += 2
+    for table in tables:
+        heading = f"工作表“{table.sheet}”" if table.sheet else "自评表"
+        name = table.project.get("name", "")
+        _put_row(ws, row, (heading, STATUS_CN.get(table.status, table.status), name), _BOLD)
+        row += 1
+        if table.error:
+            _put_row(ws, row, ("无法读取", table.error))
+            row += 2
+            continue
+        if table.score is not None:
+            _put_row(ws, row, ("类别", "分值", "自评得分", "重算得分"), _BOLD)
+            row += 1
+            for c in table.score.categories:
+                _put_row(ws, row, (c.name, _fmt(c.weight), _fmt(c.claimed), _fmt(c.recomputed)))
+                row += 1
+            s = table.score
+            _put_row(ws, row, ("总分", "", _fmt(s.claimed_total), _fmt(s.recomputed_total)), _BOLD)
+            row += 1
+            _put_row(ws, row, ("等级", "", s.claimed_grade_text or "", s.recomputed_grade or ""), _BOLD)
+            row += 2
+        if not table.findings:
+            _put_row(ws, row, ("未发现问题",))
+            row += 2
+            continue
+        _put_row(ws, row, ("代码", "级别", "位置", "问题", "应为", "实际"), _BOLD)
+        row += 1
+        for f in table.findings:
+            _put_row(ws, row, (f.code, f.severity.label, f.where, f.message, _fmt(f.expected), _fmt(f.actual)))
+            link = ws.cell(row=row, column=3)
+            if f.sheet and f.cell and f.sheet in wb.sheetnames:
+                link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
+                link.font = _LINK
+            if f.severity in FILLS:
+                ws.cell(row=row, column=2).fill = FILLS[f.severity]
+            row += 1
+        row += 1
+    ws.freeze_panes = "A2"
+    wb.active = 0
+
+
+def annotate(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
+    """Write the annotated copy of ``source`` (its tables' findings) to ``target``; returns it."""
+    rebuilt = source.suffix.lower() not in OPENPYXL_SUFFIXES
+    wb = _rebuild(source) if rebuilt else load_workbook(source)
+    for sheet in wb.worksheets:
+        findings = [f for t in tables for f in t.findings if f.sheet == sheet.title]
+        if findings:
+            _mark(sheet, findings)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = False
+    _results_sheet(wb, source, tables, rebuilt)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+@register("annotated")
+class AnnotatedReporter:
+    """Writes one annotated copy per workbook into the folder ``target``."""
+
+    def write(self, report: Report, target: Path | None) -> None:
+        """Copies of the workbooks with findings (all of them with ``report.meta["annotate_all"]``)."""
+        assert target is not None
+        everything = bool(report.meta.get("annotate_all"))
+        by_file: dict[str, list[WorkbookResult]] = {}
+        for result in report.workbooks:
+            by_file.setdefault(result.path, []).append(result)
+        root = root_of(by_file)
+        written: list[str] = []
+        for path, tables in by_file.items():
+            if all(t.status == "unreadable" and t.sheet is None for t in tables):
+                continue  # nothing was read: there is nothing to mark
+            if not everything and not any(t.findings or t.status == "unreadable" for t in tables):
+                continue
+            written.append(str(annotate(Path(path), tables, copy_path(path, root, target))))
+        report.meta["annotated"] = written
