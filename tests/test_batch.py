@@ -123,16 +123,16 @@ def test_summary_workbook(inbox: Path, tmp_path: Path) -> None:
                              "legacy.xls", "文件夹.xlsx"}, "worst first"
     details = wb["问题明细"]
     assert [c.value for c in details[1]] == ["相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
-                                           "级别", "问题", "应为", "实际", "批注副本", "处理意见"]
+                                           "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"]
     (i005,) = [r for r in details.iter_rows(min_row=2) if r[6].value == "I005" and r[0].value.startswith("县直")
                and r[5].value == "H7"]
     assert [c.value for c in i005[:8]] == [os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx"), "南县公安局",
                                            "南县公安局", "科技兴警专项", "绩效指标", "H7", "I005", "错误"]
-    link = i005[11].hyperlink
+    link = i005[12].hyperlink
     assert link is not None and link.location == "'绩效指标'!H7"  # the marked cell in the copy
     copy = (target.parent / link.target.replace("\\", "/")).resolve()
     assert copy == (copies / "县直" / "01_南县公安局_科技兴警专项.检查结果.xlsx").resolve() and copy.is_file()
-    assert i005[12].value is None  # 处理意见, for the officer
+    assert i005[13].value is None and i005[11].value is None  # 处理意见 for the officer; not accepted
     unreadable = {r[0]: r[3] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)}
     assert unreadable["encrypted.xlsx"] == "文件已加密，请取消密码后再提交" and len(unreadable) == 7
     stats = {r[0]: (r[3], r[4]) for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}

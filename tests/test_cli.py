@@ -48,7 +48,7 @@ def test_json_contract(tmp_path: Path) -> None:
     assert [c["name"] for c in score["categories"]] == ["预算执行率", "产出指标", "效益指标", "满意度指标"]
     (finding,) = nan["findings"]
     assert finding == {"code": "I005", "severity": "error", "sheet": "绩效指标", "cell": "H7",
-                       "message": finding["message"], "expected": 14.7, "actual": 15}
+                       "message": finding["message"], "expected": 14.7, "actual": 15, "accepted": None}
     assert {w["status"] for w in wbs} == {"clean", "errors"}
 
 

@@ -42,7 +42,8 @@ def test_over_completion_threshold_is_tunable(tmp_path: Path) -> None:
     assert "I011" not in {f.code for f in check_one(sample, load_profile(prof)).findings}
 
 
-@pytest.mark.parametrize("text", ["[weights]\n", 'name = "x"\n[weights]\n"预算执行率" = 10\n[scoring]\ntotal = "百"\n'])
+@pytest.mark.parametrize("text", ['[weights]\n"产出指标" = "五十"\n', 'name = "x"\n[weights]\n"预算执行率" = 10\n[scoring]\ntotal = "百"\n',
+                                  "[[grades]]\nname = 1\n", "wieghts = 1\n", '[level2]\n"产出指标" = "数量指标"\n'])
 def test_invalid_profile_is_a_clear_error(tmp_path: Path, text: str) -> None:
     prof = tmp_path / "bad.toml"
     prof.write_text(text, encoding="utf-8")

@@ -1,7 +1,9 @@
-"""Command line: ``jixiao check``, ``jixiao rules``, ``jixiao template``.
+"""Command line: ``jixiao check``, ``jixiao rules``, ``jixiao template``, ``jixiao profile``.
 
-Exit codes: 0 no errors; 1 errors found (or a file could not be read); 2 the run could not proceed.
-Every failure the user can cause ends in one Chinese line, never a traceback.
+Exit codes: 0 no errors; 1 errors found (or a file could not be read; with ``--fail-on warning`` also
+warnings); 2 the run could not proceed. Every failure the user can cause ends in one Chinese line, never
+a traceback. The report goes to standard output; status lines (files written, folders created) go to
+standard error, so ``--json -`` and ``--output-format json|csv`` give machine-readable output alone.
 """
 
 from __future__ import annotations
@@ -10,66 +12,114 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from jixiao import __version__
 from jixiao.errors import JixiaoError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+DETAIL_LIMIT = 10
+_ENGLISH = (("usage: ", "用法："), ("positional arguments", "位置参数"), ("options", "选项"),
+            ("show this help message and exit", "显示本帮助并退出"),
+            ("show program's version number and exit", "显示版本号并退出"))
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports bad arguments in one Chinese line with exit code 2."""
+    """argparse in Chinese: help texts, usage, and bad arguments in one line with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+
+    def format_usage(self) -> str:
+        return _chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese(super().format_help())
 
     def error(self, message: str) -> NoReturn:
         message = (message.replace("the following arguments are required", "缺少参数")
                    .replace("unrecognized arguments", "无法识别的参数")
                    .replace("invalid choice", "无效的选项")
-                   .replace("expected one argument", "需要一个参数"))
+                   .replace("expected one argument", "需要一个参数")
+                   .replace("argument ", "参数 ").replace("choose from", "可选"))
         self.exit(EXIT_FAILED, f"jixiao: 参数错误：{message}（用 jixiao -h 查看用法）\n")
+
+
+def _chinese(text: str) -> str:
+    for english, chinese in _ENGLISH:
+        text = text.replace(english, chinese)
+    return text
 
 
 def _codes(text: str | None) -> list[str]:
     return [c.strip().upper() for c in (text or "").split(",") if c.strip()]
 
 
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"--year 应为四位年份（如 2025），不是“{text}”")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs 应为不小于 1 的整数，不是“{text}”")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
     parser = _Parser(prog="jixiao", description="检查并按财预〔2020〕10号重算项目支出绩效自评表。")
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="命令",
+                                metavar="{check,rules,template,profile}")
 
-    check = sub.add_parser("check", help="检查工作簿（文件或文件夹）")
+    check = sub.add_parser("check", help="检查工作簿（文件或文件夹）",
+                           description="检查工作簿；文件夹内递归查找。设置可写在被检查文件夹的 jixiao.toml 或 "
+                                       "pyproject.toml 的 [tool.jixiao] 中，命令行优先。")
     check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（文件夹内递归查找工作簿）")
     check.add_argument("--json", metavar="FILE", help="同时写出 JSON 报告（- 表示输出到屏幕）")
-    check.add_argument("--profile", metavar="FILE", help="评分口径文件（TOML），默认全国口径")
-    check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
-    check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
     check.add_argument("--summary", metavar="FILE", help="写出汇总工作簿（.xlsx），供财政局汇总、筛选")
     check.add_argument("--annotate", metavar="DIR",
                        help="在此文件夹写出带批注的副本（原名.检查结果.xlsx）：问题单元格标色加批注，首页列出全部问题")
     check.add_argument("--annotate-all", action="store_true", help="没有问题的工作簿也写出副本（注明“未发现问题”）")
-    check.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数；默认：少于 1000 个文件用 1 个，更多时每 500 个文件 1 个，不超过 CPU 核数")
-    check.add_argument("--year", type=int, metavar="YYYY", help="本次收集的年度：年度不符的表报错")
+    check.add_argument("--output-format", choices=("console", "json", "csv"), default="console",
+                       help="屏幕输出的格式：console 表格（默认）、json、csv（每个问题一行）")
+    check.add_argument("--profile", metavar="FILE", help="评分口径文件（TOML），可只写要改的设置；默认全国口径")
+    check.add_argument("--select", metavar="CODES", help="只运行这些规则，按代码前缀，逗号分隔，如 I,T001")
+    check.add_argument("--ignore", metavar="CODES", help="不运行这些规则，按代码前缀，逗号分隔")
+    check.add_argument("--fail-on", choices=("error", "warning"),
+                       help="退出码为 1 的条件：error 有错误或无法读取（默认）；warning 另加未接受的警告")
+    check.add_argument("--exit-zero", action="store_true", help="有问题也以退出码 0 结束（无法运行时仍为 2）")
+    check.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                       help="并行进程数；默认：少于 1000 个文件用 1 个，更多时每 500 个文件 1 个，不超过 CPU 核数")
+    check.add_argument("--year", type=_year, metavar="YYYY", help="本次收集的年度（四位数字）：年度不符的表报错")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
 
-    rules = sub.add_parser("rules", help="列出全部检查规则")
+    rules = sub.add_parser("rules", help="列出全部检查规则，或说明一条规则",
+                           description="不带参数列出全部规则；给出代码（如 I005）时打印它的依据、反例、正例和读取的评分口径设置。")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="规则代码，如 I005")
     rules.add_argument("--markdown", action="store_true", help="输出 Markdown（即 docs/rules.md）")
 
-    sub.add_parser("profile", help="打印内置的全国评分口径（复制后修改，用 --profile 指定）")
+    sub.add_parser("profile", help="打印内置的全国评分口径（复制后只改需要的设置，用 --profile 指定）")
 
     template = sub.add_parser("template", help="生成空白自评表（jixiao 标准模板，或官方单表格式）")
     template.add_argument("output", nargs="?", default="项目支出绩效自评表.xlsx", help="输出文件名")
     template.add_argument("--layout", choices=("template", "official"), default="template",
                           help="template：jixiao 标准模板（四张工作表）；official：财预〔2020〕10号官方单表格式")
+    template.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     return parser
 
 
-DETAIL_LIMIT = 10
+def status(text: str) -> None:
+    """A status line (not part of the report): to standard error."""
+    print(text, file=sys.stderr)
 
 
-def _known_codes(codes: list[str]) -> None:
+def _known_codes(codes: Sequence[str]) -> None:
     """--select/--ignore name rule codes or prefixes; one that matches no rule is a mistake, not “通过”."""
     from jixiao.rules.registry import load_rules
 
@@ -81,104 +131,126 @@ def _known_codes(codes: list[str]) -> None:
                           "（jixiao rules 列出全部规则）")
 
 
-def _outputs(args: argparse.Namespace, files: list[Path]) -> dict[str, Path | None]:
-    """The output files asked for; refuses any that would overwrite an input workbook or each other.
+def _drop_summaries(files: list[Path], named: Sequence[str]) -> tuple[list[Path], list[Path]]:
+    """Summaries jixiao wrote, found in a checked folder, are not submissions; a named file always is."""
+    from jixiao.marker import is_jixiao_summary
 
-    A summary jixiao wrote earlier into the folder being checked is not an input (it is skipped), so
-    writing the new summary over it is allowed; it is taken out of ``files``.
-    """
-    from jixiao.parse.template import is_jixiao_summary
-
-    outputs: dict[str, Path | None] = {
-        "json": None if args.json in (None, "-") else Path(args.json),
-        "summary": None if args.summary is None else Path(args.summary),
-    }
-    named = {Path(p).resolve() for p in args.paths}
-    chosen = [p for p in outputs.values() if p is not None]
-    for path in chosen:
-        target = path.resolve()
-        clash = [f for f in files if f.resolve() == target]
-        if clash and (target in named or not is_jixiao_summary(target)):
-            raise JixiaoError(f"拒绝写入：输出文件 {path} 是被检查的输入文件之一，请换一个文件名")
-        for f in clash:
-            files.remove(f)
-        if path.is_dir():
-            raise JixiaoError(f"拒绝写入：{path} 是一个文件夹")
-    if len({p.resolve() for p in chosen}) < len(chosen):
-        raise JixiaoError("拒绝写入：--json 与 --summary 不能是同一个文件")
-    if outputs["summary"] is not None and outputs["summary"].suffix.lower() != ".xlsx":
-        raise JixiaoError(f"汇总表 {outputs['summary']} 的扩展名应为 .xlsx")
-    return outputs
+    explicit = {Path(p).resolve() for p in named}
+    skipped = [f for f in files if f.resolve() not in explicit and f.suffix.lower() == ".xlsx"
+               and is_jixiao_summary(f)]
+    return [f for f in files if f not in skipped], skipped
 
 
 def _check(args: argparse.Namespace) -> int:
-    from jixiao.check.batch import Options, check_files, default_jobs
+    from jixiao import config
+    from jixiao.check.batch import Options, default_jobs, usable_cores
     from jixiao.check.discover import discover
+    from jixiao.outputs import check_outputs
     from jixiao.profile import load_profile
-    from jixiao.report.base import get_reporter
-    from jixiao.report.progress import progress_bar
 
-    profile = load_profile(args.profile)
-    _known_codes(_codes(args.select) + _codes(args.ignore))
+    if args.quiet and args.details:
+        raise JixiaoError("-q（只打印结论）与 --details（逐个打印明细）不能同时使用")
+    settings = config.find(args.paths)
+    select = _codes(args.select) if args.select is not None else list(settings.select)
+    ignore = _codes(args.ignore) if args.ignore is not None else list(settings.ignore)
+    _known_codes(select + ignore)
+    profile_path = args.profile if args.profile is not None else settings.profile
+    profile = load_profile(profile_path)
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
+    files, skipped = _drop_summaries(files, args.paths)
+    outputs = check_outputs(args.json, args.summary, args.annotate, files, args.paths, set(skipped))
     if not files:
         raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm/.xls/.xlsb/.ods）")
-    outputs = _outputs(args, files)
-    if args.jobs is not None and args.jobs < 1:
-        raise JixiaoError("--jobs 应为不小于 1 的整数")
-    options = Options(jobs=args.jobs or default_jobs(len(files)), select=tuple(_codes(args.select)),
-                      ignore=tuple(_codes(args.ignore)), year=args.year,
-                      fixed_profile=args.profile is not None)
+    for folder in outputs.created:
+        status(f"已创建文件夹：{folder}")
+    jobs = args.jobs or default_jobs(len(files))
+    if jobs > usable_cores():
+        status(f"--jobs {jobs} 超过本机可用的 CPU 核数，按 {usable_cores()} 个进程运行")
+        jobs = usable_cores()
+    year = args.year if args.year is not None else settings.year
+    options = Options(jobs=jobs, select=tuple(select), ignore=tuple(ignore), year=year,
+                      fixed_profile=profile_path is not None)
+    machine = args.output_format != "console" or args.json == "-"
+    return _run(args, files, skipped, outputs, options, profile, settings, machine)
+
+
+def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Any, options: Any,
+         profile: Any, settings: Any, machine: bool) -> int:
+    from jixiao.check.batch import check_files
+    from jixiao.report.base import get_reporter
+    from jixiao.report.progress import progress_bar
+
     done: list[str] = []
     checked = [0]
     try:
-        with progress_bar(len(files), enabled=not args.quiet and args.json != "-") as advance:
+        with progress_bar(len(files), enabled=not args.quiet and not machine) as advance:
 
             def count(n: int) -> None:
                 checked[0] += n
                 advance(n)
 
             report = check_files(files, profile, options, count)
-        if args.json == "-":
-            get_reporter("json").write(report, None)
-        elif args.quiet:
-            from jixiao.report.overview import totals_line
-
-            print(totals_line(report).plain)
-        else:
-            if args.details or len(report.workbooks) <= DETAIL_LIMIT:
-                get_reporter("console").write(report, None)
-            if len(report.workbooks) > 1:
-                get_reporter("overview").write(report, None)
-            if len(report.workbooks) > DETAIL_LIMIT and not args.details:
-                print("（文件较多，未逐个打印问题明细：见 --summary 汇总表，或加 --details）")
-        if args.annotate is not None:
+        report.meta["skipped"] = [str(p) for p in skipped]
+        if settings.accept:
+            report.workbooks = [_accept(w, settings) for w in report.workbooks]
+            report.meta["settings"] = str(settings.source)
+        _print(args, report, machine)
+        if outputs.annotate is not None:
             report.meta["annotate_all"] = args.annotate_all
-            report.meta["annotate_dir"] = args.annotate
-            get_reporter("annotated").write(report, Path(args.annotate))
+            report.meta["annotate_dir"] = str(outputs.annotate)
+            get_reporter("annotated").write(report, outputs.annotate)
+            copies = len(report.meta.get("annotated", []))
             if not args.quiet:
-                copies = len(report.meta.get("annotated", []))
-                print(f"已写出 {copies} 份带批注的副本：{args.annotate}" if copies else
-                      "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
-        for name, path in outputs.items():
+                status(f"已写出 {copies} 份带批注的副本：{outputs.annotate}" if copies else
+                       "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
+        for name, path in outputs.files().items():
             if path is not None:
                 get_reporter(name).write(report, path)
                 done.append(str(path))
                 if not args.quiet:
-                    print(f"已写出：{path}")
+                    status(f"已写出：{path}")
     except KeyboardInterrupt:
         progress = f"已检查 {checked[0]}/{len(files)} 个文件" if checked[0] < len(files) else "检查已完成"
         written = f"已写出 {'、'.join(done)}，其余" if done else ""
         raise JixiaoError(f"已中断：{progress}，{written}未写出任何输出文件（不会留下不完整的文件）") from None
-    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if report.fails(args.fail_on or settings.fail_on or "error") else EXIT_OK
+
+
+def _accept(result: Any, settings: Any) -> Any:
+    """The table's findings that the settings file accepts, marked so (with the reason)."""
+    return result.with_accepted(lambda f: settings.accepted(result.path, f.code))
+
+
+def _print(args: argparse.Namespace, report: Any, machine: bool) -> None:
+    from jixiao.report.base import get_reporter
+
+    if args.json == "-" or args.output_format == "json":
+        get_reporter("json").write(report, None)
+    elif args.output_format == "csv":
+        get_reporter("csv").write(report, None)
+    elif args.quiet:
+        from jixiao.report.overview import totals_line
+
+        print(totals_line(report).plain)
+    else:
+        if args.details or len(report.workbooks) <= DETAIL_LIMIT:
+            get_reporter("console").write(report, None)
+        if len(report.workbooks) > 1:
+            get_reporter("overview").write(report, None)
+        if len(report.workbooks) > DETAIL_LIMIT and not args.details:
+            print("（文件较多，未逐个打印问题明细：见 --summary 汇总表，或加 --details）")
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from jixiao.rules.docs import print_rules, rules_markdown
+    from jixiao.rules.docs import print_rule, print_rules, rules_markdown
 
-    if args.markdown:
+    if args.code:
+        print_rule(args.code.strip().upper())
+    elif args.markdown:
         sys.stdout.write(rules_markdown())
     else:
         print_rules()
@@ -186,16 +258,19 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise JixiaoError(f"{out} 已存在，未覆盖（确要覆盖请加 --force）")
+    if out.is_dir():
+        raise JixiaoError(f"{out} 是一个文件夹，请给出文件名")
     if args.layout == "official":
         from jixiao.template.official import write_official
 
-        out = write_official(args.output)
-        print(f"已生成官方格式自评表：{out}")
+        print(f"已生成官方格式自评表：{write_official(out)}")
         return EXIT_OK
     from jixiao.template.build import write_workbook
 
-    out = write_workbook(args.output)
-    print(f"已生成模板：{out}")
+    print(f"已生成模板：{write_workbook(out)}")
     return EXIT_OK
 
 
@@ -221,5 +296,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("jixiao: 已中断，未写出任何不完整的输出文件", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
-        print(f"jixiao: 无法写出文件：{exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+        where = exc.filename or ""
+        print(f"jixiao: 无法写出文件 {where}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -47,6 +48,7 @@ class Finding:
     message: str
     expected: Any = None
     actual: Any = None
+    accepted: str | None = None  # the reason the bureau accepted it (jixiao.toml [[accept]]): not counted
 
     @property
     def where(self) -> str:
@@ -58,7 +60,8 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """The only serialisation of a finding (JSON report, summary workbook)."""
         return {"code": self.code, "severity": self.severity.value, "sheet": self.sheet, "cell": self.cell,
-                "message": self.message, "expected": self.expected, "actual": self.actual}
+                "message": self.message, "expected": self.expected, "actual": self.actual,
+                "accepted": self.accepted}
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,13 @@ class WorkbookResult:
         findings = self.findings + tuple(extra)
         return replace(self, findings=findings, status=status_of(findings))
 
+    def with_accepted(self, reason_for: Callable[[Finding], str | None]) -> WorkbookResult:
+        """A copy where the findings ``reason_for`` gives a reason for are marked accepted (warnings and
+        notes only: an error changes the score and cannot be accepted)."""
+        findings = tuple(replace(f, accepted=reason) if f.severity is not Severity.ERROR
+                         and (reason := reason_for(f)) else f for f in self.findings)
+        return replace(self, findings=findings, status=status_of(findings)) if findings != self.findings else self
+
     @property
     def errors(self) -> int:
         """Number of error findings."""
@@ -145,8 +155,8 @@ class WorkbookResult:
 
     @property
     def warnings(self) -> int:
-        """Number of warning findings."""
-        return sum(f.severity is Severity.WARNING for f in self.findings)
+        """Number of warning findings not accepted."""
+        return sum(f.severity is Severity.WARNING and not f.accepted for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, per docs/json-report.md."""
@@ -170,7 +180,7 @@ def status_of(findings: tuple[Finding, ...]) -> str:
     """clean / warnings / errors from a workbook's findings (info does not count)."""
     if any(f.severity is Severity.ERROR for f in findings):
         return "errors"
-    if any(f.severity is Severity.WARNING for f in findings):
+    if any(f.severity is Severity.WARNING and not f.accepted for f in findings):
         return "warnings"
     return "clean"
 
@@ -198,6 +208,12 @@ class Report:
     def has_errors(self) -> bool:
         """True when any workbook has errors or could not be read (exit code 1)."""
         return any(w.status in ("errors", "unreadable") for w in self.workbooks)
+
+    def fails(self, level: str = "error") -> bool:
+        """Whether the run fails at ``level`` (``error``: errors or unreadable files; ``warning``: also
+        warnings that were not accepted)."""
+        bad = ("errors", "unreadable", "warnings") if level == "warning" else ("errors", "unreadable")
+        return any(w.status in bad for w in self.workbooks)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

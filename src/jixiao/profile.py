@@ -1,8 +1,9 @@
 """Scoring profile: every number a finance bureau might set differently.
 
-The national default ships as ``profiles/national.toml``; the profiles that regional layouts call for ship
-beside it (``budget20``, ``framework``, ``no_score``) and are chosen when such a layout is recognised;
-``--profile FILE`` replaces them all.
+The national default ships as ``profiles/national.toml``; the profiles regional layouts call for ship beside
+it (``budget10_free``, ``budget20``, ``framework``, ``no_score``) and are chosen when such a layout is
+recognised. ``--profile FILE`` replaces them all; the file holds only the settings it changes (the rest
+come from the national profile).
 """
 
 from __future__ import annotations
@@ -191,8 +192,62 @@ def bundled_profile(name: str) -> Profile:
 BUNDLED = ("national", "budget10_free", "budget20", "framework", "no_score")
 
 
+def _merge(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
+    """``local`` over ``base``: tables merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in local.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+_TOP = frozenset({"name", "title", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases"})
+
+
+def _validate(data: dict[str, Any], source: str) -> None:
+    """One Chinese line naming the first setting that is wrong (a local file may hold only some)."""
+    where = f"评分口径文件 {source}"
+    unknown = sorted(set(data) - _TOP)
+    if unknown:
+        raise ProfileError(f"{where} 中有不认识的设置：{'、'.join(unknown)}（可用：{'、'.join(sorted(_TOP))}）")
+    for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases"):
+        if section in data and not isinstance(data[section], dict):
+            raise ProfileError(f"{where} 中 {section} 应写成 [{section}] 表")
+    for key, value in data.get("weights", {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ProfileError(f"{where} 中 [weights] 的“{key}”应为数字，实际为 {value!r}")
+    for key, value in data.get("scoring", {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ProfileError(f"{where} 中 [scoring] 的 {key} 应为数字，实际为 {value!r}")
+    grades = data.get("grades", [])
+    if not isinstance(grades, list):
+        raise ProfileError(f"{where} 中 grades 应写成 [[grades]] 表")
+    for i, grade in enumerate(grades, start=1):
+        if not isinstance(grade, dict) or not isinstance(grade.get("name"), str) \
+                or isinstance(grade.get("min"), bool) or not isinstance(grade.get("min"), (int, float)):
+            raise ProfileError(f"{where} 中第 {i} 个 [[grades]] 须有 name（文字）和 min（数字）")
+    for level, band in data.get("qualitative", {}).items():
+        if level not in _LEVEL_ORDER or not isinstance(band, dict):
+            raise ProfileError(f"{where} 中 [qualitative.{level}] 不认识（应为 achieved、partial、failed）")
+        for key in ("low", "high"):
+            if key in band and (isinstance(band[key], bool) or not isinstance(band[key], (int, float))):
+                raise ProfileError(f"{where} 中 [qualitative.{level}] 的 {key} 应为数字")
+        if "phrases" in band and not _strings(band["phrases"]):
+            raise ProfileError(f"{where} 中 [qualitative.{level}] 的 phrases 应为文字列表")
+    for key, names in data.get("level2", {}).items():
+        if not _strings(names):
+            raise ProfileError(f"{where} 中 [level2] 的“{key}”应为二级指标名称的列表")
+    for key, value in data.get("level2_aliases", {}).items():
+        if not isinstance(value, str):
+            raise ProfileError(f"{where} 中 [level2_aliases] 的“{key}”应为规范的二级指标名称")
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def load_profile(path: str | Path | None = None) -> Profile:
-    """Load ``path``, or the bundled national default when ``path`` is None."""
+    """Load ``path`` over the bundled national profile (a local file may give only the settings it
+    changes), or the national profile itself when ``path`` is None."""
     if path is None:
         return bundled_profile("national")
     file = Path(path)
@@ -204,4 +259,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
         raise ProfileError(f"无法读取评分口径文件 {file}：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"评分口径文件 {file} 不是有效的 TOML：{exc}") from None
-    return _parse(data, str(file))
+    _validate(data, str(file))
+    base = tomllib.loads(resources.files("jixiao").joinpath("profiles/national.toml").read_text("utf-8"))
+    merged = _merge(base, data)
+    merged.setdefault("name", file.stem)
+    if "name" not in data:
+        merged["name"], merged["title"] = file.stem, str(data.get("title", file.stem))
+    return _parse(merged, str(file))

@@ -26,8 +26,6 @@ from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
 
 _A1 = re.compile(r"([A-Z]+)(\d+)")
-# The sheets of a summary workbook jixiao writes (report/summary_xlsx.py): found in a folder, it is skipped.
-SUMMARY_MARKER = frozenset({"汇总", "问题明细", "规则统计", "说明"})
 
 
 @dataclass
@@ -47,8 +45,6 @@ def _read(path: Path) -> list[Loaded]:
     picked: list[Importer] = []
 
     def chooser(names: Sequence[str]) -> Sequence[str]:
-        if set(names) >= SUMMARY_MARKER:
-            raise SkippedWorkbook("jixiao 生成的汇总表")
         importer, wanted = choose(names)
         picked.append(importer)
         return wanted

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
-from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
+from jixiao.errors import UnreadableWorkbook
 from jixiao.model import (
     AmountField,
     Claim,
@@ -40,8 +37,6 @@ from jixiao.template.spec import (
 )
 
 HEADER_SCAN_ROWS = 10
-# The sheets of a summary workbook jixiao writes (report/summary_xlsx.py): found in a folder, it is skipped.
-SUMMARY_MARKER = frozenset({"汇总", "问题明细", "规则统计", "说明"})
 SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
     "预算执行率": ("预算执行率", "预算执行", "投入指标", "预算执行率指标"),
     "产出指标": ("产出指标",),
@@ -145,14 +140,6 @@ def _find_sheets(raw: RawWorkbook) -> dict[str, str]:
     return found
 
 
-def is_jixiao_summary(path: Path) -> bool:
-    """Whether ``path`` is a summary workbook jixiao wrote (judged by its sheet names only)."""
-    try:
-        return set(CalamineWorkbook.from_path(str(path)).sheet_names) >= SUMMARY_MARKER
-    except Exception:  # unreadable: certainly not one of ours
-        return False
-
-
 def template_sheets(names: Sequence[str]) -> list[str]:
     """The template's data sheets among ``names`` (the reader loads only these)."""
     return [n for n in names if is_template_sheet(n)]
@@ -250,8 +237,6 @@ def _parse_summary(table: _Table, model: Evaluation) -> None:
 
 def parse_workbook(raw: RawWorkbook) -> Evaluation:
     """Build the model from a workbook in the template layout."""
-    if set(raw.names) >= SUMMARY_MARKER:
-        raise SkippedWorkbook("jixiao 生成的汇总表")
     names = _find_sheets(raw)
     if not names:
         raise UnreadableWorkbook(

@@ -33,7 +33,7 @@ def register(name: str) -> Callable[[Callable[[], Reporter]], Callable[[], Repor
 # Built-in reporters, imported only when asked for (xlsxwriter costs start-up time a console run never needs).
 BUILTIN = {"console": "jixiao.report.console", "json": "jixiao.report.json_report",
            "overview": "jixiao.report.overview", "summary": "jixiao.report.summary_xlsx",
-           "annotated": "jixiao.report.annotated"}
+           "annotated": "jixiao.report.annotated", "csv": "jixiao.report.csv_report"}
 
 
 def get_reporter(name: str) -> Reporter:

@@ -72,6 +72,37 @@ def middle(text: str, width: int) -> str:
     return head + "…" + tail
 
 
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+def safe(value: object) -> str:
+    """Workbook text made harmless for a terminal, on one line: a newline shows as ⏎, other control
+    characters (ESC, BEL, bidi overrides …) as ``\\x1b``-style escapes, so cell text can neither move the
+    cursor, recolour the screen nor forge a report line."""
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\r\n":
+            out.append("⏎")
+        elif ch == "\t":
+            out.append(" ")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif code in _BIDI or code in (0x2028, 0x2029):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def T(value: object, style: str = "") -> Text:
+    """Workbook text as a rich Text: never markup, never a control sequence."""
+    return Text(safe(value), style=style)
+
+
 def status_text(status: str) -> Text:
     """A workbook status in Chinese, coloured."""
     label, style = _STATUS.get(status, (status, ""))
@@ -84,8 +115,9 @@ def findings_table(wb: WorkbookResult) -> Table:
     for header in ("代码", "级别", "位置", "问题", "应为", "实际"):
         table.add_column(header, overflow="fold")
     for f in wb.findings:
-        table.add_row(Text(f.code), Text(f.severity.label, style=_STYLE[f.severity]), Text(f.where),
-                      Text(f.message), Text(fmt(f.expected)), Text(fmt(f.actual)))
+        level = Text(f.severity.label, style=_STYLE[f.severity]) if not f.accepted else T(
+            f"已接受：{f.accepted}", style="dim")
+        table.add_row(Text(f.code), level, T(f.where), T(f.message), T(fmt(f.expected)), T(fmt(f.actual)))
     return table
 
 
@@ -102,10 +134,10 @@ def score_table(score: ScoreSummary) -> Table:
         return Text(fmt(gap) if gap else "", style="red" if gap > 0 else "yellow")
 
     for c in score.categories:
-        table.add_row(Text(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.claimed, c.recomputed))
+        table.add_row(T(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.claimed, c.recomputed))
     table.add_row(Text("总分", style="bold"), "", fmt(score.claimed_total), fmt(score.recomputed_total),
                   diff(score.claimed_total, score.recomputed_total))
-    grade = Text(score.claimed_grade_text or "")
+    grade = T(score.claimed_grade_text or "")
     if score.claimed_grade and score.claimed_grade_text != score.claimed_grade:
         grade.append(f"（{score.claimed_grade}）")
     style = "" if score.claimed_grade == score.recomputed_grade else "bold red"
@@ -115,15 +147,15 @@ def score_table(score: ScoreSummary) -> Table:
 
 def print_workbook(console: Console, wb: WorkbookResult) -> None:
     """Everything about one workbook."""
-    head = Text.assemble(("■ ", "bold"), (wb.name, "bold"), "  ", status_text(wb.status))
+    head = Text.assemble(("■ ", "bold"), (safe(wb.name), "bold"), "  ", status_text(wb.status))
     console.print(head)
     if wb.error:
-        console.print(Text(f"  无法读取：{wb.error}", style="magenta"))
+        console.print(T(f"  无法读取：{wb.error}", style="magenta"))
         return
     project = " / ".join(v for v in (wb.project.get("year"), wb.project.get("department"),
                                      wb.project.get("unit"), wb.project.get("name")) if v)
     if project:
-        console.print(Text("  " + project))
+        console.print(T("  " + project))
     if wb.findings:
         console.print(findings_table(wb))
         console.print(Text(f"  错误 {wb.errors} 项，警告 {wb.warnings} 项"))

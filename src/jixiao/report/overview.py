@@ -10,7 +10,7 @@ from rich.text import Text
 
 from jixiao.findings import Report, WorkbookResult
 from jixiao.report.base import register
-from jixiao.report.console import fmt, make_console, middle, status_text
+from jixiao.report.console import T, fmt, make_console, middle, safe, status_text
 from jixiao.rules.registry import load_rules
 
 _RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
@@ -46,13 +46,13 @@ def overview_table(report: Report, width: int = 160) -> Table:
         owner = " / ".join(v for v in (w.project.get("department"), w.project.get("unit")) if v)
         grade_style = "bold red" if s and s.claimed_grade and s.claimed_grade != s.recomputed_grade else ""
         unread = w.status == "unreadable"
-        texts = [Text(middle(w.short_name, flex[0]))]
+        texts = [T(middle(safe(w.short_name), flex[0]))]
         if len(flex_cols) == 3:
-            texts.append(Text(owner))
-        texts.append(Text(w.project.get("name", "")))
+            texts.append(T(owner))
+        texts.append(T(w.project.get("name", "")))
         table.add_row(*texts,
                       fmt(s.claimed_total) if s else "", fmt(s.recomputed_total) if s else "",
-                      Text(s.claimed_grade_text or "") if s else "",
+                      T(s.claimed_grade_text or "") if s else "",
                       Text(s.recomputed_grade or "", style=grade_style) if s else "",
                       "" if unread else Text(str(w.errors), style="red" if w.errors else ""),
                       "" if unread else Text(str(w.warnings), style="yellow" if w.warnings else ""),
@@ -62,7 +62,7 @@ def overview_table(report: Report, width: int = 160) -> Table:
 
 def unreadable_lines(report: Report) -> list[Text]:
     """One line per table that could not be read: its name and the reason."""
-    return [Text.assemble((f"{w.short_name}：", "bold magenta"), w.error or "")
+    return [Text.assemble((f"{safe(w.short_name)}：", "bold magenta"), safe(w.error))
             for w in worst_first(report) if w.status == "unreadable"]
 
 

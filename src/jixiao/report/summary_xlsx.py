@@ -21,11 +21,13 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from jixiao import marker
 from jixiao.atomic import atomic_path
 from jixiao.findings import Report, Severity, WorkbookResult
 from jixiao.report.annotated import copy_path, root_of
 from jixiao.report.base import register
 from jixiao.report.overview import worst_first
+from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 
 STATUS_CN = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}
@@ -131,7 +133,7 @@ def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], tar
     """The worklist: one row per finding, with where it is, whose it is, a link to the marked cell in the
     annotated copy (with --annotate) and an empty 处理意见 column for the officer."""
     sheet = _Sheet(book, "问题明细", ("相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
-                                  "级别", "问题", "应为", "实际", "批注副本", "处理意见"), fmt)
+                                  "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"), fmt)
     root = _root(report)
     copies = report.meta.get("annotate_dir")
     for w in report.workbooks:
@@ -139,11 +141,11 @@ def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], tar
         for f in w.findings:
             sheet.add((_rel(w.path, root), w.project.get("department"), w.project.get("unit"),
                        w.project.get("name"), f.sheet, f.cell, f.code, f.severity.label, f.message, f.expected,
-                       f.actual, None, None))
+                       f.actual, f.accepted, None, None))
             if copy is not None and f.sheet:
                 link = os.path.relpath(copy.resolve(), target.resolve().parent)
                 anchor = f"#'{f.sheet}'!{f.cell}" if f.cell else f"#'{f.sheet}'!A1"
-                sheet.ws.write_url(sheet.rows, 11, f"external:{link}{anchor}", string="打开", tip=str(copy))
+                sheet.ws.write_url(sheet.rows, 12, f"external:{link}{anchor}", string="打开", tip=str(copy))
     sheet.highlight(7, "==", f'"{Severity.ERROR.label}"', "bad")
     sheet.highlight(7, "==", f'"{Severity.WARNING.label}"', "warn")
     sheet.finish()
@@ -212,7 +214,8 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
              ("跳过的 jixiao 汇总表", len(meta.get("skipped", []))),
              ("用时（秒）", meta.get("seconds", "")), ("并行进程数", meta.get("jobs", "")),
              ("说明", "“差异”为自评总分减重算总分，正数表示多计分。多计分为错误，少计分为警告。"
-                    "各规则的依据见 jixiao rules 或 docs/rules.md。")]
+                    "下面是本次出现的每条规则的依据、反例和正例（也可运行 jixiao rules 代码）。")]
+    lines += [(f"规则 {code}", rule_text(code)) for code, _ in report.code_counts()]
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 90)
     for row, (key, value) in enumerate(lines):
@@ -228,6 +231,7 @@ def write_summary(report: Report, target: Path) -> None:
     with atomic_path(target) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False})
+        book.set_custom_property(marker.PROPERTY, marker.SUMMARY)  # how a later run knows it is ours
         fmt = {"header": book.add_format({"bold": True, "bg_color": "#305496", "font_color": "#FFFFFF",
                                           "border": 1, "valign": "vcenter"}),
                "bad": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),

@@ -108,3 +108,24 @@ def print_rules() -> None:
     for r in load_rules().values():
         table.add_row(r.code, r.name, r.severity.label, Text(r.summary))
     make_console().print(table)
+
+
+def rule_text(code: str) -> str:
+    """One rule explained: code, name, severity and kind, its rationale with the bad and good examples,
+    and the profile settings it reads (``jixiao rules CODE``, and the 说明 sheet of the summary)."""
+    rules = load_rules()
+    rule = rules.get(code)
+    if rule is None:
+        from jixiao.errors import JixiaoError
+
+        near = [c for c in rules if c.startswith(code[:1])] or list(rules)
+        raise JixiaoError(f"没有规则 {code}（同类规则：{'、'.join(near)}；jixiao rules 列出全部规则）")
+    kind = "表格规则（pandera）" if rule.table else "批量规则" if rule.batch else "跨表规则"
+    settings = "、".join(profile_settings(rule)) or "无"
+    return (f"{rule.code} {rule.summary}（{rule.name}，{rule.severity.label}，{kind}）\n\n{rule.doc}\n\n"
+            f"读取的评分口径设置：{settings}\n")
+
+
+def print_rule(code: str) -> None:
+    """Print one rule's explanation."""
+    sys.stdout.write(rule_text(code))
