@@ -21,6 +21,8 @@ from jixiao.model import Loc
 from jixiao.rules.registry import BatchContext, Hit, batch_rule
 from jixiao.values import normalize_text
 
+LISTED = 10  # other copies named in the group's finding; the rest are counted
+
 
 @batch_rule("B001", "duplicate-project", Severity.ERROR, "同一项目重复提交")
 def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
@@ -34,9 +36,16 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        for i in members:
-            others = "、".join(ctx.results[j].path for j in members if j != i)
+        # One group, said once in full (on its first file) and pointed at from the others: a thousand
+        # copies give a thousand short findings, not a thousand lists of a thousand paths.
+        first, rest = members[0], members[1:]
+        names = [ctx.results[j].name for j in rest]
+        shown = "、".join(names[:LISTED]) + (f" 等 {len(names)} 份" if len(names) > LISTED else "")
+        p = ctx.results[first].project
+        sheet, cell = ctx.results[first].anchors["name"]
+        yield first, Hit(Loc(sheet, cell), f"{p['unit']}“{p['name']}”（{p['year']}年度）共提交 {len(members)} 份，"
+                                           f"其余为：{shown}", "每个项目每年一份", len(members))
+        for i in rest:
             sheet, cell = ctx.results[i].anchors["name"]
-            p = ctx.results[i].project
-            yield i, Hit(Loc(sheet, cell), f"{p['unit']}“{p['name']}”（{p['year']}年度）还出现在：{others}",
-                         "每个项目每年一份", len(members))
+            yield i, Hit(Loc(sheet, cell), f"与 {ctx.results[first].name} 是同一项目（共 {len(members)} 份，"
+                                           "清单见该文件的 B001）", "每个项目每年一份", len(members))
