@@ -90,30 +90,35 @@ class Profile:
     def canonical_level1(self, label: str) -> str:
         """A 一级 name as the profile spells it: “产出指标等”, “产出” → 产出指标 (``label`` is already free of
         “（50分）” notes: Field.label)."""
-        text = label.removesuffix("等")
-        for name in (text, text + "指标"):
-            if name in self.level2 or name in self.weights:
-                return name
-        return text
+        memo: dict[str, str] = self._memo("level1")
+        if label not in memo:
+            text = label.removesuffix("等")
+            memo[label] = next((n for n in (text, text + "指标") if n in self.level2 or n in self.weights), text)
+        return memo[label]
 
     def canonical_level2(self, label: str) -> str:
         """A 二级 name as the profile spells it: “服务对象满意度指标等”, “生态效益”, “满意度指标”
         ([level2_aliases]) → the legal name; anything else unchanged."""
-        text = label.removesuffix("等")
-        legal = self._legal_level2
-        for name in (text, text + "指标"):
-            if name in legal:
-                return name
-        return self.level2_aliases.get(text, self.level2_aliases.get(text + "指标", text))
-
-    @property
-    def _legal_level2(self) -> frozenset[str]:
-        return frozenset(n for names in self.level2.values() for n in names)
+        memo: dict[str, str] = self._memo("level2")
+        if label not in memo:
+            text = label.removesuffix("等")
+            legal = {n for names in self.level2.values() for n in names}
+            found = next((n for n in (text, text + "指标") if n in legal), None)
+            memo[label] = found or self.level2_aliases.get(text, self.level2_aliases.get(text + "指标", text))
+        return memo[label]
 
     def home_of(self, level2: str) -> str | None:
         """The one 一级 a (canonical) 二级 belongs to, or None when none or several."""
-        homes = [l1 for l1, names in self.level2.items() if level2 in names]
-        return homes[0] if len(homes) == 1 else None
+        memo: dict[str, str | None] = self._memo("home")
+        if level2 not in memo:
+            homes = [l1 for l1, names in self.level2.items() if level2 in names]
+            memo[level2] = homes[0] if len(homes) == 1 else None
+        return memo[level2]
+
+    def _memo(self, kind: str) -> dict[str, Any]:
+        """Per-profile caches of the name lookups (a batch asks the same few names again and again)."""
+        memos: dict[str, dict[str, Any]] = self.__dict__.setdefault("_memos", {})
+        return memos.setdefault(kind, {})
 
     def band(self, level: str) -> Band:
         """The qualitative band called ``level`` (achieved / partial / failed)."""
