@@ -115,3 +115,15 @@ def test_ctrl_c_leaves_no_output(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "已中断" in err and "Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+def test_the_corpus_as_one_batch_is_the_same_for_any_jobs(corpus: dict[str, Path]) -> None:
+    """Every hostile file in one batch: each gets its own outcome, whatever the chunking (issue #11). The
+    batch rules are left out: most files are copies of one sample (B001 would say so)."""
+    paths = sorted(corpus.values())
+    runs = []
+    for jobs in (1, 3):
+        report = check_files(paths, load_profile(), Options(jobs=jobs, ignore=("B",)))
+        runs.append([(Path(w.path).name, w.status, w.error, [f.code for f in w.findings]) for w in report.workbooks])
+    assert runs[0] == runs[1]
+    assert {name: status for name, status, _, _ in runs[0]} == {name: s for name, (s, _, _) in EXPECTED.items()}

@@ -146,7 +146,10 @@ def _split_number(text: str) -> tuple[float | None, str, str]:
     """Find a leading number (digits or Chinese numeral): (number, text before, unit after)."""
     match = _NUMBER.search(text)
     if match:
-        return float(match.group().replace(",", "")), text[: match.start()], text[match.end():]
+        number = float(match.group().replace(",", ""))
+        if not math.isfinite(number):  # 309 digits or more: no quantity anyone measures, and not JSON
+            return None, text, ""
+        return number, text[: match.start()], text[match.end():]
     cn = _CN_NUMBER.search(text)
     if cn:
         value = chinese_to_int(cn.group())
@@ -268,11 +271,16 @@ def parse_number(raw: object) -> Number:
         text = text.removesuffix(suffix)
     match = _NUMBER.fullmatch(text)
     if match:
-        return Number(float(text.replace(",", "")), percent=percent)
+        return _finite(float(text.replace(",", "")), percent)
     cn = chinese_to_int(text)
     if cn is not None:
         return Number(float(cn), percent=percent)
     return Number(None, ok=False)
+
+
+def _finite(value: float, percent: bool = False) -> Number:
+    """A number typed as text of 309 digits or more becomes infinity as a float: not a number (V002)."""
+    return Number(value, percent=percent) if math.isfinite(value) else Number(None, ok=False)
 
 
 # Amount units and their size in 元: "150万" in a 万元 column is 150; "0.5亿" is 5000 万元.
@@ -292,5 +300,5 @@ def parse_amount(raw: object, unit: str = "万元") -> Number:
             number = parse_number(text[: -len(suffix)])
             if number.value is None:
                 return Number(None, ok=False)
-            return Number(number.value * size / AMOUNT_SCALE.get(unit, 1e4))
+            return _finite(number.value * size / AMOUNT_SCALE.get(unit, 1e4))
     return parse_number(text)

@@ -1,8 +1,14 @@
-"""Batch runs: many workbooks, in chunks, over ``--jobs`` processes, results in path order.
+"""Batch runs: many workbooks, in chunks, over ``--jobs`` worker processes, results in path order.
 
 Each worker reads and checks a chunk of files and returns only WorkbookResults (findings and scores, no
-DataFrames), so memory stays bounded as the batch grows. Chunks come back in order (``imap``), so the
-report is the same for any number of jobs.
+DataFrames), so memory stays bounded as the batch grows. The report is the same for any number of jobs:
+results are put back in path order whatever order chunks finish in.
+
+Every file is bounded. Chunks run in worker processes — one with ``--jobs 1`` too — that the parent
+watches: a file that takes longer than FILE_SECONDS, or a worker that passes its memory budget (RLIMIT_AS,
+on Linux) or dies, costs that one file, reported unreadable “超出处理上限（…）”; the worker is replaced and
+the batch goes on. The parent never waits on a worker without a deadline, so a lost worker cannot hang it.
+Where there is no fork (Windows) chunks are checked in this process, without those budgets.
 """
 
 from __future__ import annotations
@@ -12,15 +18,22 @@ import gc
 import math
 import multiprocessing as mp
 import os
+import signal
+import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import overload
 
 from jixiao import __version__
 from jixiao.check.runner import apply_batch_rules, check_chunk
+from jixiao.errors import JixiaoError
 from jixiao.findings import Report, WorkbookResult
 from jixiao.profile import Profile
+from jixiao.read import limits
 
 MAX_CHUNK = 100
 
@@ -34,6 +47,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     year: int | None = None
     fixed_profile: bool = False  # --profile given: every table is scored by it, whatever its layout
+    isolate: bool = True  # check in worker processes that bound each file's time and memory (see below)
 
 
 # Below this many files a batch never forks: a worker's start (fork, warming its caches, its first
@@ -65,20 +79,6 @@ def chunked(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
     return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
 
 
-_WORKER: tuple[Profile, Options] | None = None
-
-
-def _init(profile: Profile, options: Options) -> None:
-    global _WORKER
-    _WORKER = (profile, options)
-
-
-def _work(chunk: list[Path]) -> tuple[int, list[WorkbookResult]]:
-    assert _WORKER is not None
-    profile, options = _WORKER
-    return len(chunk), check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile)
-
-
 @contextlib.contextmanager
 def gc_tuned() -> Iterator[None]:
     """Fewer garbage-collector passes while checking.
@@ -107,21 +107,16 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
                  progress: Callable[[int], None] | None) -> Report:
     started = time.time()
     chunks = chunked(paths, options.jobs)
-    results: list[WorkbookResult] = []
-    if options.jobs <= 1 or len(chunks) <= 1:
-        _init(profile, options)
+    # One file (an agency checking its own table) is checked in this process: the reader's own limits
+    # bound it, and a worker would only add its start-up to the wait. Batches get the per-file budgets.
+    if options.isolate and len(paths) > 1 and _can_fork():
+        results = _Pool(profile, options, progress).run(chunks)
+    else:  # one file, or no fork (Windows): in this process, without the time and memory budgets
+        results = []
         for chunk in chunks:
-            done, part = _work(chunk)
-            results.extend(part)
+            results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile))
             if progress:
-                progress(done)
-    else:
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        with mp.get_context(method).Pool(min(options.jobs, len(chunks)), _init, (profile, options)) as pool:
-            for done, part in pool.imap(_work, chunks):
-                results.extend(part)
-                if progress:
-                    progress(done)
+                progress(len(chunk))
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
     checked = {r.path for r in results}
     skipped = [str(p) for p in paths if str(p) not in checked]
@@ -130,3 +125,293 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
             "profile_title": profile.title, "profile_source": profile.source, "skipped": skipped,
             "year": options.year}
     return Report(results, profile=profile.name, meta=meta)
+
+
+_WARMED: set[str] = set()
+
+
+def _warm(profile: Profile) -> None:
+    """Check a blank template once in this process before forking, so every worker starts warm.
+
+    A process's first check pays for pandas and pandera setting themselves up (0.1 s; 0.8 s under pytest);
+    a worker forked after that inherits it, so replacing a worker costs nothing, and the files a fresh
+    worker takes are not charged for it against FILE_SECONDS.
+    """
+    if profile.name in _WARMED:
+        return
+    _WARMED.add(profile.name)
+    import tempfile
+
+    from jixiao.template.build import write_workbook
+
+    with contextlib.suppress(Exception), tempfile.TemporaryDirectory(prefix="jixiao-") as folder:
+        check_chunk([write_workbook(Path(folder) / "模板.xlsx")], profile)
+
+
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def over_limit(path: Path, reason: str) -> WorkbookResult:
+    """The result of a file that passed a processing budget."""
+    return WorkbookResult(str(path), "unreadable", error=f"超出处理上限（{reason}），未检查；请确认这是一份正常的自评表")
+
+
+def _reason(kind: str) -> str:
+    memory = f"内存超过 {limits.WORKER_MEMORY_BYTES / 1024 ** 3:g} GB"
+    return {"time": f"处理时间超过 {limits.FILE_SECONDS:g} 秒", "memory": memory}.get(kind, f"{memory}，或处理进程意外退出")
+
+
+_CHECKING = -1  # progress: every file of the task is read; the chunk's checks run
+
+
+class _Progress(Sequence[Path]):
+    """The paths of a task; iterating them (as check_chunk does, file by file) tells the parent which file
+    is being read, so a file over budget is known without checking the others again."""
+
+    def __init__(self, paths: list[Path], conn: Connection) -> None:
+        self.paths, self.conn = paths, conn
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        return self.paths[index]
+
+    def __iter__(self) -> Iterator[Path]:
+        for i, path in enumerate(self.paths):
+            self.conn.send(("at", i))
+            yield path
+        self.conn.send(("at", _CHECKING))
+
+
+def _limit_memory() -> None:
+    """Cap this worker's address space at what it has now plus WORKER_MEMORY_BYTES (Linux; elsewhere no cap).
+
+    Past it an allocation fails: Python raises MemoryError (the file is reported unreadable by the runner),
+    the engine aborts the process (the parent reports the file over the limit).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = size + limits.WORKER_MEMORY_BYTES
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies, however it dies (even SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _worker(conn: Connection, inherited: list[Connection], parent: int, profile: Profile,
+            options: Options) -> None:
+    """A worker: check the chunks it is sent until told to stop; never prints, never outlives its parent.
+
+    ``inherited``: the parent's ends of every pipe, this worker's own included, copied by fork. They are
+    closed first: while a worker holds them, a dead parent's pipes never read as closed, and workers would
+    wait on each other for ever.
+    """
+    code = 0
+    try:
+        for other in inherited:
+            other.close()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ended by the parent (or with it): die quietly
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the line above
+            return
+        _limit_memory()
+        while (task := conn.recv()) is not None:
+            paths = _Progress(task, conn)
+            try:
+                results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
+            except MemoryError:  # past the cap: the parent replaces this worker
+                conn.send(("memory", None))
+            except Exception as exc:  # said to the parent, which checks the files one by one
+                conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            else:
+                conn.send(("done", results))
+    except BaseException:  # the parent is gone (EOF, broken pipe) or ended us: nothing to say to anyone
+        code = 1
+    finally:
+        os._exit(code)  # no interpreter teardown: no inherited output flushed twice, no traceback
+
+
+@dataclass
+class _Task:
+    """Some paths of the batch, checked together in one worker."""
+
+    paths: list[Path]
+    alone: bool = False  # already split out of a failed chunk: its failure is the file's
+
+
+class _Slot:
+    """One worker process, its pipe, and what it is doing."""
+
+    def __init__(self, profile: Profile, options: Options, others: Sequence[_Slot]) -> None:
+        ctx = mp.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        inherited = [self.conn, *(slot.conn for slot in others)]
+        self.proc = ctx.Process(target=_worker, args=(child, inherited, os.getpid(), profile, options),
+                                daemon=True)
+        for stream in (sys.stdout, sys.stderr):  # a forked child must not inherit unwritten output
+            with contextlib.suppress(Exception):
+                stream.flush()
+        # Ctrl-C between fork and the worker's own handlers must not print a traceback from the child.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            self.proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        child.close()
+        self.task: _Task | None = None
+        self.at = 0  # index of the file being read (_CHECKING: the checks)
+        self.since = 0.0
+
+    def give(self, task: _Task) -> None:
+        self.task, self.at, self.since = task, 0, time.monotonic()
+        self.conn.send(task.paths)
+
+    def end(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    """Worker processes with per-file time and memory budgets; results in path order."""
+
+    def __init__(self, profile: Profile, options: Options, progress: Callable[[int], None] | None) -> None:
+        self.profile, self.options, self.progress = profile, options, progress
+        self.slots: list[_Slot] = []
+        self.todo: deque[_Task] = deque()
+        self.out: list[WorkbookResult] = []
+
+    def run(self, chunks: list[list[Path]]) -> list[WorkbookResult]:
+        _warm(self.profile)
+        order: dict[str, int] = {}
+        for chunk in chunks:
+            for path in chunk:
+                order.setdefault(str(path), len(order))
+        self.todo.extend(_Task(chunk) for chunk in chunks)
+        try:
+            while self.todo or any(slot.task for slot in self.slots):
+                self._assign(min(self.options.jobs, len(chunks)))
+                self._step()
+        finally:
+            for slot in self.slots:
+                slot.end()
+        # Chunks finish in any order and failed ones are split: path order makes the report the same for
+        # any --jobs (a file's tables keep their order: the sort is stable).
+        return sorted(self.out, key=lambda r: order.get(r.path, len(order)))
+
+    def _assign(self, size: int) -> None:
+        for slot in [s for s in self.slots if s.task is None and not s.proc.is_alive()]:
+            slot.end()  # died while idle (killed from outside): replaced below, no file lost
+            self.slots.remove(slot)
+        while len(self.slots) < size:
+            try:
+                self.slots.append(_Slot(self.profile, self.options, self.slots))
+            except OSError as exc:  # no more processes: go on with the workers there are
+                if not self.slots:
+                    raise JixiaoError(f"无法启动检查进程：{exc.strerror or exc}") from None
+                break
+        for slot in list(self.slots):
+            if slot.task is None and self.todo:
+                task = self.todo.popleft()
+                try:
+                    slot.give(task)
+                except OSError:  # its pipe broke before it took the task: the task waits for another worker
+                    slot.task = None
+                    self.todo.appendleft(task)
+                    slot.end()
+                    self.slots.remove(slot)
+
+    def _step(self) -> None:
+        busy = [slot for slot in self.slots if slot.task is not None]
+        if not busy:
+            return
+        now = time.monotonic()
+        timeout = max(0.0, min(slot.since + limits.FILE_SECONDS for slot in busy) - now)
+        wait([slot.conn for slot in busy] + [slot.proc.sentinel for slot in busy], timeout)
+        for slot in busy:
+            self._poll(slot)
+
+    def _poll(self, slot: _Slot) -> None:
+        try:
+            while slot.task is not None and slot.conn.poll():
+                kind, value = slot.conn.recv()
+                if kind == "at":
+                    slot.at, slot.since = value, time.monotonic()
+                elif kind == "done":
+                    self._finish(slot, value)
+                elif kind == "memory":
+                    self._fail(slot, "memory")
+                else:
+                    self._fail(slot, "error", error=value)
+        except (EOFError, OSError):  # the worker died (its memory cap, a crash, a signal)
+            self._fail(slot, "death")
+            return
+        if slot.task is not None and not slot.proc.is_alive():
+            self._fail(slot, "death")
+        elif slot.task is not None and time.monotonic() - slot.since > limits.FILE_SECONDS:
+            self._fail(slot, "time")
+
+    def _finish(self, slot: _Slot, results: list[WorkbookResult]) -> None:
+        assert slot.task is not None
+        self.out.extend(results)
+        if self.progress:
+            self.progress(len(slot.task.paths))
+        slot.task = None
+
+    def _fail(self, slot: _Slot, kind: str, error: str | None = None) -> None:
+        """A task failed: the file at fault is reported, the others checked again; the worker is replaced.
+
+        ``kind``: time (killed past FILE_SECONDS), memory (MemoryError past the cap), death (the process
+        ended: the engine aborts when an allocation fails past the cap), error (an exception, ``error``).
+        """
+        task, at = slot.task, slot.at
+        assert task is not None
+        slot.task = None
+        if kind != "error":  # killed, dead or short of memory: a fresh worker takes its place
+            slot.end()
+            self.slots.remove(slot)
+        if task.alone or len(task.paths) == 1:
+            self.out.append(over_limit(task.paths[0], _reason(kind)) if error is None else
+                            WorkbookResult(str(task.paths[0]), "unreadable",
+                                           error=f"检查时发生意外错误（{error}），请将此文件反馈给 jixiao 维护者"))
+            if self.progress:
+                self.progress(1)
+        elif kind == "time" and at != _CHECKING:
+            # The file being read ran out of time (time is the file's own, whatever chunk it is in).
+            self.out.append(over_limit(task.paths[at], _reason(kind)))
+            if self.progress:
+                self.progress(1)
+            rest = task.paths[:at] + task.paths[at + 1:]
+            if rest:
+                self.todo.appendleft(_Task(rest))
+        else:  # memory depends on the company a file keeps, a crash or error may be any file's: one by one
+            self.todo.extendleft(_Task([path], alone=True) for path in reversed(task.paths))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,11 +18,26 @@ def _skipped(path: Path) -> bool:
     return path.name.startswith(("~$", ".")) or path.name.endswith((".tmp", ANNOTATED_SUFFIX))
 
 
+def _key(path: Path) -> Path:
+    """What ``path`` is, to take each file once: a regular file (or folder) by its resolved path; anything
+    else (a link loop, which ``resolve`` refuses, a pipe, a device, links to it) by its own absolute path —
+    each is listed, and reading it says what it is."""
+    try:
+        info = os.stat(path)  # follows links, opens nothing
+        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            return path.resolve()
+    except (RuntimeError, OSError):
+        pass
+    return path.absolute()
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     """(files to check, arguments that do not exist). Each file once, sorted by path.
 
     A file named explicitly is checked whatever its type (so it gets a clear message); inside a
-    folder only workbook files are taken.
+    folder only workbook files are taken. Nothing is opened here: an entry that is not a regular file
+    (a named pipe, a device, a link to one, a link loop) is listed like any other and reported unreadable
+    with the reason when read (read/excel.py), so it is seen in the report, never skipped unseen.
     """
     found: dict[Path, Path] = {}
     absent: list[Path] = []
@@ -32,9 +49,9 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
                 if any(part.startswith(".") for part in rel.parts) or _skipped(child):
                     continue
                 if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.setdefault(child.resolve(), child)
+                    found.setdefault(_key(child), child)
         elif path.exists() or path.is_symlink():
-            found.setdefault(path.resolve(), path)
+            found.setdefault(_key(path), path)
         else:
             absent.append(path)
     return sorted(found.values(), key=lambda p: str(p)), absent

@@ -11,6 +11,9 @@ the parsed tables of many workbooks into DataFrames and validates them with pand
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +24,8 @@ from python_calamine import CalamineWorkbook
 
 from jixiao.errors import JixiaoError, UnreadableWorkbook
 from jixiao.read import limits
-from jixiao.read.formulas import evaluate, has_formulas, hidden_rows, sheet_parts, uncached_formulas
-from jixiao.read.guard import check_zip
+from jixiao.read.formulas import Recompute, has_formulas, hidden_rows, sheet_parts, uncached_formulas
+from jixiao.read.guard import check_shared_strings, check_zip, refers_to_shared_strings
 from jixiao.read.ods import merged_ranges
 
 Grid = list[list[object]]
@@ -78,6 +81,38 @@ class RawWorkbook:
         return self.merged.get(sheet, {}).get((row, col), (row, col))
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+                (stat.S_ISSOCK, "套接字"))
+
+
+def require_regular_file(path: Path) -> None:
+    """Open nothing but a regular file (or a folder, said so): a FIFO would block for ever, a device such as
+    /dev/zero never ends. ``os.stat`` follows a symbolic link without opening anything."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        broken = path.is_symlink()
+        raise UnreadableWorkbook("符号链接指向的文件不存在，未读取" if broken else "文件不存在") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableWorkbook("符号链接循环（链接最终指向自己），未读取") from None
+        raise UnreadableWorkbook(f"无法打开文件：{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableWorkbook("这是一个文件夹，不是工作簿")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "特殊文件")
+        raise UnreadableWorkbook(f"不是普通文件（{kind}），未读取")
+
+
+def is_regular_file(path: Path) -> bool:
+    """True when ``path`` is (or links to) a regular file: the only kind anything in jixiao may open."""
+    try:
+        require_regular_file(path)
+    except UnreadableWorkbook:
+        return False
+    return True
+
+
 def _sniff(path: Path) -> None:
     """Turn the commonest unreadable files into a plain message before the engine sees them."""
     if path.is_dir():
@@ -115,8 +150,9 @@ def read_workbook(path: str | Path, choose: Chooser | None = None) -> RawWorkboo
     fails is the file examined (empty? encrypted? not a zip?) to say why.
     """
     file = Path(path)
+    require_regular_file(file)
     suffix = file.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES or not file.is_file():
+    if suffix not in SUPPORTED_SUFFIXES:
         _sniff(file)
     try:
         if suffix not in ZIP_SUFFIXES:
@@ -132,14 +168,16 @@ def read_workbook(path: str | Path, choose: Chooser | None = None) -> RawWorkboo
 
 def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
           sheet_xml: dict[str, bytes]) -> RawWorkbook:
+    # Before the engine: it reads every table of an .ods when it opens the file (merged_ranges measures them).
+    ods_merges = merged_ranges(zf) if zf is not None and file.suffix.lower() == ".ods" else {}
     book = CalamineWorkbook.from_path(str(file))
     names = [str(n) for n in book.sheet_names]
     chosen = set(choose(names)) if choose is not None else set(names)
-    ods_merges = merged_ranges(zf) if zf is not None and file.suffix.lower() == ".ods" else {}
     merged: dict[str, dict[Cell, Cell]] = {}
     # Which XML part is which sheet is only worked out when some sheet holds a formula or a hidden row
     # (rare; a data validation's <formula1> is not a formula of a cell).
-    special = zf is not None and any(_HIDDEN in xml or has_formulas(xml) for xml in sheet_xml.values())
+    special = zf is not None and any(_HIDDEN in xml or has_formulas(xml) or refers_to_shared_strings(xml)
+                                     for xml in sheet_xml.values())
     parts = sheet_parts(zf) if special and zf is not None else {}
     hidden: dict[str, list[int]] = {}
     sheets: dict[str, Grid] = {}
@@ -147,20 +185,21 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
     for name in names:
         if name not in chosen:
             continue
+        xml = sheet_xml.get(parts.get(name, ""))
+        if xml is not None and zf is not None:
+            check_shared_strings(zf, name, xml)  # before the engine writes every shared string out per cell
         sheet = book.get_sheet_by_name(name)
-        if sheet.total_height > limits.MAX_ROWS or sheet.total_width > limits.MAX_COLUMNS:
-            raise UnreadableWorkbook(f"工作表“{name}”有 {sheet.total_height} 行、{sheet.total_width} 列，"
-                                     f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
+        _check_size(name, sheet.total_height, sheet.total_width)
         grid = _grid(sheet.to_python(skip_empty_area=False))
-        origins = _fill_merged(grid, sheet.merged_cell_ranges or ods_merges.get(name) or [])
+        _check_size(name, len(grid), max((len(r) for r in grid), default=0))  # whatever the engine said
+        origins = _fill_merged(grid, sheet.merged_cell_ranges or ods_merges.get(name) or [], name)
         if origins:
             merged[name] = origins
-        if name in parts and parts[name] in sheet_xml:
-            missing = _compute_formulas(grid, uncached_formulas(sheet_xml[parts[name]]))
+        if xml is not None:
+            missing = _compute_formulas(grid, uncached_formulas(xml), name)
             if missing:
                 uncomputed[name] = missing
-        if name in parts and parts[name] in sheet_xml:
-            rows = hidden_rows(sheet_xml[parts[name]])
+            rows = hidden_rows(xml)
             if rows:
                 hidden[name] = rows
         sheets[name] = grid
@@ -182,29 +221,44 @@ def _grid(rows: Sequence[Sequence[object]]) -> Grid:
     return out
 
 
+def _check_size(name: str, height: int, width: int) -> None:
+    """A sheet past the row or column limit is not a self-evaluation (and must not cost its size)."""
+    if height > limits.MAX_ROWS or width > limits.MAX_COLUMNS:
+        raise UnreadableWorkbook(f"工作表{f'“{name}”' if name else ''}有 {height} 行、{width} 列，"
+                                 f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
+
+
 def _ensure(grid: Grid, row: int, col: int) -> None:
+    """Grow ``grid`` to hold (row, col): never past the sheet limits, whoever asks."""
+    if row >= limits.MAX_ROWS or col >= limits.MAX_COLUMNS:
+        _check_size("", row + 1, col + 1)
     while len(grid) <= row:
         grid.append([])
     while len(grid[row]) <= col:
         grid[row].append(None)
 
 
-def _fill_merged(grid: Grid, ranges: Sequence[Range]) -> dict[Cell, Cell]:
+def _fill_merged(grid: Grid, ranges: Sequence[Range], name: str = "") -> dict[Cell, Cell]:
     """A merged range shows its top-left value in every cell it covers (as a person sees it).
 
     Returns covered cell → top-left cell. Ranges are de-duplicated and clipped to the cells the sheet
-    holds data in (a merge reaching past them covers nothing anyone reads), so the work is bounded by the
-    sheet's own size whatever the ranges claim.
+    holds data in (a merge reaching past them covers nothing anyone reads), and together may cover at most
+    MAX_MERGED_CELLS cells (Excel never lets merges overlap; a template's cover a few hundred), so the work
+    is bounded whatever the ranges claim.
     """
     origins: dict[Cell, Cell] = {}
     height = len(grid)
     width = max((len(r) for r in grid), default=0)
-    for (r1, c1), (r2, c2) in dict.fromkeys(ranges):
-        if r1 >= height or c1 >= width:
-            continue
+    clipped = [((r1, c1), (min(r2, height - 1), min(c2, width - 1))) for (r1, c1), (r2, c2) in dict.fromkeys(ranges)
+               if 0 <= r1 < height and 0 <= c1 < width]
+    covered = sum((r2 - r1 + 1) * (c2 - c1 + 1) for (r1, c1), (r2, c2) in clipped if r2 >= r1 and c2 >= c1)
+    if covered > limits.MAX_MERGED_CELLS:
+        raise UnreadableWorkbook(f"工作表“{name}”的合并单元格覆盖 {covered:,} 个单元格（上限 "
+                                 f"{limits.MAX_MERGED_CELLS:,}），不像是一份自评表，已拒绝读取")
+    for (r1, c1), (r2, c2) in clipped:
         value = grid[r1][c1] if c1 < len(grid[r1]) else None
-        for r in range(r1, min(r2, height - 1) + 1):
-            for c in range(c1, min(c2, width - 1) + 1):
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
                 if (r, c) == (r1, c1) or (r, c) in origins:
                     continue
                 origins[(r, c)] = (r1, c1)
@@ -215,25 +269,17 @@ def _fill_merged(grid: Grid, ranges: Sequence[Range]) -> dict[Cell, Cell]:
     return origins
 
 
-def _compute_formulas(grid: Grid, formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
-    """Fill in what simple uncached formulas compute; return the ones that could not be computed."""
+def _compute_formulas(grid: Grid, formulas: dict[Cell, str], name: str = "") -> dict[Cell, str]:
+    """Fill in what simple uncached formulas compute; return the ones that could not be computed.
+
+    The engine reads a formula without a cached value as empty, so such cells are not counted in the
+    sheet's size: a formula past the row or column limit makes the sheet unreadable like any cell there.
+    """
     if not formulas:
         return {}
-
-    def cell(row: int, col: int, depth: int) -> float | None:
-        if (row, col) in formulas and (row >= len(grid) or col >= len(grid[row]) or grid[row][col] is None):
-            return evaluate(formulas[(row, col)], cell, depth)
-        value = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None if value is None else float("nan")
-        return float(value)
-
-    missing = {}
-    for (row, col), formula in sorted(formulas.items()):
-        value = evaluate(formula, cell)
-        if value is None or value != value:  # None, or NaN from a text operand
-            missing[(row, col)] = formula
-        else:
-            _ensure(grid, row, col)
-            grid[row][col] = round(value, 10)
-    return missing
+    height = max(len(grid), max(r for r, _ in formulas) + 1)
+    width = max(max((len(r) for r in grid), default=0), max(c for _, c in formulas) + 1)
+    _check_size(name, height, width)
+    for row, col in formulas:
+        _ensure(grid, row, col)
+    return Recompute(grid, formulas, height, width).run()

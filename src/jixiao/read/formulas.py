@@ -7,6 +7,7 @@ recomputed here; anything else is reported as "公式未计算" at its cell.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Callable
@@ -130,11 +131,13 @@ def hidden_rows(xml: bytes) -> list[int]:
 class _Eval:
     """A tiny recursive-descent evaluator: expr := term (('+'|'-') term)*, term := factor (('*'|'/') factor)*."""
 
-    def __init__(self, formula: str, cell: Callable[[int, int, int], float | None], depth: int) -> None:
+    def __init__(self, formula: str, cell: Callable[[int, int, int], float | None], depth: int,
+                 total: Callable[[int, int, int, int, int], float] | None = None) -> None:
         self.tokens = self._tokens(formula)
         self.pos = 0
         self.cell = cell
         self.depth = depth
+        self.total = total
 
     @staticmethod
     def _tokens(text: str) -> list[tuple[str, Token]]:
@@ -183,8 +186,10 @@ class _Eval:
         if kind == "sum":
             assert isinstance(value, tuple)
             c1, r1, c2, r2 = value
-            return sum(self._value(r, c) for r in range(min(r1, r2), max(r1, r2) + 1)
-                       for c in range(min(c1, c2), max(c1, c2) + 1))
+            r1, r2, c1, c2 = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+            if self.total is not None:
+                return self.total(r1, c1, r2, c2, self.depth + 1)
+            return sum(self._value(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
         if value == "-":
             return -self.factor()
         if value == "+":
@@ -219,11 +224,107 @@ class _Eval:
         return result
 
 
-def evaluate(formula: str, cell: Callable[[int, int, int], float | None], depth: int = 0) -> float | None:
-    """The value of a simple formula, or None when it is not simple arithmetic (or cannot be computed)."""
+def evaluate(formula: str, cell: Callable[[int, int, int], float | None], depth: int = 0,
+             total: Callable[[int, int, int, int, int], float] | None = None) -> float | None:
+    """The value of a simple formula, or None when it is not simple arithmetic (or cannot be computed).
+
+    ``cell(row, col, depth)`` reads one cell; ``total(r1, c1, r2, c2, depth)``, when given, sums a range
+    (so a SUM can be clipped to the cells the sheet holds, and charged to a budget, in one place).
+    """
     if depth > limits.MAX_FORMULA_DEPTH:
         return None
     try:
-        return _Eval(formula, cell, depth).run()
+        return _Eval(formula, cell, depth, total).run()
     except (ValueError, ZeroDivisionError, OverflowError, RecursionError, TypeError):
         return None
+
+
+class TooDeep(Exception):
+    """Formulas refer to formulas more than MAX_FORMULA_DEPTH deep: the formula at the top is not computed."""
+
+
+class Recompute:
+    """The uncached formulas of one sheet, each computed at most once, within a budget of cell reads.
+
+    Bounded whatever the formulas say: a formula's result is kept, so formulas summing formulas cost
+    each cell once (not once per path to it); a range is clipped to the sheet's extent (cells past it are
+    empty); a cycle (a formula reaching itself) is not computable; and all the formulas of a sheet together
+    read at most MAX_FORMULA_CELLS cells — past that, the formulas not yet computed stay uncomputed and are
+    reported (V004), never taken as blank.
+    """
+
+    def __init__(self, grid: list[list[object]], formulas: dict[tuple[int, int], str], height: int,
+                 width: int) -> None:
+        self.grid = grid
+        self.formulas = formulas
+        self.height, self.width = height, width
+        self.done: dict[tuple[int, int], float] = {}
+        self.busy: set[tuple[int, int]] = set()
+        self.reads = 0
+
+    def _raw(self, row: int, col: int) -> object:
+        grid = self.grid
+        return grid[row][col] if row < len(grid) and col < len(grid[row]) else None
+
+    def _charge(self, cells: int) -> None:
+        self.reads += cells
+        if self.reads > limits.MAX_FORMULA_CELLS:
+            raise ValueError("formula cell budget spent")
+
+    def cell(self, row: int, col: int, depth: int) -> float | None:
+        """A cell's number (None: empty; NaN: text, or a formula that cannot be computed)."""
+        self._charge(1)
+        raw = self._raw(row, col)
+        key = (row, col)
+        if raw is None and key in self.formulas:
+            return self.formula(key, depth)
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return None if raw is None else math.nan
+        return float(raw)
+
+    def formula(self, key: tuple[int, int], depth: int) -> float:
+        """The value of the formula at ``key`` (NaN when it cannot be computed)."""
+        if key in self.done:
+            return self.done[key]
+        if key in self.busy:
+            return math.nan  # a cycle: Excel cannot compute it either
+        if depth > limits.MAX_FORMULA_DEPTH:
+            raise TooDeep  # not kept: from nearer the top the same formula may be computable
+        self.busy.add(key)
+        try:
+            value = evaluate(self.formulas[key], self.cell, depth, self.total)
+        finally:
+            self.busy.discard(key)
+        self.done[key] = math.nan if value is None else value
+        return self.done[key]
+
+    def total(self, r1: int, c1: int, r2: int, c2: int, depth: int) -> float:
+        """SUM over a range, clipped to the sheet's extent; the whole range is charged before reading it."""
+        r2, c2 = min(r2, self.height - 1), min(c2, self.width - 1)
+        if r2 < r1 or c2 < c1:
+            return 0.0
+        self._charge((r2 - r1 + 1) * (c2 - c1 + 1))
+        self.reads -= (r2 - r1 + 1) * (c2 - c1 + 1)  # each read below charges itself
+        result = 0.0
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                value = self.cell(r, c, depth)
+                result += 0.0 if value is None else value
+        return result
+
+    def run(self) -> dict[tuple[int, int], str]:
+        """Compute every formula (top-left first) into the grid; return those that could not be computed."""
+        missing = {}
+        for key, formula in sorted(self.formulas.items()):
+            if self._raw(*key) is not None:  # the engine did read a value: keep it
+                continue
+            try:
+                value: float | None = self.formula(key, 0)
+            except TooDeep:
+                value = None
+            if value is None or value != value or math.isinf(value):  # NaN from text, a cycle, the budget
+                missing[key] = formula
+            else:
+                row, col = key
+                self.grid[row][col] = round(value, 10)
+        return missing

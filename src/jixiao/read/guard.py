@@ -153,3 +153,51 @@ def _declares_entities(head: bytes) -> bool:
         pos = _skip_spaces(head, end + len(close))
     # The root element must start here; anything else in a part cut at 4 KB could still become a DOCTYPE.
     return full and _ROOT_START.match(head, pos) is None
+
+
+# A cell whose value is an index into the shared strings (t="s"). Linear: the attributes cannot run past the
+# tag's ">" and the value is digits only.
+_SHARED_CELL = re.compile(rb'<c\s[^<>]*?\bt="s"[^<>]*+>\s*+<v>\s*+(\d{1,10})\s*+</v>')
+_SHARED_MARK = b't="s"'
+_SI = re.compile(rb"<si[\s>/]")
+_SST_NAME = re.compile(r"(?:^|/)sharedstrings\d*\.xml$", re.IGNORECASE)
+
+
+def refers_to_shared_strings(xml: bytes) -> bool:
+    """True when a worksheet's XML may hold cells that refer to shared strings."""
+    return _SHARED_MARK in xml
+
+
+def _string_sizes(zf: zipfile.ZipFile) -> list[int]:
+    """For each shared string, an upper bound on its size once written out: the bytes of its ``<si>``
+    element (over every shared-strings part the zip holds, the largest at each index)."""
+    sizes: list[int] = []
+    for info in zf.infolist():
+        if not _SST_NAME.search(info.filename):
+            continue
+        xml = zf.read(info)
+        starts = [m.start() for m in _SI.finditer(xml)]
+        for i, start in enumerate(starts):
+            size = (starts[i + 1] if i + 1 < len(starts) else len(xml)) - start
+            if i < len(sizes):
+                sizes[i] = max(sizes[i], size)
+            else:
+                sizes.append(size)
+    return sizes
+
+
+def check_shared_strings(zf: zipfile.ZipFile, sheet: str, xml: bytes) -> None:
+    """Refuse a sheet whose text, with each shared string written out in every cell that refers to it, would
+    pass MAX_SHEET_TEXT_BYTES: the engine makes one copy per cell (40,000 cells pointing at one 32,000-
+    character string took 6.75 GB). A few KB of XML can ask for that, so it is judged before the engine runs.
+    """
+    if not refers_to_shared_strings(xml):
+        return
+    indices = [int(m.group(1)) for m in _SHARED_CELL.finditer(xml)]
+    if not indices:
+        return
+    sizes = _string_sizes(zf)
+    total = sum(sizes[i] for i in indices if i < len(sizes))
+    if total > limits.MAX_SHEET_TEXT_BYTES:
+        raise UnreadableWorkbook(f"工作表“{sheet}”有 {len(indices):,} 个单元格引用共享字符串，文字展开后达 {_mb(total)}"
+                                 f"（上限 {_mb(limits.MAX_SHEET_TEXT_BYTES)}），疑似恶意文件，已拒绝读取")
