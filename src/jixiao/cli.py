@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from jixiao import __version__
 from jixiao.errors import JixiaoError
+from jixiao.signals import sigterm_as_interrupt
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 DETAIL_LIMIT = 10
@@ -132,12 +133,15 @@ def _known_codes(codes: Sequence[str]) -> None:
 
 
 def _drop_summaries(files: list[Path], named: Sequence[str]) -> tuple[list[Path], list[Path]]:
-    """Summaries jixiao wrote, found in a checked folder, are not submissions; a named file always is."""
+    """Summaries jixiao wrote, found in a checked folder, are not submissions; a named file always is.
+    Only regular files are opened to look (a FIFO or a link to /dev/zero is the reader's to report)."""
     from jixiao.marker import is_jixiao_summary
+    from jixiao.outputs import real
+    from jixiao.read.excel import is_regular_file
 
-    explicit = {Path(p).resolve() for p in named}
-    skipped = [f for f in files if f.resolve() not in explicit and f.suffix.lower() == ".xlsx"
-               and is_jixiao_summary(f)]
+    explicit = {real(Path(p)) for p in named}
+    skipped = [f for f in files if f.suffix.lower() == ".xlsx" and real(f) not in explicit
+               and is_regular_file(f) and is_jixiao_summary(f)]
     return [f for f in files if f not in skipped], skipped
 
 
@@ -288,7 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jixiao`` console script."""
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with sigterm_as_interrupt():  # SIGTERM (timeout, CI, service managers) ends a run like Ctrl-C
+            return COMMANDS[args.command](args)
     except JixiaoError as exc:
         print(f"jixiao: {exc}", file=sys.stderr)
         return EXIT_FAILED

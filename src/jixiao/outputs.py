@@ -32,6 +32,14 @@ class Outputs:
         return {"json": self.json, "summary": self.summary}
 
 
+def real(path: Path) -> Path:
+    """``path`` resolved, or as it is when it cannot be (a symlink loop): never raises."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _folder_ok(folder: Path, label: str, outputs: Outputs) -> None:
     """``folder`` exists (or is created) and can be written to."""
     existing = folder
@@ -74,8 +82,8 @@ def check_outputs(json: str | None, summary: str | None, annotate: str | None, i
     out = Outputs(json=None if json in (None, "-") else Path(json),
                   summary=None if summary is None else Path(summary),
                   annotate=None if annotate is None else Path(annotate))
-    resolved_inputs = {p.resolve() for p in inputs}
-    named_inputs = {Path(p).resolve() for p in named}
+    resolved_inputs = {real(p) for p in inputs}
+    named_inputs = {real(Path(p)) for p in named}
     for key, path in out.files().items():
         if path is None:
             continue
@@ -83,13 +91,13 @@ def check_outputs(json: str | None, summary: str | None, annotate: str | None, i
         _not_special(path, label)
         if path.is_dir():
             raise JixiaoError(f"拒绝写入 {label}：{path} 是一个已有的文件夹，请给出文件名")
-        target = path.resolve()
+        target = real(path)
         if target in resolved_inputs and (target in named_inputs or target not in summaries):
             raise JixiaoError(f"拒绝写入 {label}：{path} 是被检查的输入文件之一，请换一个文件名")
         _folder_ok(target.parent, label, out)
     if out.summary is not None and out.summary.suffix.lower() != ".xlsx":
         raise JixiaoError(f"汇总表 {out.summary} 的扩展名应为 .xlsx")
-    if out.json is not None and out.summary is not None and out.json.resolve() == out.summary.resolve():
+    if out.json is not None and out.summary is not None and real(out.json) == real(out.summary):
         raise JixiaoError("拒绝写入：--json 与 --summary 不能是同一个文件")
     if out.annotate is not None:
         _not_special(out.annotate, LABELS["annotate"])
