@@ -75,7 +75,7 @@ def test_a_stacked_table_missing_a_column_is_a_schema_error_not_a_pass() -> None
     profile = load_profile()
     (item,) = load(CLEAN, profile)
     assert item.model is not None and item.card is not None
-    frame = build_tables([(0, item.model, item.card)])["indicators"].drop(columns=["status"])
+    frame = build_tables([(0, item.model, item.card)])["indicators"].frame.drop(columns=["status"])
     rules = [r for r in load_rules().values() if r.table is not None and r.table.table == "indicators"]
     failures, broken = failing_rows(frame, "indicators", rules, profile)
     assert failures == []

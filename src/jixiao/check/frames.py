@@ -1,20 +1,22 @@
 """Flatten models and scorecards into the stacked tables the pandera (table) rules validate.
 
-One row per indicator (or fund row) of *all* workbooks in a batch, so pandera's fixed per-call cost is
-paid once per batch, not once per workbook. ``wb`` says which workbook a row came from and the
-``cell_*`` columns say where each value sits, so every failure maps back to an exact cell.
+One row per indicator (or fund row) of *all* workbooks in a chunk, so pandera's fixed per-call cost is
+paid once per chunk, not once per workbook. The frames hold only the columns the rules read, built column
+by column; for a failing row the full row (``wb``, texts, and the ``cell_*`` columns saying where each value
+sits) is made on demand, so every failure maps back to an exact cell without building it for every row.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from jixiao.model import Evaluation, Field
-from jixiao.score.scorer import Scorecard
+from jixiao.model import Evaluation, Field, FundRow, Indicator
+from jixiao.score.scorer import IndicatorScore, Scorecard
 
 NAN = math.nan
 LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成", "failed": "未达成"}
@@ -41,56 +43,55 @@ def _cells(prefix: str, fields: dict[str, Field]) -> dict[str, Any]:
     return out
 
 
-def indicator_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any]]:
-    """The indicator table rows of one workbook."""
-    rows = []
-    for ind, sc in zip(model.indicators, card.indicators, strict=True):
-        fields = {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target,
-                  "actual": ind.actual, "weight": ind.weight, "score": ind.score, "reason": ind.reason}
-        rows.append({
-            "wb": wb, "sheet": ind.score.loc.sheet, **_cells("cell_", fields),
-            "name": ind.name.text, "target_text": ind.target.text, "actual_text": ind.actual.text,
-            "target_kind": ind.target.qty.kind, "actual_kind": ind.actual.qty.kind,
-            "target_unit": ind.target.qty.unit or "（无单位）", "actual_unit": ind.actual.qty.unit or "（无单位）",
-            "weight": _num(ind.weight), "score": _num(ind.score),
-            "direction": sc.direction, "status": sc.status,
-            "rule_score": _nan(sc.rule_score),
+def indicator_row(wb: int, ind: Indicator, sc: IndicatorScore) -> dict[str, Any]:
+    """One indicator as a full row: what the table rules read and what their messages show."""
+    fields = {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target,
+              "actual": ind.actual, "weight": ind.weight, "score": ind.score, "reason": ind.reason}
+    return {
+        "wb": wb, "sheet": ind.score.loc.sheet, **_cells("cell_", fields),
+        "name": ind.name.text, "target_text": ind.target.text, "actual_text": ind.actual.text,
+        "target_unit": ind.target.qty.unit or "（无单位）", "actual_unit": ind.actual.qty.unit or "（无单位）",
+        "level_label": LEVEL_LABELS.get(sc.level or "", ""),
+        "missing_what": _missing_what(ind.target.qty.kind, ind.actual.qty.kind),
+        **_indicator_checks(ind, sc),
+    }
+
+
+def _indicator_checks(ind: Indicator, sc: IndicatorScore) -> dict[str, Any]:
+    return {"score": _num(ind.score), "weight": _num(ind.weight), "rule_score": _nan(sc.rule_score),
             "band_low": sc.band[0] if sc.band else NAN, "band_high": sc.band[1] if sc.band else NAN,
-            "level": sc.level or "", "level_label": LEVEL_LABELS.get(sc.level or "", ""),
-            "missing_what": _missing_what(ind.target.qty.kind, ind.actual.qty.kind), "ratio": _nan(sc.ratio),
-            "unit_mismatch": sc.unit_mismatch, "reason_blank": ind.reason.blank,
-        })
-    return rows
+            "status": sc.status, "level": sc.level or "", "reason_blank": ind.reason.blank,
+            "direction": sc.direction, "ratio": _nan(sc.ratio), "unit_mismatch": sc.unit_mismatch,
+            "target_kind": ind.target.qty.kind, "actual_kind": ind.actual.qty.kind}
 
 
 _FUND_COLUMNS = ("initial", "budget", "executed", "weight", "rate", "score")
 
 
-def fund_rows(wb: int, model: Evaluation, card: Scorecard) -> list[dict[str, Any]]:
-    """The fund table rows of one workbook; the rates and the rule's score belong to the total row only."""
-    rows = []
-    for key, fund in model.funds.items():
-        fields = {c: getattr(fund, c) for c in _FUND_COLUMNS}
-        row: dict[str, Any] = {"wb": wb, "key": key, "label": fund.label.text, "sheet": fund.label.loc.sheet,
-                               **_cells("cell_", fields)}
-        for col, fld in fields.items():
-            row[col] = _num(fld)
-        row["rate_text"] = fund.rate.text
-        is_total = key == "total"
-        budget = card.budget
-        row["rate_written"] = _nan(budget.rate_written) if is_total else NAN
-        row["rate_computed"] = _nan(budget.rate) if is_total else NAN
-        row["rule_score"] = _nan(budget.rule_score) if is_total else NAN
-        row["is_total"] = is_total
-        row["rate_written_pct"] = round(row["rate_written"] * 100, 2)
-        row["rate_computed_pct"] = round(row["rate_computed"] * 100, 2)
-        rows.append(row)
-    return rows
+def fund_row(wb: int, key: str, fund: FundRow, card: Scorecard) -> dict[str, Any]:
+    """One fund row as a full row; the rates and the rule's score belong to the total row only."""
+    fields = {c: getattr(fund, c) for c in _FUND_COLUMNS}
+    row: dict[str, Any] = {"wb": wb, "key": key, "label": fund.label.text, "sheet": fund.label.loc.sheet,
+                           **_cells("cell_", fields), "rate_text": fund.rate.text}
+    for col, fld in fields.items():
+        row[col] = _num(fld)
+    row.update(_fund_checks(key, fund, card))
+    row["rate_written_pct"] = round(row["rate_written"] * 100, 2)
+    row["rate_computed_pct"] = round(row["rate_computed"] * 100, 2)
+    return row
 
 
-TABLES = {"indicators": indicator_rows, "funds": fund_rows}
-# The columns the table rules read. pandera reports a frame-wide check's failure once per column, so
-# validating only these (not the text and cell columns used for messages) keeps failures cheap.
+def _fund_checks(key: str, fund: FundRow, card: Scorecard) -> dict[str, Any]:
+    is_total = key == "total"
+    budget = card.budget
+    return {"is_total": is_total, "rate_written": _nan(budget.rate_written) if is_total else NAN,
+            "rate_computed": _nan(budget.rate) if is_total else NAN, "executed": _num(fund.executed),
+            "budget": _num(fund.budget), "score": _num(fund.score),
+            "rule_score": _nan(budget.rule_score) if is_total else NAN}
+
+
+# The columns the table rules read: the stacked frames hold only these (built column by column); the
+# text and cell columns a message shows are made for the failing rows alone (Stacked.row).
 CHECK_COLUMNS = {
     "indicators": ["score", "weight", "rule_score", "band_low", "band_high", "status", "level", "reason_blank",
                    "direction", "ratio", "unit_mismatch", "target_kind", "actual_kind"],
@@ -98,12 +99,36 @@ CHECK_COLUMNS = {
 }
 
 
-def build_tables(items: Sequence[tuple[int, Evaluation, Scorecard]]) -> dict[str, pd.DataFrame]:
-    """Every table, stacked over all ``items``, with a fresh RangeIndex."""
-    out: dict[str, pd.DataFrame] = {}
-    for name, builder in TABLES.items():
-        rows: list[dict[str, Any]] = []
-        for wb, model, card in items:
-            rows.extend(builder(wb, model, card))
-        out[name] = pd.DataFrame(rows)
-    return out
+@dataclass
+class Stacked:
+    """One table of many workbooks: ``frame`` (the checked columns, a fresh RangeIndex) and, per frame row,
+    where it came from, so the full row of a failing one is made on demand."""
+
+    table: str
+    frame: pd.DataFrame
+    refs: list[tuple[int, Evaluation, Scorecard, int | str]]
+
+    def row(self, index: int) -> dict[str, Any]:
+        """The full row (check columns, texts, cells) of frame row ``index``."""
+        wb, model, card, ref = self.refs[index]
+        if self.table == "indicators":
+            assert isinstance(ref, int)
+            return indicator_row(wb, model.indicators[ref], card.indicators[ref])
+        assert isinstance(ref, str)
+        return fund_row(wb, ref, model.funds[ref], card)
+
+
+def build_tables(items: Sequence[tuple[int, Evaluation, Scorecard]]) -> dict[str, Stacked]:
+    """Every table, stacked over all ``items``, column by column."""
+    columns: dict[str, dict[str, list[Any]]] = {t: {c: [] for c in cols} for t, cols in CHECK_COLUMNS.items()}
+    refs: dict[str, list[tuple[int, Evaluation, Scorecard, int | str]]] = {t: [] for t in CHECK_COLUMNS}
+    for wb, model, card in items:
+        for i, (ind, sc) in enumerate(zip(model.indicators, card.indicators, strict=True)):
+            for col, value in _indicator_checks(ind, sc).items():
+                columns["indicators"][col].append(value)
+            refs["indicators"].append((wb, model, card, i))
+        for key, fund in model.funds.items():
+            for col, value in _fund_checks(key, fund, card).items():
+                columns["funds"][col].append(value)
+            refs["funds"].append((wb, model, card, key))
+    return {t: Stacked(t, pd.DataFrame(columns[t]), refs[t]) for t in CHECK_COLUMNS}

@@ -157,12 +157,12 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
 def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, rules: list[Rule],
                  hits: dict[int, list[Finding]]) -> None:
     tables = build_tables([(i, items[i].model, items[i].card) for i in members])  # type: ignore[misc]
-    for table, frame in tables.items():
+    for table, stacked in tables.items():
         table_rules = [r for r in rules if r.table is not None and r.table.table == table]
         by_code = {r.code: r for r in table_rules}
         specs = {r.code: r.table for r in table_rules if r.table is not None}
-        failures, broken = failing_rows(frame, table, table_rules, profile)
-        for code, wb, hit in hits_for(frame, failures, specs):
+        failures, broken = failing_rows(stacked.frame, table, table_rules, profile)
+        for code, wb, hit in hits_for(stacked, failures, specs):
             hits[wb].append(_finding(by_code[code], items[wb].path, hit))
         for code, error in broken.items():  # a check that raised: every table of the chunk is told
             for i in members:

@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from jixiao.check.frames import CHECK_COLUMNS
+from jixiao.check.frames import CHECK_COLUMNS, Stacked
 from jixiao.check.schemas import MODELS
 from jixiao.findings import clean
 from jixiao.model import Loc
@@ -81,18 +81,17 @@ def failing_rows(frame: pd.DataFrame, table: str, rules: list[Rule], profile: Pr
     return [], {}
 
 
-def hits_for(frame: pd.DataFrame, failures: list[tuple[str, int]], specs: dict[str, TableCheck]
+def hits_for(stacked: Stacked, failures: list[tuple[str, int]], specs: dict[str, TableCheck]
              ) -> list[tuple[str, int, Hit]]:
-    """(code, workbook id, Hit) for each failure; only the failing rows are turned into dicts."""
+    """(code, workbook id, Hit) for each failure; only the failing rows are turned into full rows."""
     if not failures:
         return []
-    index = sorted({i for _, i in failures})
-    rows = dict(zip(index, frame.loc[index].to_dict("records"), strict=True))
+    rows = {i: stacked.row(i) for i in sorted({i for _, i in failures})}
     out = []
     for code, i in failures:
         spec = specs[code]
-        row = _Row({str(k): v for k, v in rows[i].items()})
-        cell = clean(dict.get(row, f"cell_{spec.anchor}"))  # NaN where a column was absent: no cell
+        row = _Row(rows[i])
+        cell = clean(dict.get(row, f"cell_{spec.anchor}"))  # None where a column was absent: no cell
         loc = Loc(str(dict.__getitem__(row, "sheet")), cell if isinstance(cell, str) else None)
         expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v
                             for v in (spec.expected, spec.actual))
