@@ -85,7 +85,7 @@ def test_xls_input_gets_an_xlsx_copy_that_says_so(tmp_path: Path) -> None:
     before = _digest(EZHOU)
     assert main(["check", str(EZHOU), "--annotate", str(tmp_path), "-q"]) == 1
     assert _digest(EZHOU) == before
-    wb = load_workbook(tmp_path / (EZHOU.stem + ".检查结果.xlsx"))
+    wb = load_workbook(tmp_path / (EZHOU.name + ".检查结果.xlsx"))  # the .xls suffix kept in the name
     texts = [c.value for r in wb["检查结果"].iter_rows() for c in r if isinstance(c.value, str)]
     assert any("原文件为 .xls 格式" in t for t in texts)
     sheet = wb["项目支出绩效自评表"]
@@ -120,9 +120,22 @@ def test_four_tables_marked_in_one_copy(tmp_path: Path) -> None:
 
     source = ROOT / "tests" / "fixtures" / "official" / "four_tables.xls"
     assert main(["check", str(source), "--annotate", str(tmp_path), "-q"]) == 1
-    wb = load_workbook(tmp_path / "four_tables.检查结果.xlsx")
+    wb = load_workbook(tmp_path / "four_tables.xls.检查结果.xlsx")
     headings = [c.value for r in wb["检查结果"].iter_rows() for c in r
                 if isinstance(c.value, str) and c.value.startswith("工作表“")]
     assert headings == ["工作表“科技兴警专项”", "工作表“学生营养改善计划”", "工作表“基本公共卫生服务”",
                         "工作表“农村公路养护”"]
     assert wb["科技兴警专项"]["H19"].comment is not None
+
+
+def test_same_name_in_three_formats_gives_three_copies(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    official = ROOT / "tests" / "fixtures" / "official"
+    box = tmp_path / "in"
+    box.mkdir()
+    for suffix in (".xlsx", ".xls", ".ods"):
+        shutil.copy(official / f"nan_county_official{suffix}", box / f"南县{suffix}")
+    assert main(["check", str(box), "--annotate", str(tmp_path / "out"), "-q"]) == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
+        "南县.检查结果.xlsx", "南县.ods.检查结果.xlsx", "南县.xls.检查结果.xlsx"])

@@ -36,12 +36,15 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # 四川 中江: 分值 before 年度指标值; weights 70/20/10 + 10 = 110 against a 总分 of 100.
     "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110),
             ("T004", "Sheet1!H23", 110, 100)],
-    # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; scores left blank.
-    "B02": [("I013", "Sheet1!J15", "数字", None), ("I013", "Sheet1!J16", "数字", None)],
+    # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; budget score, indicator scores and
+    # the 合计 score all left blank.
+    "B02": [("S003", "Sheet1!I9", "必填", None), ("I013", "Sheet1!J15", "数字", None),
+            ("I013", "Sheet1!J16", "数字", None), ("S003", "Sheet1!J17", "必填", None)],
     # 上海 普陀: amounts in 元 with a thousands separator; consistent.
     "C01": [],
-    # 河北 廊坊: budget score and one quantity rounded up to 9 (8.62 by the rules).
-    "C02": [("F005", "Sheet1!I7", 8.62, 9), ("I005", "Sheet1!H14", 8.62, 9)],
+    # 河北 廊坊: budget score and one quantity rounded up to 9 (8.62 by the rules); the published page ends
+    # before the 总分 row, so the table as recreated has none.
+    "C02": [("F005", "Sheet1!I7", 8.62, 9), ("I005", "Sheet1!H14", 8.62, 9), ("S003", "Sheet1!A39", "必填", None)],
 }
 PROFILES = {"A02": "no_score", "B02": "budget10_free"}
 
@@ -144,7 +147,7 @@ def test_official_layout_gives_what_the_template_gives(tmp_path: Path) -> None:
     Only what the official form does not have differs: the template version (S004), the category lines
     of 得分汇总 (T003) and the 指标类型 column (V003: a “定量” indicator whose actual is words)."""
     template_only = {"S004", "T003", "V003"}
-    for prefix in ("01", "02", "03", "04", "06"):
+    for prefix in ("01", "02", "03", "04", "05", "06"):
         spec = load_spec(prefix)
         from jixiao.template.build import write_workbook
 

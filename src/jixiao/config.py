@@ -75,7 +75,9 @@ def _table(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise JixiaoError(f"无法读取设置文件 {path}：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise JixiaoError(f"设置文件 {path} 不是有效的 TOML：{exc}") from None
+        from jixiao.profile import toml_error
+
+        raise JixiaoError(f"设置文件 {path} 不是有效的 TOML：{toml_error(exc)}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         return tool.get("jixiao") if isinstance(tool, dict) else None

@@ -189,6 +189,7 @@ class ProblemKind(StrEnum):
     TEMPLATE_VERSION = "template_version"
     HIDDEN_ROW = "hidden_row"
     FORMULA_UNCOMPUTED = "formula_uncomputed"
+    UNREAD_TABLE = "unread_table"
 
 
 @dataclass(frozen=True)

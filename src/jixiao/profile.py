@@ -197,6 +197,12 @@ def bundled_profile(name: str) -> Profile:
 BUNDLED = ("national", "budget10_free", "budget20", "framework", "no_score")
 
 
+def toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    """Where a TOML file is malformed, in Chinese (tomllib's message is English)."""
+    match = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f"第 {match.group(1)} 行第 {match.group(2)} 列附近写法有误" if match else "写法有误"
+
+
 def _merge(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
     """``local`` over ``base``: tables merge key by key, anything else replaces."""
     out = dict(base)
@@ -263,7 +269,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"无法读取评分口径文件 {file}：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"评分口径文件 {file} 不是有效的 TOML：{exc}") from None
+        raise ProfileError(f"评分口径文件 {file} 不是有效的 TOML：{toml_error(exc)}") from None
     _validate(data, str(file))
     base = tomllib.loads(resources.files("jixiao").joinpath("profiles/national.toml").read_text("utf-8"))
     merged = _merge(base, data)

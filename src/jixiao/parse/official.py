@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from jixiao.model import (
     AmountField,
@@ -59,8 +60,8 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("三级指标", "三级指标名称"),
     "target": ("年度指标值", "年度目标值", "指标值", "预期指标值", "年度绩效指标值", "目标值", "数值"),
     "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "完成值", "全年完成值"),
-    "weight": ("分值", "指标分值", "权重", "权重分值"),
-    "score": ("得分", "自评得分", "加权得分", "实际得分"),
+    "weight": ("分值", "指标分值", "权重", "权重分值", "标准分", "标准分值"),
+    "score": ("得分", "自评得分", "加权得分", "实际得分", "评分", "自评分", "评价得分"),
     "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因及改进措施", "未完成原因分析",
                "偏差原因分析及整改措施", "未完成原因和改进措施", "完成情况说明", "备注"),
     "comparator": ("指标性质", "符号", "比较符", "指标方向"),
@@ -83,9 +84,12 @@ LEVEL1_OF: dict[str, str] = {
 }
 _SUB_ROW = re.compile(r"资金|拨款|结转|收入|补助")
 GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "较差", "不合格"})
-_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
-_FOOTNOTE = re.compile(r"^(注|说明|备注|填报说明|填表说明)\d*[:：.、]")
-# At least this many of the form's labels make a sheet look like a self-evaluation table.
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?|年度[:：](20\d{2})(?!\d)")
+# Rows that end an indicator block that has no 总分 row: footnotes, signatures, the form's own notes.
+_FOOTNOTE = re.compile(r"^(注|说明|备注|填报说明|填表说明)(\d|[:：.、]|$)|^(填报人|填表人|审核人|联系人|联系电话|"
+                       r"项目负责人|财务负责人|单位负责人|评价结论|存在问题|改进措施|填报日期|填表日期)")
+# At least this many of the form's labels, one of them a table's own (not only 项目名称/主管部门/实施单位,
+# which a 目录 sheet listing the projects also has), make a sheet look like a self-evaluation table.
 RECOGNISE_AT = 3
 
 
@@ -100,9 +104,11 @@ class _Sheet:
     name: str
     grid: Grid
     merged: dict[tuple[int, int], tuple[int, int]]
+    formulas: dict[tuple[int, int], str] = dataclass_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.height = len(self.grid)
+        self.origins = set(self.merged.values())  # top-left cells of merged ranges
         self.texts: dict[tuple[int, int], str] = {}
         for r, row in enumerate(self.grid):
             for c, value in enumerate(row):
@@ -118,7 +124,7 @@ class _Sheet:
         if c is None:
             return missing(self.name)
         at = self.merged.get((r, c), (r, c))
-        return Field(self.value(r, c), Loc(self.name, a1(*at)))
+        return Field(self.value(r, c), Loc(self.name, a1(*at)), self.formulas.get(at))
 
     def find(self, names: tuple[str, ...], rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """Cells whose label is one of ``names``, top to bottom, left to right."""
@@ -159,6 +165,7 @@ def _all_labels() -> tuple[str, ...]:
 
 
 _KNOWN = labels.keys(_all_labels())
+_STRUCTURE = labels.keys(("一级指标", "二级指标", "三级指标", "年度资金总额", "年初预算数", "全年预算数", "全年执行数"))
 
 
 def form_labels(sheet: _Sheet) -> set[str]:
@@ -196,7 +203,7 @@ def _info(sheet: _Sheet, model: Evaluation, limit: int) -> None:
             break
         match = _YEAR.search(text)
         if match and ("年度" in text or len(text) <= 10):
-            model.info["year"] = Field(match.group(1), Loc(sheet.name, a1(r, c)))
+            model.info["year"] = Field(match.group(1) or match.group(2), Loc(sheet.name, a1(r, c)))
             break
 
 
@@ -213,16 +220,18 @@ def _goals(sheet: _Sheet, model: Evaluation) -> None:
             model.info[field_key] = _value_right(sheet, r, c)
 
 
-def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
-    """Read the 项目资金 block; returns its header row (None when the sheet has none)."""
+def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict[str, int]] | None:
+    """Read the 项目资金 block, above or below the indicator block; returns its header row and columns
+    (None when the sheet has none)."""
     header = None
-    for r in range(min(stop, sheet.height)):
+    for r in range(sheet.height):
         cols = _columns(sheet, r, FUND_COLUMNS)
         if sum(k in cols for k in ("initial", "budget", "executed")) >= 2:
             header, columns = r, cols
             break
     if header is None:
         return None
+    stop = indicators if header < indicators else sheet.height
     for r, c in sheet.find(("项目资金",)):
         unit = labels.note(sheet.texts[(r, c)])
         if unit in ("元", "万元"):
@@ -246,7 +255,7 @@ def _funds(sheet: _Sheet, model: Evaluation, stop: int) -> int | None:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
                                       "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
     model.anchors["funds"] = Loc(sheet.name, a1(header, first_amount))
-    return header
+    return header, columns
 
 
 def _fund_row_key(text: str, model: Evaluation) -> str | None:
@@ -293,6 +302,20 @@ def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
     return None
 
 
+def _origin(sheet: _Sheet, fld: Field) -> tuple[int, int] | None:
+    """The (row, col) of a field's cell on this sheet."""
+    if fld.loc.cell is None:
+        return None
+    match = re.fullmatch(r"([A-Z]+)(\d+)", fld.loc.cell)
+    if match is None:
+        return None
+    letters, number = match.groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(number) - 1, col - 1
+
+
 def _empty_row(fields: dict[str, Field]) -> bool:
     return labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
                                  fields["score"])
@@ -307,11 +330,12 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         total_at = _is_total_row(sheet, r, max(first_col, cols.get("name", first_col)) + 1)
         if total_at is not None:
             return r
-        lead = sheet.texts.get(sheet.merged.get((r, 0), (r, 0)), "")
-        if _FOOTNOTE.match(lead) or (lead and labels.matches(lead, ("三级指标",))):
-            if _FOOTNOTE.match(lead):
-                return r
-            r += 1
+        starts = [sheet.texts.get((r, c), "") for c in range(cols.get("name", first_col) + 1)
+                  if (r, c) not in sheet.merged]  # texts of cells that start in this row
+        if any(_FOOTNOTE.match(t) for t in starts if t):
+            return r  # a footnote or signature line ends the block
+        if any(labels.matches(t, ("三级指标",)) for t in starts if t):
+            r += 1  # the header repeated after a page break
             continue
         fields = {k: sheet.field(r, cols.get(k)) for k in
                   ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")}
@@ -322,7 +346,10 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         if "comparator" in cols or "unit" in cols:
             _join_split_target(sheet, r, cols, fields)
         inherited: set[str] = set()
-        implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank else None
+        # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
+        # label above reaches); below a label written once and not merged, it is the label above.
+        ended = previous is not None and _origin(sheet, previous.level1) in sheet.origins
+        implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank and ended else None
         if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only
             fields["level1"] = Field(implied, fields["level1"].loc)
             inherited.add("level1")
@@ -378,6 +405,36 @@ def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label
                 break
 
 
+def _scoring(model: Evaluation, cols: dict[str, int], fund_cols: dict[str, int], has_total: bool) -> None:
+    """A form without 分值 and 得分 anywhere (indicators, fund block, no 总分 row) does not score (S007);
+    a form that scores but whose 分值 or 得分 header is not recognised says so (S002) and its scoring rules
+    do not run — it is never passed as a form that does not score."""
+    has = {k: k in cols for k in ("weight", "score")}
+    if all(has.values()):
+        return
+    if not any(has.values()) and not ({"weight", "score"} & set(fund_cols)) and not has_total:
+        model.scored = False
+        model.unusable |= {"scores", "budget_score"}
+        return
+    for column, label in (("weight", "分值"), ("score", "得分")):
+        if not has[column]:
+            model.problems.append(Problem(ProblemKind.MISSING_COLUMN, model.anchors["indicators"],
+                                          f"绩效指标部分缺少“{label}”列（或其表头写法无法识别）", expected=label,
+                                          actual=None))
+    model.unusable.add("scores")
+
+
+def _more_tables(sheet: _Sheet, model: Evaluation, end: int) -> None:
+    """A second 自评表 below the first on the same sheet is not read: say so, never drop it unseen."""
+    for r, _c in sheet.find(("三级指标", "三级指标名称")):
+        if r > end:
+            model.problems.append(Problem(
+                ProblemKind.UNREAD_TABLE, Loc(sheet.name, a1(r, 0)),
+                f"工作表“{sheet.name}”第 {r + 1} 行起还有一张自评表，未检查：每张自评表请放在单独的工作表中",
+                expected="每个工作表一张表", actual="同一工作表中有多张表"))
+            return
+
+
 def diagnose(sheet: _Sheet, found: set[str]) -> str:
     """Say what was found and what is missing, for a sheet that is not a readable table."""
     shown = "、".join(f"“{x}”" for x in sorted(found)[:4])
@@ -388,10 +445,10 @@ def diagnose(sheet: _Sheet, found: set[str]) -> str:
 
 def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     """One sheet as a table; None when it has nothing of the form; NotATable when it has too little."""
-    sheet = _Sheet(name, raw.sheets[name], raw.merged.get(name, {}))
+    sheet = _Sheet(name, raw.sheets[name], raw.merged.get(name, {}), raw.uncomputed.get(name, {}))
     found = form_labels(sheet)
-    if len(found) < RECOGNISE_AT:
-        return None
+    if len(found) < RECOGNISE_AT or not found & _STRUCTURE:
+        return None  # an empty sheet, a 目录 of projects, notes: not a table
     located = _indicator_header(sheet)
     if located is None:
         raise NotATable(diagnose(sheet, found))
@@ -400,10 +457,10 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     top = min((rc for rc in sheet.texts), default=(0, 0))
     model.anchors["info"] = Loc(name, a1(*top))
     model.anchors["indicators"] = Loc(name, a1(located[0], min(cols.values())))
-    fund_header = _funds(sheet, model, located[0])
-    if fund_header is None and not model.funds:
+    funds = _funds(sheet, model, located[0])
+    if funds is None and not model.funds:
         raise NotATable(diagnose(sheet, found))
-    _info(sheet, model, fund_header if fund_header is not None else located[0])
+    _info(sheet, model, min(funds[0], located[0]) if funds is not None else located[0])
     if "grade" in model.info:
         model.required = (*model.required, "grade")
     _goals(sheet, model)
@@ -411,9 +468,6 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         if column not in cols:
             model.problems.append(Problem(ProblemKind.MISSING_COLUMN, model.anchors["indicators"],
                                           f"绩效指标部分缺少“{label}”列", expected=label, actual=None))
-    model.scored = "weight" in cols and "score" in cols
-    if not model.scored:
-        model.unusable |= {"scores", "budget_score"}
     if "target" not in cols or "actual" not in cols:
         model.unusable.add("targets")
     end = _indicators(sheet, model, header, cols)
@@ -422,6 +476,8 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         _total(sheet, model, end, cols, total_at)
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
+    _scoring(model, cols, funds[1] if funds else {}, total_at is not None)
+    _more_tables(sheet, model, end)
     budget_weight = model.funds["total"].weight.value if "total" in model.funds else None
     block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(("绩效指标",))), "")
     if not model.scored:

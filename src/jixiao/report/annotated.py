@@ -55,7 +55,10 @@ def copy_path(path: str, root: Path, out: Path) -> Path:
         rel = source.parent.relative_to(root)
     except ValueError:
         rel = Path()
-    return out / rel / (source.name.rsplit(".", 1)[0] + SUFFIX)
+    # 原名.检查结果.xlsx; an .xls/.ods keeps its suffix in the name (x.xls.检查结果.xlsx), so x.xlsx, x.xls
+    # and x.ods in one folder get three copies, not one.
+    stem = source.stem if source.suffix.lower() == ".xlsx" else source.name
+    return out / rel / (stem + SUFFIX)
 
 
 def _text(f: Finding) -> str:

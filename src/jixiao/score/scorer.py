@@ -114,7 +114,8 @@ def _as_percent(q: Quantity, other: Quantity, profile: Profile) -> float | None:
     """The number of ``q``, read as a percentage when a bare fraction (0.98) faces a % value."""
     if q.number is None:
         return None
-    if q.bare and not q.unit and other.unit == "%" and abs(q.number) <= profile.fraction_max \
+    # An Excel number, or text such as "0.98" or "1" with no unit and no comparator, facing a percentage.
+    if (q.bare or q.comparator is None) and not q.unit and other.unit == "%" and abs(q.number) <= profile.fraction_max \
             and (other.number or 0) > profile.fraction_max:
         return q.number * 100
     return q.number
@@ -239,8 +240,8 @@ def _value(fld: Field | None) -> float | None:
 def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore,
                 profile: Profile) -> list[CategoryScore]:
     names = list(profile.categories)
-    names += [s.category for s in scores if s.category not in names]
-    names += [s.home for s in scores if s.home not in names]
+    # Each name once, in order of appearance (an unknown 一级 over four rows is one category, not four).
+    names = list(dict.fromkeys([*names, *(s.category for s in scores), *(s.home for s in scores)]))
     claimed_budget_weight = _value(model.claims[BUDGET_CATEGORY].weight) if BUDGET_CATEGORY in model.claims else None
     if claimed_budget_weight is None and "total" in model.funds:
         claimed_budget_weight = model.funds["total"].weight.value
@@ -271,9 +272,9 @@ def score(model: Evaluation, profile: Profile) -> Scorecard:
     budget = _budget(model, profile)
     categories = _categories(model, scores, budget, profile)
     recomputed_total = profile.round(sum(c.recomputed for c in categories))
+    # The claimed total is what the table says: a blank, missing or uncomputed 总分 is not made up from the
+    # rows (S003 / V004 say it is missing), so the grade is never judged on a number nobody wrote.
     claimed_total = _value(model.total)
-    if claimed_total is None and any(c.claimed is not None for c in categories):
-        claimed_total = profile.round(sum(c.claimed or 0.0 for c in categories))
     grade_text = model.info_text("grade")
     return Scorecard(budget, tuple(scores), tuple(categories), claimed_total, recomputed_total,
                      profile.canonical_grade(grade_text) if grade_text else None, grade_text,

@@ -1,7 +1,8 @@
 """S003 必填项未填写。
 
-依据：年度、项目名称、主管部门、实施单位、自评等级是自评表表头的必填内容；“年度资金总额”行是计算预算执行率的依据。
-必填项由版式决定（官方表没有“自评等级”一栏的，不要求填写）。
+依据：年度、项目名称、主管部门、实施单位、自评等级是自评表表头的必填内容；“年度资金总额”行是计算预算执行率的依据；
+打分的表还必须写出总分和年度资金总额行的得分（不填就无从核对等级，也不能替单位补上一个总分）。
+必填项由版式决定（官方表没有“自评等级”一栏的，不要求填写；不打分的表不要求总分）。
 
 反例::
 
@@ -29,6 +30,15 @@ def check(ctx: Context) -> Iterable[Hit]:
     anchor = model.anchor("info")
     if model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet):
         return  # the sheet holding the header fields is missing: S001 says so
+    if model.scored and not model.unusable & {"scores", "indicators"}:
+        total = model.total
+        if total is None:
+            yield Hit(model.anchor("total"), "表中没有“总分”", "必填", None)
+        elif total.blank and total.formula is None:  # an uncomputed formula is V004's
+            yield Hit(total.loc, "“总分”未填写", "必填", None)
+        budget = model.funds.get("total")
+        if budget is not None and budget.score.loc.cell and budget.score.blank and budget.score.formula is None:
+            yield Hit(budget.score.loc, "年度资金总额行的“得分”未填写", "必填", None)
     for key in model.required:
         label = INFO_LABELS[key]
         value = model.info.get(key)
