@@ -230,7 +230,7 @@ def write_summary(report: Report, target: Path) -> None:
     """Write the summary workbook atomically to ``target``."""
     with atomic_path(target) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                              "strings_to_numbers": False})
+                                              "strings_to_numbers": False, "constant_memory": True})
         book.set_custom_property(marker.PROPERTY, marker.SUMMARY)  # how a later run knows it is ours
         fmt = {"header": book.add_format({"bold": True, "bg_color": "#305496", "font_color": "#FFFFFF",
                                           "border": 1, "valign": "vcenter"}),
