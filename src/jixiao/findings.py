@@ -74,6 +74,13 @@ class CategoryLine:
     claimed: float | None
     recomputed: float | None
 
+    @property
+    def difference(self) -> float | None:
+        """Claimed minus recomputed (positive: over-scored)."""
+        if self.claimed is None or self.recomputed is None:
+            return None
+        return round(self.claimed - self.recomputed, 6)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {"name": self.name, "weight": self.weight, "profile_weight": self.profile_weight,

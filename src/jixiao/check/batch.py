@@ -152,8 +152,8 @@ def _warm(profile: Profile) -> None:
     model.indicators.append(Indicator(0, cell("产出指标", "A2"), cell("数量指标", "B2"), cell("示例", "C2"),
                                       cell(None, "D2"), cell("≥10个", "E2"), cell("9个", "F2"), cell(10, "G2"),
                                       cell(10, "H2"), cell(None, "I2")))
-    amounts = [AmountField(v, Loc("项目资金", f"{c}2")) for v, c in ((100, "B"), (100, "C"), (90, "D"))]
-    model.funds["total"] = FundRow("total", cell("年度资金总额", "A2"), *amounts, cell(10, "E2"),
+    initial, budget, executed = (AmountField(v, Loc("项目资金", f"{c}2")) for v, c in ((100, "B"), (100, "C"), (90, "D")))
+    model.funds["total"] = FundRow("total", cell("年度资金总额", "A2"), initial, budget, executed, cell(10, "E2"),
                                    cell("90%", "F2"), cell(9, "G2"))
     with contextlib.suppress(Exception):
         check_loaded([Loaded(Path("warm"), model, score(model, profile), profile=profile)], profile)

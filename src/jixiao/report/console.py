@@ -127,16 +127,15 @@ def score_table(score: ScoreSummary) -> Table:
     for header in ("类别", "分值", "自评得分", "重算得分", "差异"):
         table.add_column(header, justify="right" if header != "类别" else "left")
 
-    def diff(claimed: float | None, recomputed: float | None) -> Text:
-        if claimed is None or recomputed is None:
+    def diff(gap: float | None) -> Text:  # the report's own difference, only shown
+        if not gap:
             return Text("")
-        gap = round(claimed - recomputed, 4)
-        return Text(fmt(gap) if gap else "", style="red" if gap > 0 else "yellow")
+        return Text(fmt(round(gap, 4)), style="red" if gap > 0 else "yellow")
 
     for c in score.categories:
-        table.add_row(T(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.claimed, c.recomputed))
+        table.add_row(T(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.difference))
     table.add_row(Text("总分", style="bold"), "", fmt(score.claimed_total), fmt(score.recomputed_total),
-                  diff(score.claimed_total, score.recomputed_total))
+                  diff(score.difference))
     grade = T(score.claimed_grade_text or "")
     if score.claimed_grade and score.claimed_grade_text != score.claimed_grade:
         grade.append(f"（{score.claimed_grade}）")
