@@ -107,3 +107,27 @@ def test_days_and_fractions_as_agencies_write_them(tmp_path: Path) -> None:
     spec = patched(load_spec("02"), {"indicators.1.actual": "200日", "indicators.3.actual": "1",
                                      "indicators.6.actual": "0.935"})
     assert _findings(write_case(tmp_path / "a.xlsx", spec)) == []
+
+
+def test_indicators_first_then_funds_goals_and_total(tmp_path: Path) -> None:
+    """Some publishers print the indicator block first, the 项目资金 and 年度总体目标 below it, 总分 last."""
+    rows, _merges, parts = official_grid(load_spec("01"))
+    head, funds, goals = rows[:5], rows[5:10], rows[10:12]
+    block = rows[parts["header"]:parts["total"]]
+    tail = rows[parts["total"]:]
+    path = _save(tmp_path / "a.xlsx", {SHEET: (head + block + funds + goals + tail, [])})
+    found = _findings(path)
+    assert [(c, e, a) for c, _w, e, a in found] == [("I005", 14.7, 15)]
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.score is not None and (wb.score.claimed_total, wb.score.recomputed_total) == (99, 98.7)
+
+
+def test_form_without_a_level1_column(tmp_path: Path) -> None:
+    """No 一级指标 column: each 二级 says which 一级 it belongs to."""
+    rows, _merges, parts = official_grid(load_spec("01"))
+    trimmed = [row[:1] + row[2:] if parts["header"] <= i <= parts["total"] else row for i, row in enumerate(rows)]
+    path = _save(tmp_path / "a.xlsx", {SHEET: (trimmed, [])})
+    assert [(c, e, a) for c, _w, e, a in _findings(path)] == [("I005", 14.7, 15)]
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.score is not None and [c.name for c in wb.score.categories] == ["预算执行率", "产出指标", "效益指标",
+                                                                            "满意度指标"]

@@ -110,10 +110,12 @@ class _Sheet:
         self.height = len(self.grid)
         self.origins = set(self.merged.values())  # top-left cells of merged ranges
         self.texts: dict[tuple[int, int], str] = {}
+        self.by_row: dict[int, list[str]] = {}  # the texts of each row, for the per-row tests (linear)
         for r, row in enumerate(self.grid):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.strip() and (r, c) not in self.merged:
-                    self.texts[(r, c)] = key(value)
+                    self.texts[(r, c)] = text = key(value)
+                    self.by_row.setdefault(r, []).append(text)
 
     def value(self, r: int, c: int) -> object:
         row = self.grid[r] if r < self.height else ()
@@ -302,6 +304,18 @@ def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
     return None
 
 
+_BLOCKS = labels.keys(("项目资金", "年度总体目标", "年度资金总额"))
+
+
+def _block_starts(sheet: _Sheet, r: int) -> bool:
+    """Row ``r`` starts another block of the form: the 项目资金 header or 年度总体目标 (a form that puts the
+    indicators first)."""
+    texts = sheet.by_row.get(r, [])
+    if any(t in _BLOCKS or labels.bare(t) in _BLOCKS for t in texts):
+        return True
+    return sum(k in _columns(sheet, r, FUND_COLUMNS) for k in ("initial", "budget", "executed")) >= 2
+
+
 def _origin(sheet: _Sheet, fld: Field) -> tuple[int, int] | None:
     """The (row, col) of a field's cell on this sheet."""
     if fld.loc.cell is None:
@@ -332,8 +346,8 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
             return r
         starts = [sheet.texts.get((r, c), "") for c in range(cols.get("name", first_col) + 1)
                   if (r, c) not in sheet.merged]  # texts of cells that start in this row
-        if any(_FOOTNOTE.match(t) for t in starts if t):
-            return r  # a footnote or signature line ends the block
+        if any(_FOOTNOTE.match(t) for t in starts if t) or _block_starts(sheet, r):
+            return r  # a footnote, a signature line, or the next block (项目资金 below the indicators) ends it
         if any(labels.matches(t, ("三级指标",)) for t in starts if t):
             r += 1  # the header repeated after a page break
             continue
@@ -349,7 +363,8 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
         # label above reaches); below a label written once and not merged, it is the label above.
         ended = previous is not None and _origin(sheet, previous.level1) in sheet.origins
-        implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank and ended else None
+        no_column = "level1" not in cols  # a form without a 一级指标 column: each 二级 says its 一级
+        implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank and (ended or no_column) else None
         if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only
             fields["level1"] = Field(implied, fields["level1"].loc)
             inherited.add("level1")
@@ -471,9 +486,11 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     if "target" not in cols or "actual" not in cols:
         model.unusable.add("targets")
     end = _indicators(sheet, model, header, cols)
-    total_at = _is_total_row(sheet, end, max(min(cols.values()), cols.get("name", 0)) + 1) if end < sheet.height else None
-    if total_at is not None:
-        _total(sheet, model, end, cols, total_at)
+    before = max(min(cols.values()), cols.get("name", 0)) + 1
+    total_row = next((r for r in range(end, sheet.height) if _is_total_row(sheet, r, before) is not None), None)
+    total_at = _is_total_row(sheet, total_row, before) if total_row is not None else None
+    if total_row is not None and total_at is not None:  # right below the indicators, or after the other blocks
+        _total(sheet, model, total_row, cols, total_at)
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
     _scoring(model, cols, funds[1] if funds else {}, total_at is not None)
