@@ -1,5 +1,6 @@
-"""What the importers share: how a header or row label is normalised and compared, and which rows of an
-indicator table are not indicators (form rows left empty, 合计/小计 lines).
+"""What the importers share: how a header or row label is normalised and compared, which rows of an
+indicator table are not indicators (form rows left empty, 合计/小计 lines), the split 指标性质 | 指标值 |
+度量单位 target read as one value, and the problems any sheet can have (hidden rows, uncomputed formulas).
 
 Real forms write labels with line breaks and spaces inside (“年度\\n指标值”), full- or half-width brackets,
 ``*``/``★`` markers, a “其中：” prefix and notes in brackets after them (全年预算数（A）, 执行率（B/A）,
@@ -9,13 +10,14 @@ Real forms write labels with line breaks and spaces inside (“年度\\n指标�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from jixiao.values import normalize_text
 
 if TYPE_CHECKING:
-    from jixiao.model import Field
+    from jixiao.model import Field, Problem
 
 # A note in brackets at the end: "(万元)", "(A)", "(B/A)", "(50分)".
 _NOTE = re.compile(r"\([^()]*\)$")
@@ -75,3 +77,35 @@ def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, sco
 def subtotal_row(*labels: Field) -> bool:
     """A 合计/小计 line appended to the indicator table (its label in the 一级, 二级 or 三级 column)."""
     return any(not f.blank and matches(key(f.text), SUBTOTAL_LABELS) for f in labels)
+
+
+def join_split_target(fields: dict[str, Field], comparator: str, unit: str) -> None:
+    """Regional forms split 年度指标值 into 指标性质 | 指标值 | 度量单位: read them as one "≥95%" target, and
+    give a bare actual the same unit. The cells stay those of the value columns."""
+    from jixiao.model import Field
+
+    if comparator in ("定性", "定量"):  # a kind written where the comparator goes
+        comparator = ""
+    target, actual = fields["target"], fields["actual"]
+    if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
+        fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc, target.formula)
+    if unit and not actual.blank and actual.qty.kind == "number" and not actual.qty.unit:
+        fields["actual"] = Field(f"{actual.text}{unit}", actual.loc, actual.formula)
+
+
+def sheet_problems(sheet: str, formulas: dict[tuple[int, int], str], hidden: list[int],
+                   has_data: Callable[[int], bool]) -> list[Problem]:
+    """Uncomputed formulas (V004) and hidden rows that hold data (S005) of one sheet."""
+    from jixiao.model import Loc, Problem, ProblemKind
+    from jixiao.read.excel import a1
+
+    out = [Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(sheet, a1(row, col)),
+                   f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
+                   "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交", expected="计算结果",
+                   actual=f"={formula}")
+           for (row, col), formula in sorted(formulas.items())]
+    out += [Problem(ProblemKind.HIDDEN_ROW, Loc(sheet, a1(row, 0)),
+                    f"工作表“{sheet}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，请取消隐藏后核对",
+                    expected="不隐藏", actual="隐藏")
+            for row in hidden if has_data(row)]
+    return out

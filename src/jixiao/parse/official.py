@@ -393,16 +393,9 @@ def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[st
 
 
 def _join_split_target(sheet: _Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
-    """指标性质 | 指标值 | 度量单位 read as one "≥95%" target; a bare actual takes the same unit."""
     comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
     unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
-    target, actual = fields["target"], fields["actual"]
-    if comparator in ("定性", "定量"):
-        comparator = ""
-    if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
-        fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc)
-    if unit and not actual.blank and actual.qty.kind == "number" and not actual.qty.unit:
-        fields["actual"] = Field(f"{actual.text}{unit}", actual.loc)
+    labels.join_split_target(fields, comparator, unit)
 
 
 def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label_at: tuple[int, int]) -> None:
@@ -505,14 +498,7 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         model.profile = "budget20"
     elif any(ind.level1.label in ("决策", "过程", "决策指标", "过程指标") for ind in model.indicators):
         model.profile = "framework"
-    for row in raw.hidden_rows.get(name, []):
-        if row > header and any(not is_blank(v) for v in (raw.sheets[name][row] if row < sheet.height else [])):
-            model.problems.append(Problem(ProblemKind.HIDDEN_ROW, Loc(name, a1(row, 0)),
-                                          f"工作表“{name}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，请取消隐藏后核对",
-                                          expected="不隐藏", actual="隐藏"))
-    for (row, col), formula in sorted(raw.uncomputed.get(name, {}).items()):
-        model.problems.append(Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(name, a1(row, col)),
-                                      f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
-                                      "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交",
-                                      expected="计算结果", actual=f"={formula}"))
+    model.problems += labels.sheet_problems(
+        name, raw.uncomputed.get(name, {}), raw.hidden_rows.get(name, []),
+        lambda row: row > header and any(not is_blank(v) for v in (sheet.grid[row] if row < sheet.height else [])))
     return model

@@ -74,11 +74,6 @@ class _Table:
         self.name, self.grid, self.sheet = name, grid, sheet
         self.merged = merged or {}
         self.formulas = formulas or {}
-        for (row, col), formula in sorted(self.formulas.items()):
-            issues.append(Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(name, a1(row, col)),
-                                f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"
-                                "无法读取该单元格的值：请在 Excel/WPS 中打开并保存后再提交", expected="计算结果",
-                                actual=f"={formula}"))
         self.header_row, self.columns = self._locate(issues)
 
     def _locate(self, issues: list[Problem]) -> tuple[int, dict[str, int]]:
@@ -120,6 +115,10 @@ class _Table:
 
     def body_rows(self) -> range:
         return range(self.header_row + 1, len(self.grid))
+
+    def holds_data(self, row: int) -> bool:
+        """A body row (below the header) with something in it."""
+        return row > self.header_row and not self.row_is_blank(row)
 
     def row_is_blank(self, row: int) -> bool:
         if row >= len(self.grid):
@@ -213,15 +212,9 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
 
 
 def _join_split_target(table: _Table, row: int, fields: dict[str, Field]) -> None:
-    """Regional forms split 年度指标值 into 指标性质 | 指标值 | 度量单位: read them as one "≥95%" value,
-    and give a bare actual the same unit. The cells stay those of the value columns."""
     comparator = table.field(row, "comparator").text if "comparator" in table.columns else ""
     unit = table.field(row, "unit").text if "unit" in table.columns else ""
-    target, actual = fields["target"], fields["actual"]
-    if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
-        fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc, target.formula)
-    if unit and not actual.blank and actual.qty.kind == "number" and not actual.qty.unit:
-        fields["actual"] = Field(f"{actual.text}{unit}", actual.loc, actual.formula)
+    labels.join_split_target(fields, comparator, unit)
 
 
 def _parse_summary(table: _Table, model: Evaluation) -> None:
@@ -262,11 +255,8 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
             continue
         table = _Table(actual, raw.sheets[actual], sheet, model.problems, raw.uncomputed.get(actual),
                        raw.merged.get(actual))
-        for row in raw.hidden_rows.get(actual, []):
-            if row > table.header_row and not table.row_is_blank(row):
-                model.problems.append(Problem(ProblemKind.HIDDEN_ROW, Loc(actual, a1(row, 0)),
-                                          f"工作表“{actual}”第 {row + 1} 行被隐藏：其中的内容照样计入检查和得分，"
-                                          "请取消隐藏后核对", expected="不隐藏", actual="隐藏"))
+        model.problems += labels.sheet_problems(actual, raw.uncomputed.get(actual, {}),
+                                                raw.hidden_rows.get(actual, []), table.holds_data)
         parse(table, model)
         if sheet is INDICATORS and table.absent & {"weight", "score"}:
             model.unusable.add("scores")
