@@ -14,6 +14,3 @@ class ProfileError(JixiaoError):
 class UnreadableWorkbook(JixiaoError):
     """A workbook could not be opened or is not a jixiao template at all."""
 
-
-class SkippedWorkbook(JixiaoError):
-    """A workbook jixiao wrote itself (a summary): not a submission, left out of the run."""

@@ -181,6 +181,7 @@ class WorkbookResult:
 
 
 STATUSES = ("clean", "warnings", "errors", "unreadable")
+STATUS_LABELS = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}  # shown to users
 
 
 def status_of(findings: tuple[Finding, ...]) -> str:
@@ -214,7 +215,7 @@ class Report:
     @property
     def has_errors(self) -> bool:
         """True when any workbook has errors or could not be read (exit code 1)."""
-        return any(w.status in ("errors", "unreadable") for w in self.workbooks)
+        return self.fails("error")
 
     def fails(self, level: str = "error") -> bool:
         """Whether the run fails at ``level`` (``error``: errors or unreadable files; ``warning``: also

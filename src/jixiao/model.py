@@ -164,12 +164,6 @@ class Indicator:
     reason: Field
     inherited: frozenset[str] = frozenset()
 
-    @property
-    def is_empty_placeholder(self) -> bool:
-        """A row kept only to say "no such indicator" (blank name, target and actual, 0 points)."""
-        return (self.name.blank and self.target.blank and self.actual.blank
-                and (self.weight.value or 0) == 0 and (self.score.value or 0) == 0)
-
 
 @dataclass(frozen=True)
 class Claim:

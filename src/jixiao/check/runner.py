@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jixiao.check.frames import build_tables
 from jixiao.check.tables import failing_rows, hits_for
-from jixiao.errors import SkippedWorkbook, UnreadableWorkbook
+from jixiao.errors import UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation, Loc
 from jixiao.parse import Importer, choose
@@ -36,7 +36,6 @@ class Loaded:
     model: Evaluation | None = None
     card: Scorecard | None = None
     error: str | None = None
-    skipped: bool = False
     sheet: str | None = None
     profile: Profile | None = None
 
@@ -68,8 +67,6 @@ def load(path: Path, profile: Profile, fixed: bool = False) -> list[Loaded]:
     """Read, parse and score one file: one entry per table in it. Never raises for a bad file."""
     try:
         tables = _read(path)
-    except SkippedWorkbook:
-        return [Loaded(path, skipped=True)]
     except UnreadableWorkbook as exc:
         return [Loaded(path, error=str(exc))]
     except (RecursionError, MemoryError) as exc:
@@ -202,7 +199,7 @@ def check_chunk(paths: Sequence[Path], profile: Profile, select: Sequence[str] =
     ``fixed``: the user chose the profile, so every table is scored by it whatever its layout.
     """
     loaded = [item for p in paths for item in load(p, profile, fixed)]
-    return check_loaded([item for item in loaded if not item.skipped], profile, select, ignore)
+    return check_loaded(loaded, profile, select, ignore)
 
 
 def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int | None = None,

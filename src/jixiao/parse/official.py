@@ -108,7 +108,7 @@ class _Sheet:
 
     def __post_init__(self) -> None:
         self.height = len(self.grid)
-        self.origins = set(self.merged.values())  # top-left cells of merged ranges
+        self.merge_tops = {a1(*rc) for rc in set(self.merged.values())}  # top-left cells of merged ranges (A1)
         self.texts: dict[tuple[int, int], str] = {}
         self.by_row: dict[int, list[str]] = {}  # the texts of each row, for the per-row tests (linear)
         for r, row in enumerate(self.grid):
@@ -316,20 +316,6 @@ def _block_starts(sheet: _Sheet, r: int) -> bool:
     return sum(k in _columns(sheet, r, FUND_COLUMNS) for k in ("initial", "budget", "executed")) >= 2
 
 
-def _origin(sheet: _Sheet, fld: Field) -> tuple[int, int] | None:
-    """The (row, col) of a field's cell on this sheet."""
-    if fld.loc.cell is None:
-        return None
-    match = re.fullmatch(r"([A-Z]+)(\d+)", fld.loc.cell)
-    if match is None:
-        return None
-    letters, number = match.groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(number) - 1, col - 1
-
-
 def _empty_row(fields: dict[str, Field]) -> bool:
     return labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
                                  fields["score"])
@@ -362,7 +348,7 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         inherited: set[str] = set()
         # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
         # label above reaches); below a label written once and not merged, it is the label above.
-        ended = previous is not None and _origin(sheet, previous.level1) in sheet.origins
+        ended = previous is not None and previous.level1.loc.cell in sheet.merge_tops
         no_column = "level1" not in cols  # a form without a 一级指标 column: each 二级 says its 一级
         implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank and (ended or no_column) else None
         if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only

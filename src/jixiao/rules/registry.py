@@ -108,7 +108,7 @@ NEEDS: dict[str, frozenset[str]] = {}
 for _part, _codes in _NEEDS_BY_PART.items():
     for _code in _codes.split():
         NEEDS[_code] = NEEDS.get(_code, frozenset()) | {_part}
-NEEDS_SCORES = frozenset(code for code, parts in NEEDS.items() if "scores" in parts)
+
 
 
 def _register(rule: Rule) -> Rule:

@@ -27,8 +27,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     legal = ctx.profile.level2
     reported: set[tuple[str, Loc]] = set()  # a label merged over several rows is one mistake, said once
     for ind in ctx.model.indicators:
-        if ind.is_empty_placeholder:
-            continue
         level1 = ctx.profile.canonical_level1(ind.level1.label)
         level2 = ctx.profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
