@@ -16,6 +16,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 from jixiao.errors import JixiaoError
 
@@ -77,3 +78,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
         if isinstance(exc, OSError):
             raise JixiaoError(f"无法写出 {target}：{reason_of(exc)}") from None
         raise
+
+
+class _Saveable(Protocol):
+    def save(self, filename: Any) -> None: ...
+
+
+def save_atomic(book: _Saveable, target: Path) -> Path:
+    """Save a workbook (openpyxl) atomically to ``target``; returns ``target``."""
+    with atomic_path(target) as tmp:
+        book.save(tmp)
+    return target

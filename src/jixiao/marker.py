@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 PROPERTY = "jixiao"
+ANNOTATED_SUFFIX = ".检查结果.xlsx"  # the name ending of the annotated copies (report/annotated.py)
 SUMMARY = "summary"
 _MAX_PROPS_BYTES = 64 * 1024
 _VALUE = re.compile(rb'name="jixiao"[^>]*>\s*<vt:lpwstr>([^<]{0,64})</vt:lpwstr>')

@@ -7,9 +7,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from jixiao.marker import ANNOTATED_SUFFIX
 from jixiao.read.excel import SUPPORTED_SUFFIXES
-
-ANNOTATED_SUFFIX = ".检查结果.xlsx"  # the annotated copies jixiao writes (report/annotated.py)
 
 
 def _skipped(path: Path) -> bool:

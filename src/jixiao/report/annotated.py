@@ -24,17 +24,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.atomic import atomic_path
-from jixiao.findings import Finding, Report, Severity, WorkbookResult
+from jixiao.atomic import save_atomic
+from jixiao.findings import STATUS_LABELS, Finding, Report, Severity, WorkbookResult
+from jixiao.marker import ANNOTATED_SUFFIX
 from jixiao.report.base import register
 
 SHEET = "检查结果"
-SUFFIX = ".检查结果.xlsx"
 FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
          Severity.WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _BOLD = Font(bold=True)
 _LINK = Font(color="0563C1", underline="single")
-STATUS_CN = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -58,7 +57,7 @@ def copy_path(path: str, root: Path, out: Path) -> Path:
     # 原名.检查结果.xlsx; an .xls/.ods keeps its suffix in the name (x.xls.检查结果.xlsx), so x.xlsx, x.xls
     # and x.ods in one folder get three copies, not one.
     stem = source.stem if source.suffix.lower() == ".xlsx" else source.name
-    return out / rel / (stem + SUFFIX)
+    return out / rel / (stem + ANNOTATED_SUFFIX)
 
 
 def _text(f: Finding) -> str:
@@ -148,7 +147,7 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
     for table in tables:
         heading = f"工作表“{table.sheet}”" if table.sheet else "自评表"
         name = table.project.get("name", "")
-        _put_row(ws, row, (heading, STATUS_CN.get(table.status, table.status), name), _BOLD)
+        _put_row(ws, row, (heading, STATUS_LABELS.get(table.status, table.status), name), _BOLD)
         row += 1
         if table.error:
             _put_row(ws, row, ("无法读取", table.error))
@@ -196,9 +195,7 @@ def annotate(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
     _results_sheet(wb, source, tables, rebuilt)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_atomic(wb, target)
 
 
 @register("annotated")

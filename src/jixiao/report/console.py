@@ -13,12 +13,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.findings import Report, ScoreSummary, Severity, WorkbookResult
+from jixiao.findings import STATUS_LABELS, Report, ScoreSummary, Severity, WorkbookResult
 from jixiao.report.base import register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_STATUS = {"clean": ("通过", "green"), "warnings": ("有警告", "yellow"), "errors": ("有错误", "bold red"),
-           "unreadable": ("无法读取", "bold magenta")}
+_STATUS_STYLE = {"clean": "green", "warnings": "yellow", "errors": "bold red", "unreadable": "bold magenta"}
 
 
 def fmt(value: Any) -> str:
@@ -105,8 +104,7 @@ def T(value: object, style: str = "") -> Text:
 
 def status_text(status: str) -> Text:
     """A workbook status in Chinese, coloured."""
-    label, style = _STATUS.get(status, (status, ""))
-    return Text(label, style=style)
+    return Text(STATUS_LABELS.get(status, status), style=_STATUS_STYLE.get(status, ""))
 
 
 def findings_table(wb: WorkbookResult) -> Table:

@@ -23,14 +23,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao import marker
 from jixiao.atomic import atomic_path
-from jixiao.findings import Report, Severity, WorkbookResult
+from jixiao.findings import STATUS_LABELS, Report, Severity, WorkbookResult
 from jixiao.report.annotated import copy_path, root_of
 from jixiao.report.base import register
 from jixiao.report.overview import worst_first
 from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 
-STATUS_CN = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}
 MAX_WIDTH = 60
 
 
@@ -119,7 +118,7 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> 
                    s.claimed_total if s else None, s.recomputed_total if s else None,
                    s.difference if s else None, s.claimed_grade_text if s else None,
                    s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
-                   None if unread else w.warnings, STATUS_CN.get(w.status, w.status)))
+                   None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status)))
     sheet.highlight(9, ">", 0, "bad")
     sheet.highlight(13, ">", 0, "bad")
     sheet.highlight(14, ">", 0, "warn")

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.atomic import atomic_path
+from jixiao.atomic import save_atomic
 from jixiao.template.spec import (
     FUND_ROW_KEYS,
     FUNDS,
@@ -163,8 +163,4 @@ def build_workbook(spec: Mapping[str, Any] | None = None) -> Workbook:
 
 def write_workbook(path: str | Path, spec: Mapping[str, Any] | None = None) -> Path:
     """Write the template (filled from ``spec`` when given) atomically to ``path``."""
-    target = Path(path)
-    wb = build_workbook(spec)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_atomic(build_workbook(spec), Path(path))

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jixiao.atomic import atomic_path
+from jixiao.atomic import save_atomic
 from jixiao.template.spec import FUND_ROW_KEYS, FUND_ROWS, HELP_SHEET, LEVEL1, LEVEL2
 
 SHEET = "项目支出绩效自评表"
@@ -172,8 +172,4 @@ def build_official(spec: Mapping[str, Any] | None = None) -> Workbook:
 
 def write_official(path: str | Path, spec: Mapping[str, Any] | None = None) -> Path:
     """Write the official form (filled from ``spec`` when given) atomically to ``path``."""
-    target = Path(path)
-    wb = build_official(spec)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_atomic(build_official(spec), Path(path))
