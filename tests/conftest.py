@@ -73,6 +73,25 @@ def write_case(path: Path, spec: Mapping[str, Any], cells: Mapping[str, Any] | N
     return path
 
 
+def write_grid(path: Path, sheets: Mapping[str, tuple[list[list[Any]], list[str]]]) -> Path:
+    """A workbook of sheets given as rows of values (None or "" for an empty cell) and merged ranges (A1)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    for name, (rows, merges) in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for col, value in enumerate(row, start=1):
+                if value not in (None, ""):
+                    ws.cell(row=r, column=col, value=value)
+        for rng in merges:
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
 def check_one(path: Path, profile: Profile | None = None) -> WorkbookResult:
     """Check one workbook with the national (or given) profile."""
     report = run([path], profile or load_profile())

@@ -20,7 +20,7 @@ from jixiao.parse import choose
 from jixiao.profile import load_profile
 from jixiao.read.excel import read_workbook
 from jixiao.template.official import SHEET, official_grid, write_official
-from tests.conftest import ROOT, load_spec, patched
+from tests.conftest import ROOT, load_spec, patched, write_grid
 
 OFFICIAL = ROOT / "tests" / "fixtures" / "official"
 SOURCES = OFFICIAL / "sources"
@@ -187,12 +187,12 @@ def test_neither_layout_says_what_was_found(tmp_path: Path) -> None:
     for r in range(5, 10):  # the whole 项目资金 block removed
         rows[r] = [None] * len(rows[r])
     path = tmp_path / "无资金.xlsx"
-    _write(path, rows, [m for m in merges if not _in_rows(m, 6, 10)])
+    write_grid(path, {SHEET: (rows, [m for m in merges if not _in_rows(m, 6, 10)])})
     (wb,) = run([path], load_profile()).workbooks
     assert wb.status == "unreadable"
     assert wb.error == "工作表“项目支出绩效自评表”中找到了绩效指标表头，但找不到“年度资金总额”行和“全年预算数”等资金栏目"
     other = tmp_path / "其他.xlsx"
-    _write(other, [["单位名称", "联系人"], ["某单位", "张三"]], [])
+    write_grid(other, {SHEET: ([["单位名称", "联系人"], ["某单位", "张三"]], [])})
     (wb,) = run([other], load_profile()).workbooks
     assert wb.status == "unreadable" and "既不是 jixiao 标准模板" in (wb.error or "")
 
@@ -200,23 +200,6 @@ def test_neither_layout_says_what_was_found(tmp_path: Path) -> None:
 def _in_rows(rng: str, first: int, last: int) -> bool:
     _, r1, _, r2 = range_boundaries(rng)
     return r1 is not None and r2 is not None and first <= r1 and r2 <= last
-
-
-def _write(path: Path, rows: list[list[Any]], merges: list[str]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value not in (None, ""):
-                ws.cell(row=r, column=c, value=value)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
 
 
 def test_labels_found_wherever_and_however_written(tmp_path: Path) -> None:
@@ -239,7 +222,7 @@ def test_labels_found_wherever_and_however_written(tmp_path: Path) -> None:
 
         return f"{L(c1 + 1)}{r1 + 2 + extra}:{L(c2 + 1)}{r2 + 2 + extra}"
 
-    path = _write(tmp_path / "挪动.xlsx", shifted, [move(m) for m in merges])
+    path = write_grid(tmp_path / "挪动.xlsx", {SHEET: (shifted, [move(m) for m in merges])})
     (wb,) = run([path], load_profile()).workbooks
     assert [(f.code, f.where, f.expected, f.actual) for f in wb.findings] == [("I005", f"{SHEET}!I22", 14.7, 15)]
     assert wb.score and wb.score.categories[1].name == "产出指标"

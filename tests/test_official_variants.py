@@ -5,34 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from jixiao.check.runner import run
 from jixiao.profile import load_profile
 from jixiao.template.official import SHEET, official_grid, write_official
-from tests.conftest import load_spec, patched, write_case
+from tests.conftest import load_spec, patched, write_case, write_grid
 
 
 def _findings(path: Path) -> list[tuple[str, str, Any, Any]]:
     (wb,) = [w for w in run([path], load_profile()).workbooks if w.sheet in (SHEET, None)]
     assert wb.status != "unreadable", wb.error
     return [(f.code, f.where, f.expected, f.actual) for f in wb.findings]
-
-
-def _save(path: Path, sheets: dict[str, tuple[list[list[Any]], list[str]]]) -> Path:
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    for name, (rows, merges) in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value not in (None, ""):
-                    ws.cell(row=r, column=c, value=value)
-        for rng in merges:
-            ws.merge_cells(rng)
-    wb.save(path)
-    return path
 
 
 def test_unknown_level1_over_four_rows_is_one_category(tmp_path: Path) -> None:
@@ -68,14 +50,14 @@ def test_footnote_and_signature_rows_end_the_block(tmp_path: Path) -> None:
     rows.append(["填报人：王敏", None, None, None, None, "联系电话：0737-5200000", None, None, None, None])
     merges = [m for m in merges if not m.startswith((f"A{total + 1}:", f"I{total + 1}:"))]
     merges.append(f"B{total + 1}:J{total + 1}")
-    path = _save(tmp_path / "a.xlsx", {SHEET: (rows, merges)})
+    path = write_grid(tmp_path / "a.xlsx", {SHEET: (rows, merges)})
     assert _findings(path) == [("S003", f"{SHEET}!A{total + 1}", "必填", None)]  # only: no 总分
 
 
 def test_a_contents_sheet_is_not_a_table(tmp_path: Path) -> None:
     rows, merges, _ = official_grid(load_spec("02"))
     contents = [["序号", "项目名称", "主管部门", "实施单位"], [1, "农村义务教育学生营养改善计划", "某县教育局", "某县学生资助管理中心"]]
-    path = _save(tmp_path / "a.xlsx", {"目录": (contents, []), SHEET: (rows, merges)})
+    path = write_grid(tmp_path / "a.xlsx", {"目录": (contents, []), SHEET: (rows, merges)})
     report = run([path], load_profile())
     assert [(w.sheet, w.status) for w in report.workbooks] == [(SHEET, "clean")]
 
@@ -96,7 +78,7 @@ def test_year_written_with_a_colon_and_funds_below_the_indicators(tmp_path: Path
         delta = shift if 6 <= r1 <= 10 else (-5 if r1 > 10 else 0)
         return f"{get_column_letter(c1)}{r1 + delta}:{get_column_letter(c2)}{r2 + delta}"
 
-    path = _save(tmp_path / "a.xlsx", {SHEET: (moved, [move(m) for m in merges if m not in fund_merges]
+    path = write_grid(tmp_path / "a.xlsx", {SHEET: (moved, [move(m) for m in merges if m not in fund_merges]
                                               + [move(m) for m in fund_merges])})
     (wb,) = run([path], load_profile()).workbooks
     assert wb.status == "clean", [f.message for f in wb.findings]
@@ -115,7 +97,7 @@ def test_indicators_first_then_funds_goals_and_total(tmp_path: Path) -> None:
     head, funds, goals = rows[:5], rows[5:10], rows[10:12]
     block = rows[parts["header"]:parts["total"]]
     tail = rows[parts["total"]:]
-    path = _save(tmp_path / "a.xlsx", {SHEET: (head + block + funds + goals + tail, [])})
+    path = write_grid(tmp_path / "a.xlsx", {SHEET: (head + block + funds + goals + tail, [])})
     found = _findings(path)
     assert [(c, e, a) for c, _w, e, a in found] == [("I005", 14.7, 15)]
     (wb,) = run([path], load_profile()).workbooks
@@ -126,7 +108,7 @@ def test_form_without_a_level1_column(tmp_path: Path) -> None:
     """No 一级指标 column: each 二级 says which 一级 it belongs to."""
     rows, _merges, parts = official_grid(load_spec("01"))
     trimmed = [row[:1] + row[2:] if parts["header"] <= i <= parts["total"] else row for i, row in enumerate(rows)]
-    path = _save(tmp_path / "a.xlsx", {SHEET: (trimmed, [])})
+    path = write_grid(tmp_path / "a.xlsx", {SHEET: (trimmed, [])})
     assert [(c, e, a) for c, _w, e, a in _findings(path)] == [("I005", 14.7, 15)]
     (wb,) = run([path], load_profile()).workbooks
     assert wb.score is not None and [c.name for c in wb.score.categories] == ["预算执行率", "产出指标", "效益指标",
