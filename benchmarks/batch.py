@@ -153,17 +153,24 @@ def write_fast(path: Path, spec: dict[str, Any]) -> None:
 
 def generate(folder: Path, n: int, seed: int = 2025) -> float:
     """Write n workbooks into folder with xlsxwriter (reused when already there); returns seconds spent."""
-    folder.mkdir(parents=True, exist_ok=True)
-    existing = sorted(folder.glob("*.xlsx"))
-    if len(existing) == n:
+    if _reuse(folder, n):
         return 0.0
-    for old in existing:
-        old.unlink()
     rnd = random.Random(seed)
     start = time.perf_counter()
     for i in range(n):
         write_fast(folder / f"wb{i:05d}.xlsx", make_spec(i, rnd))
     return time.perf_counter() - start
+
+
+def _reuse(folder: Path, n: int) -> bool:
+    """True when ``folder`` already holds n workbooks; otherwise empty it for a new corpus."""
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = sorted(folder.glob("*.xlsx"))
+    if len(existing) == n:
+        return True
+    for old in existing:
+        old.unlink()
+    return False
 
 
 def generate_from_template(folder: Path, n: int, distinct: int = DISTINCT, seed: int = 2025) -> float:
@@ -175,12 +182,8 @@ def generate_from_template(folder: Path, n: int, distinct: int = DISTINCT, seed:
     """
     from jixiao.template.build import write_workbook
 
-    folder.mkdir(parents=True, exist_ok=True)
-    existing = sorted(folder.glob("*.xlsx"))
-    if len(existing) == n:
+    if _reuse(folder, n):
         return 0.0
-    for old in existing:
-        old.unlink()
     rnd = random.Random(seed)
     start = time.perf_counter()
     seeds = folder.parent / f"seeds{distinct}"
