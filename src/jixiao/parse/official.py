@@ -14,7 +14,6 @@ reason that says what was found and what is missing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -128,11 +127,9 @@ class _Sheet:
         at = self.merged.get((r, c), (r, c))
         return Field(self.value(r, c), Loc(self.name, a1(*at)), self.formulas.get(at))
 
-    def find(self, names: tuple[str, ...], rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
+    def find(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
         """Cells whose label is one of ``names``, top to bottom, left to right."""
-        wanted = set(rows) if rows is not None else None
-        return sorted(rc for rc, text in self.texts.items()
-                      if (wanted is None or rc[0] in wanted) and labels.matches(text, names))
+        return sorted(rc for rc, text in self.texts.items() if labels.matches(text, names))
 
     def span_end(self, r: int, c: int) -> int:
         """The last column of the merge whose top-left is (r, c) (c when not merged)."""
@@ -170,9 +167,14 @@ _KNOWN = labels.keys(_all_labels())
 _STRUCTURE = labels.keys(("一级指标", "二级指标", "三级指标", "年度资金总额", "年初预算数", "全年预算数", "全年执行数"))
 
 
+def _is_label(text: str) -> bool:
+    """Whether ``text`` is one of the form's labels (also with a note in brackets)."""
+    return text in _KNOWN or labels.bare(text) in _KNOWN
+
+
 def form_labels(sheet: _Sheet) -> set[str]:
     """The distinct labels of the form found on the sheet."""
-    return {labels.bare(t) for t in sheet.texts.values() if t in _KNOWN or labels.bare(t) in _KNOWN}
+    return {labels.bare(t) for t in sheet.texts.values() if _is_label(t)}
 
 
 def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
@@ -186,7 +188,7 @@ def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
             col += 1
             continue
         text = sheet.texts.get((r, col))
-        if text is not None and (text in _KNOWN or labels.bare(text) in _KNOWN):
+        if text is not None and _is_label(text):
             break
         if not is_blank(sheet.value(r, col)):
             return sheet.field(r, col)
