@@ -227,14 +227,10 @@ def _goals(sheet: _Sheet, model: Evaluation) -> None:
 def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict[str, int]] | None:
     """Read the 项目资金 block, above or below the indicator block; returns its header row and columns
     (None when the sheet has none)."""
-    header = None
-    for r in range(sheet.height):
-        cols = _columns(sheet, r, FUND_COLUMNS)
-        if sum(k in cols for k in ("initial", "budget", "executed")) >= 2:
-            header, columns = r, cols
-            break
-    if header is None:
+    found = next(((r, cols) for r in range(sheet.height) if (cols := _fund_header(sheet, r))), None)
+    if found is None:
         return None
+    header, columns = found
     stop = indicators if header < indicators else sheet.height
     for r, c in sheet.find(("项目资金",)):
         unit = labels.note(sheet.texts[(r, c)])
@@ -260,6 +256,13 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
                                       "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
     model.anchors["funds"] = Loc(sheet.name, a1(header, first_amount))
     return header, columns
+
+
+def _fund_header(sheet: _Sheet, r: int) -> dict[str, int]:
+    """The amount columns of row ``r`` when it is the 项目资金 header (two of 年初预算数, 全年预算数,
+    全年执行数 at least), else {}."""
+    cols = _columns(sheet, r, FUND_COLUMNS)
+    return cols if sum(k in cols for k in ("initial", "budget", "executed")) >= 2 else {}
 
 
 def _fund_row_key(text: str, model: Evaluation) -> str | None:
@@ -315,7 +318,7 @@ def _block_starts(sheet: _Sheet, r: int) -> bool:
     texts = sheet.by_row.get(r, [])
     if any(t in _BLOCKS or labels.bare(t) in _BLOCKS for t in texts):
         return True
-    return sum(k in _columns(sheet, r, FUND_COLUMNS) for k in ("initial", "budget", "executed")) >= 2
+    return bool(_fund_header(sheet, r))
 
 
 def _empty_row(fields: dict[str, Field]) -> bool:
