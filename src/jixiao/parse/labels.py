@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from jixiao.values import normalize_text
 
 if TYPE_CHECKING:
-    from jixiao.model import Field, Problem
+    from jixiao.model import Field, Indicator, Problem
 
 # A note in brackets at the end: "(万元)", "(A)", "(B/A)", "(50分)".
 _NOTE = re.compile(r"\([^()]*\)$")
@@ -109,3 +109,21 @@ def sheet_problems(sheet: str, formulas: dict[tuple[int, int], str], hidden: lis
                     expected="不隐藏", actual="隐藏")
             for row in hidden if has_data(row)]
     return out
+
+
+def inherit_levels(fields: dict[str, Field], previous: Indicator | None) -> set[str]:
+    """A 一级/二级 written once (merged, or left blank below) applies to the rows under it: fill blank level
+    fields from the row above; returns the names of the fields taken from it."""
+    inherited: set[str] = set()
+    if previous is None:
+        return inherited
+    if fields["level1"].blank:
+        fields["level1"] = previous.level1
+        inherited.add("level1")
+        if fields["level2"].blank:
+            fields["level2"] = previous.level2
+            inherited.add("level2")
+    elif fields["level2"].blank and fields["level1"].label == previous.level1.label:
+        fields["level2"] = previous.level2
+        inherited.add("level2")
+    return inherited

@@ -339,18 +339,16 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
                   if (r, c) not in sheet.merged]  # texts of cells that start in this row
         if any(_FOOTNOTE.match(t) for t in starts if t) or _block_starts(sheet, r):
             return r  # a footnote, a signature line, or the next block (项目资金 below the indicators) ends it
-        if any(labels.matches(t, ("三级指标",)) for t in starts if t):
+        if any(labels.matches(t, INDICATOR_COLUMNS["name"]) for t in starts if t):
             r += 1  # the header repeated after a page break
             continue
         fields = {k: sheet.field(r, cols.get(k)) for k in
                   ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")}
-        if fields["name"].norm in ("三级指标", "三级指标名称") or labels.subtotal_row(
-                fields["level1"], fields["level2"], fields["name"]):  # a repeated header, or a 小计 line
+        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):  # a 小计 line
             r += 1
             continue
         if "comparator" in cols or "unit" in cols:
             _join_split_target(sheet, r, cols, fields)
-        inherited: set[str] = set()
         # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
         # label above reaches); below a label written once and not merged, it is the label above.
         ended = previous is not None and previous.level1.loc.cell in sheet.merge_tops
@@ -358,16 +356,9 @@ def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, i
         implied = LEVEL1_OF.get(fields["level2"].label) if fields["level1"].blank and (ended or no_column) else None
         if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only
             fields["level1"] = Field(implied, fields["level1"].loc)
-            inherited.add("level1")
-        elif previous is not None and fields["level1"].blank:
-            fields["level1"] = previous.level1
-            inherited.add("level1")
-            if fields["level2"].blank:
-                fields["level2"] = previous.level2
-                inherited.add("level2")
-        elif previous is not None and fields["level2"].blank and fields["level1"].label == previous.level1.label:
-            fields["level2"] = previous.level2
-            inherited.add("level2")
+            inherited = {"level1"}
+        else:
+            inherited = labels.inherit_levels(fields, previous)
         if not _empty_row(fields):
             indicator = _indicator(len(model.indicators), fields, sheet.name, inherited)
             model.indicators.append(indicator)
@@ -457,7 +448,7 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     model.anchors["info"] = Loc(name, a1(*top))
     model.anchors["indicators"] = Loc(name, a1(located[0], min(cols.values())))
     funds = _funds(sheet, model, located[0])
-    if funds is None and not model.funds:
+    if funds is None:
         raise NotATable(diagnose(sheet, found))
     _info(sheet, model, min(funds[0], located[0]) if funds is not None else located[0])
     if "grade" in model.info:

@@ -190,17 +190,7 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
                   ("level1", "level2", "name", "kind", "target", "actual", "weight", "score", "reason")}
         if "comparator" in table.columns or "unit" in table.columns:
             _join_split_target(table, row, fields)
-        inherited: set[str] = set()
-        # A merged 一级/二级 cell holds its text only in the top row: it applies to every row it spans.
-        if previous is not None and fields["level1"].blank:
-            fields["level1"] = previous.level1
-            inherited.add("level1")
-            if fields["level2"].blank:
-                fields["level2"] = previous.level2
-                inherited.add("level2")
-        elif previous is not None and fields["level2"].blank and fields["level1"].norm == previous.level1.norm:
-            fields["level2"] = previous.level2
-            inherited.add("level2")
+        inherited = labels.inherit_levels(fields, previous)
         if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
             continue  # a 合计/小计 line appended to the table: not an indicator
         indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
