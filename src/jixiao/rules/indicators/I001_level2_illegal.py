@@ -17,27 +17,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.model import Loc
 from jixiao.rules.registry import Context, Hit, rule
 
 
 @rule("I001", "level2-illegal", Severity.ERROR, "二级指标与一级指标不匹配")
 def check(ctx: Context) -> Iterable[Hit]:
-    """Each 二级 must be legal under its 一级 per the profile; each 一级 must be known."""
+    """Each 二级 must be legal under its 一级 per the profile; each 一级 must be known. (A label merged over
+    several rows has one cell, so its finding is the same for each row: the runner keeps one.)"""
     legal = ctx.profile.level2
-    reported: set[tuple[str, Loc]] = set()  # a label merged over several rows is one mistake, said once
     for ind in ctx.model.indicators:
         level1 = ctx.profile.canonical_level1(ind.level1.label)
         level2 = ctx.profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
-            hit = Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标", "、".join(legal),
+            yield Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标", "、".join(legal),
                       ind.level1.text)
         elif level2 not in legal[level1]:
-            hit = Hit(ind.level2.loc, f"二级指标“{ind.level2.text}”不属于一级指标“{ind.level1.text}”",
+            yield Hit(ind.level2.loc, f"二级指标“{ind.level2.text}”不属于一级指标“{ind.level1.text}”",
                       "、".join(legal[level1]), ind.level2.text)
-        else:
-            continue
-        key = (hit.message, hit.loc)
-        if key not in reported:
-            reported.add(key)
-            yield hit
