@@ -12,11 +12,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jixiao import __version__
 from jixiao.errors import JixiaoError
 from jixiao.signals import sigterm_as_interrupt
+
+if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
+    from jixiao.check.batch import Options
+    from jixiao.config import Settings
+    from jixiao.findings import Report, WorkbookResult
+    from jixiao.outputs import Outputs
+    from jixiao.profile import Profile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 DETAIL_LIMIT = 10
@@ -180,8 +187,8 @@ def _check(args: argparse.Namespace) -> int:
     return _run(args, files, skipped, outputs, options, profile, settings, machine)
 
 
-def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Any, options: Any,
-         profile: Any, settings: Any, machine: bool) -> int:
+def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
+         profile: Profile, settings: Settings, machine: bool) -> int:
     from jixiao.check.batch import check_files
     from jixiao.report.base import get_reporter
     from jixiao.report.progress import progress_bar
@@ -200,7 +207,7 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
         if settings.accept:
             report.workbooks = [_accept(w, settings) for w in report.workbooks]
             report.meta["settings"] = str(settings.source)
-        _print(args, report, machine)
+        _print(args, report)
         if outputs.annotate is not None:
             report.meta["annotate_all"] = args.annotate_all
             report.meta["annotate_dir"] = str(outputs.annotate)
@@ -224,12 +231,12 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
     return EXIT_FINDINGS if report.fails(args.fail_on or settings.fail_on or "error") else EXIT_OK
 
 
-def _accept(result: Any, settings: Any) -> Any:
+def _accept(result: WorkbookResult, settings: Settings) -> WorkbookResult:
     """The table's findings that the settings file accepts, marked so (with the reason)."""
     return result.with_accepted(lambda f: settings.accepted(result.path, f.code))
 
 
-def _print(args: argparse.Namespace, report: Any, machine: bool) -> None:
+def _print(args: argparse.Namespace, report: Report) -> None:
     from jixiao.report.base import get_reporter
 
     if args.json == "-" or args.output_format == "json":
