@@ -76,10 +76,6 @@ class RawWorkbook:
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)
     merged: dict[str, dict[Cell, Cell]] = field(default_factory=dict)
 
-    def origin(self, sheet: str, row: int, col: int) -> Cell:
-        """The cell holding the value shown at (row, col): its merge's top-left cell, or itself."""
-        return self.merged.get(sheet, {}).get((row, col), (row, col))
-
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
                 (stat.S_ISSOCK, "套接字"))

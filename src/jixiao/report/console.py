@@ -45,30 +45,31 @@ def make_console(file: Any = None) -> Console:
     return console
 
 
-def cells(text: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
+def middle(text: str, width: int) -> str:
+    """``text`` shortened in the middle to ``width`` columns (“01_南县公…专项.xlsx”), the ends kept; CJK and
+    full-width characters take two columns."""
     from rich.cells import cell_len
 
-    return cell_len(text)
-
-
-def middle(text: str, width: int) -> str:
-    """``text`` shortened in the middle to ``width`` columns (“01_南县公…专项.xlsx”), the ends kept."""
-    if cells(text) <= width:
+    if cell_len(text) <= width:
         return text
-    head, tail = "", ""
     budget = width - 1  # the “…”
-    left, right = 0, len(text) - 1
+    left, right, used, used_head, used_tail = 0, len(text) - 1, 0, 0, 0
     while left <= right:
-        if cells(head) <= cells(tail) and cells(head) + cells(text[left]) + cells(tail) <= budget:
-            head += text[left]
+        take_head = used_head <= used_tail
+        ch = text[left] if take_head else text[right]
+        if used + cell_len(ch) > budget:
+            if take_head and used + cell_len(text[right]) <= budget:  # the head is full; the tail may fit
+                ch, take_head = text[right], False
+            else:
+                break
+        used += cell_len(ch)
+        if take_head:
+            used_head += cell_len(ch)
             left += 1
-        elif cells(head) + cells(tail) + cells(text[right]) <= budget:
-            tail = text[right] + tail
-            right -= 1
         else:
-            break
-    return head + "…" + tail
+            used_tail += cell_len(ch)
+            right -= 1
+    return text[:left] + "…" + text[right + 1:]
 
 
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
