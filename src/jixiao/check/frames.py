@@ -73,8 +73,8 @@ def fund_row(wb: int, key: str, fund: FundRow, card: Scorecard) -> dict[str, Any
     fields = {c: getattr(fund, c) for c in _FUND_COLUMNS}
     row: dict[str, Any] = {"wb": wb, "key": key, "label": fund.label.text, "sheet": fund.label.loc.sheet,
                            **_cells("cell_", fields), "rate_text": fund.rate.text}
-    for col, fld in fields.items():
-        row[col] = _num(fld)
+    for col in ("initial", "weight", "rate"):  # the checked columns (budget, executed, score …) come below
+        row[col] = _num(fields[col])
     row.update(_fund_checks(key, fund, card))
     row["rate_written_pct"] = round(row["rate_written"] * 100, 2)
     row["rate_computed_pct"] = round(row["rate_computed"] * 100, 2)
