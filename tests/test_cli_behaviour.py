@@ -245,9 +245,11 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, capsys: pyt
     assert "控制\\x1b]0;标题\\x07.xlsx" in out
 
 
-def test_workbook_with_text_written_by_openpyxl_is_readable(tmp_path: Path) -> None:
+def test_a_workbook_that_is_no_table_is_unreadable_with_exit_1(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
     wb = Workbook()
     assert wb.active is not None
     wb.active["A1"] = "x"
     wb.save(tmp_path / "x.xlsx")
-    assert main(["check", str(tmp_path / "x.xlsx"), "-q"]) == 1
+    assert main(["check", str(tmp_path / "x.xlsx")]) == 1
+    assert "不是项目支出绩效自评表" in capsys.readouterr().out
