@@ -63,5 +63,3 @@ class FundFrame(pa.DataFrameModel):
 
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {"indicators": IndicatorFrame, "funds": FundFrame}
-# Checks the models declare on columns, by the rule code they report under.
-MODEL_RULES = {"indicators": frozenset({"I004"}), "funds": frozenset[str]()}
