@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from jixiao.cells import a1
 from jixiao.values import (
     Number,
     Quantity,
@@ -63,12 +64,27 @@ class Field:
     dataclass's ``__init__`` measured several times slower. Treat it as immutable all the same.
     """
 
-    __slots__ = ("__dict__", "formula", "loc", "raw")
+    __slots__ = ("__dict__", "_at", "formula", "raw")
+    _at: tuple[str, int, int]  # sheet, row, column of a value read by position (see at())
 
     def __init__(self, raw: object, loc: Loc, formula: str | None = None) -> None:
         self.raw = raw
-        self.loc = loc
+        self.__dict__["loc"] = loc
         self.formula = formula  # a formula with no cached value that could not be recomputed
+
+    @classmethod
+    def at(cls, raw: object, sheet: str, row: int, col: int, formula: str | None = None) -> Field:
+        """A value read from the zero-based ``row``, ``col`` of ``sheet``: its A1 address is worked out
+        only when asked for (most values never are; a batch reads hundreds of thousands)."""
+        fld = cls.__new__(cls)
+        fld.raw, fld.formula, fld._at = raw, formula, (sheet, row, col)
+        return fld
+
+    @lazy
+    def loc(self) -> Loc:
+        """Where the value came from."""
+        sheet, row, col = self._at
+        return Loc(sheet, a1(row, col))
 
     def __repr__(self) -> str:
         return f"Field({self.raw!r}, {self.loc})"
@@ -122,6 +138,14 @@ class AmountField(Field):
     def __init__(self, raw: object, loc: Loc, formula: str | None = None, unit: str = "万元") -> None:
         super().__init__(raw, loc, formula)
         self.unit = unit
+
+    @classmethod
+    def at(cls, raw: object, sheet: str, row: int, col: int, formula: str | None = None,
+           unit: str = "万元") -> AmountField:
+        """An amount read from ``sheet`` at zero-based ``row``, ``col`` (see :meth:`Field.at`)."""
+        fld = cls.__new__(cls)
+        fld.raw, fld.formula, fld._at, fld.unit = raw, formula, (sheet, row, col), unit
+        return fld
 
     @lazy
     def num(self) -> Number:

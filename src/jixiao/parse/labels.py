@@ -96,8 +96,8 @@ def join_split_target(fields: dict[str, Field], comparator: str, unit: str) -> N
 def sheet_problems(sheet: str, formulas: dict[tuple[int, int], str], hidden: list[int],
                    has_data: Callable[[int], bool]) -> list[Problem]:
     """Uncomputed formulas (V004) and hidden rows that hold data (S005) of one sheet."""
+    from jixiao.cells import a1
     from jixiao.model import Loc, Problem, ProblemKind
-    from jixiao.read.excel import a1
 
     out = [Problem(ProblemKind.FORMULA_UNCOMPUTED, Loc(sheet, a1(row, col)),
                    f"公式“={formula}”没有计算结果（文件由程序生成、未在 Excel 中打开保存），"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from jixiao.cells import a1
 from jixiao.model import (
     AmountField,
     Claim,
@@ -31,7 +32,7 @@ from jixiao.model import (
 )
 from jixiao.parse import labels
 from jixiao.parse.labels import key
-from jixiao.read.excel import Grid, RawWorkbook, a1
+from jixiao.read.excel import Grid, RawWorkbook
 from jixiao.template.spec import FUND_ROW_ALIASES
 from jixiao.values import is_blank
 

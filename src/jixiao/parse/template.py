@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from jixiao.cells import a1
 from jixiao.errors import UnreadableWorkbook
 from jixiao.model import (
     AmountField,
@@ -20,10 +21,9 @@ from jixiao.model import (
     Loc,
     Problem,
     ProblemKind,
-    missing,
 )
 from jixiao.parse import labels
-from jixiao.read.excel import Grid, RawWorkbook, a1
+from jixiao.read.excel import Grid, RawWorkbook
 from jixiao.template.spec import (
     FUND_ROW_ALIASES,
     FUNDS,
@@ -99,19 +99,18 @@ class _Table:
                                     expected=column.header, actual=None))
         return best_row, best
 
-    def field(self, row: int, key: str) -> Field:
+    def field(self, row: int, key: str, kind: type[Field] = Field) -> Field:
         col = self.columns.get(key)
         if col is None:
-            return missing(self.name)
+            return kind(None, Loc(self.name))
         formula = self.formulas.get((row, col)) if self.formulas else None
         # A value shown in a merged range belongs to the range's top-left cell.
-        at = self.merged.get((row, col), (row, col)) if self.merged else (row, col)
-        return Field(_cell(self.grid, row, col), Loc(self.name, a1(*at)), formula)
+        at_row, at_col = self.merged.get((row, col), (row, col)) if self.merged else (row, col)
+        return kind.at(_cell(self.grid, row, col), self.name, at_row, at_col, formula)
 
     def amount(self, row: int, key: str) -> Field:
         """An amount of the 项目资金 sheet (the template's amounts are in 万元)."""
-        fld = self.field(row, key)
-        return AmountField(fld.raw, fld.loc, fld.formula)
+        return self.field(row, key, AmountField)
 
     def body_rows(self) -> range:
         return range(self.header_row + 1, len(self.grid))

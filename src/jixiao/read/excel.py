@@ -17,7 +17,6 @@ import stat
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -40,22 +39,6 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _OLE_SCAN_BYTES = 16 * 1024 * 1024
-
-
-@lru_cache(maxsize=1024)
-def column_letter(col: int) -> str:
-    """Zero-based column index → Excel letters (0 → A, 26 → AA); openpyxl is not imported to read."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def a1(row: int, col: int) -> str:
-    """Zero-based DataFrame position → Excel A1 address."""
-    return f"{column_letter(col)}{row + 1}"
 
 
 @dataclass(frozen=True)
