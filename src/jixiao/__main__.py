@@ -6,7 +6,7 @@ module again, and must not start another run.
 
 from __future__ import annotations
 
-from jixiao.cli import main
+from jixiao.cli import command
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(command())

@@ -244,9 +244,9 @@ def _print(args: argparse.Namespace, report: Report) -> None:
     elif args.output_format == "csv":
         get_reporter("csv").write(report, None)
     elif args.quiet:
-        from jixiao.report.overview import totals_line
+        from jixiao.report.base import totals_text
 
-        print(totals_line(report).plain)
+        print(totals_text(report))
     else:
         if args.details or len(report.workbooks) <= DETAIL_LIMIT:
             get_reporter("console").write(report, None)
@@ -311,3 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = exc.filename or ""
         print(f"jixiao: 无法写出文件 {where}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def command() -> int:
+    """The ``jixiao`` command and ``python -m jixiao``: :func:`main` in a process of its own.
+
+    jixiao never synthesises data, but when hypothesis happens to be installed pandera loads it for its
+    data-synthesis strategies on the first validation (~45 ms, a tenth of checking one workbook). In the
+    command's own process it is declared absent, so pandera takes its documented no-hypothesis path.
+    Code that imports :func:`main` (tests, other programs) is not affected.
+    """
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    return main()

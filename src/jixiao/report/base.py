@@ -41,3 +41,11 @@ def get_reporter(name: str) -> Reporter:
     if name not in REPORTERS and name in BUILTIN:
         importlib.import_module(BUILTIN[name])
     return REPORTERS[name]()
+
+
+def totals_text(report: Report) -> str:
+    """How many were checked, clean, with errors, unreadable (one line; plain text, no rich needed)."""
+    c = report.counts()
+    what = f"{c['total']} 个文件" if c["total"] == c["files"] else f"{c['total']} 张表（{c['files']} 个文件）"
+    return (f"共 {what}：通过 {c['clean']}，仅有警告 {c['warnings']}，"
+            f"有错误 {c['errors']}，无法读取 {c['unreadable']}。")

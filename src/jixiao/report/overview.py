@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.findings import Report, WorkbookResult
-from jixiao.report.base import register
+from jixiao.report.base import register, totals_text
 from jixiao.report.console import T, fmt, make_console, middle, safe, status_text
 from jixiao.rules.registry import load_rules
 
@@ -68,10 +68,7 @@ def unreadable_lines(report: Report) -> list[Text]:
 
 def totals_line(report: Report) -> Text:
     """How many were checked, clean, with errors, unreadable."""
-    c = report.counts()
-    what = f"{c['total']} 个文件" if c["total"] == c["files"] else f"{c['total']} 张表（{c['files']} 个文件）"
-    return Text(f"共 {what}：通过 {c['clean']}，仅有警告 {c['warnings']}，"
-                f"有错误 {c['errors']}，无法读取 {c['unreadable']}。")
+    return Text(totals_text(report))
 
 
 def top_codes_table(report: Report, limit: int = 10) -> Table | None:

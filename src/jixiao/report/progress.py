@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Iterator
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 
 @contextlib.contextmanager
 def progress_bar(total: int, enabled: bool = True) -> Iterator[Callable[[int], None]]:
     """Yield ``advance(n)``; draws files done / total, rate and ETA on stderr when it is a terminal."""
+    if not enabled or total < 2 or not sys.stderr.isatty():  # rich is not even imported then
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     console = Console(stderr=True)
-    if not enabled or not console.is_terminal or total < 2:
+    if not console.is_terminal:
         yield lambda n: None
         return
     with Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(),
