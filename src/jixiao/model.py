@@ -118,7 +118,7 @@ class Field:
         """A level label as a name: “产出指标（50分）” → 产出指标 (the weight annotation is not part of it)."""
         return _ANNOTATION.sub("", self.norm)
 
-    @property
+    @lazy
     def blank(self) -> bool:
         """Nothing meaningful typed."""
         return is_blank(self.raw)

@@ -121,8 +121,12 @@ def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and _is_blank(normalize_text(raw)))
 
 
+_DASHES = frozenset("-—/\\_ ")
+
+
+@lru_cache(maxsize=8192)
 def _is_blank(text: str) -> bool:
-    return text.lower() in BLANKS or set(text) <= set("-—/\\_ ")
+    return text.lower() in BLANKS or set(text) <= _DASHES
 
 
 def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
@@ -253,7 +257,15 @@ _NUMBER_SUFFIXES = ("万元", "元", "分", "%")
 
 
 def parse_number(raw: object) -> Number:
-    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises."""
+    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises. Cached: the same scores and
+    weights recur in every workbook (typed, so True is not read as 1)."""
+    try:
+        return _parse_number_cached(raw)
+    except TypeError:  # unhashable: never from a reader, but the parser must not raise
+        return _parse_number(raw)
+
+
+def _parse_number(raw: object) -> Number:
     if raw is None:
         return Number(None, blank=True)
     if isinstance(raw, bool):
@@ -276,6 +288,9 @@ def parse_number(raw: object) -> Number:
     if cn is not None:
         return Number(float(cn), percent=percent)
     return Number(None, ok=False)
+
+
+_parse_number_cached = lru_cache(maxsize=16384, typed=True)(_parse_number)
 
 
 def _finite(value: float, percent: bool = False) -> Number:

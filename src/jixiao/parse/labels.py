@@ -33,6 +33,7 @@ def key(text: object) -> str:
     return out.rstrip(":")
 
 
+@lru_cache(maxsize=8192)
 def bare(text: str) -> str:
     """``key`` without trailing notes in brackets ("全年预算数(A)" → "全年预算数")."""
     while True:
@@ -54,6 +55,7 @@ def keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(key(n) for n in names)
 
 
+@lru_cache(maxsize=8192)
 def matches(text: str, names: tuple[str, ...]) -> bool:
     """``text`` (already normalised) is one of ``names``, also with a trailing note in brackets."""
     found = keys(names)
