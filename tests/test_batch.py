@@ -212,3 +212,25 @@ def test_overview_is_one_line_per_file_at_100_columns(inbox: Path, capsys: pytes
     assert any("01_南县公" in line and "…项.xlsx" in line for line in rows)  # shortened in the middle
     reasons = out[out.index("无法读取："):].splitlines()[1:8]
     assert any(line.startswith("encrypted.xlsx：文件已加密") for line in reasons)
+
+
+def test_the_parent_of_a_batch_never_loads_pandas(tmp_path: Path) -> None:
+    """The parent only hands out files and writes the reports; the workers load pandas and pandera. A module
+    that imports them at the top on the parent's path (reporters, rules, the runner) would add their memory
+    to the parent and again to every worker forked from it (docs/performance.md)."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("01", "02", "03"):
+        shutil.copy(next(SAMPLES.glob(f"{name}_*.xlsx")), folder)
+    script = ("import sys\nfrom jixiao.cli import main\n"
+              f"code = main(['check', {str(folder)!r}, '-q', '--summary', {str(tmp_path / 's.xlsx')!r},"
+              f" '--json', {str(tmp_path / 'r.json')!r}])\n"
+              "print(code, sorted(m for m in ('pandas', 'pandera', 'numpy', 'openpyxl') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "1 []"
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert len(report["workbooks"]) == 3 and "unreadable" not in {w["status"] for w in report["workbooks"]}
+    assert any(f["code"] == "I005" for w in report["workbooks"] for f in w["findings"])  # the checks ran

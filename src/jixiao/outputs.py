@@ -10,12 +10,37 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.errors import JixiaoError
+from jixiao.marker import ANNOTATED_SUFFIX
 
 LABELS = {"json": "--json", "summary": "--summary", "annotate": "--annotate"}
+
+
+def root_of(paths: Iterable[str]) -> Path:
+    """The folder the copies' relative paths start from: the inputs' common folder."""
+    absolute = [os.path.abspath(p) for p in paths]
+    if not absolute:
+        return Path.cwd()
+    if len(absolute) == 1:
+        return Path(os.path.dirname(absolute[0]))
+    return Path(os.path.commonpath([os.path.dirname(p) for p in absolute]))
+
+
+def copy_path(path: str, root: Path, out: Path) -> Path:
+    """Where the annotated copy of ``path`` goes: ``out``/<path relative to root>/原名.检查结果.xlsx."""
+    source = Path(os.path.abspath(path))
+    try:
+        rel = source.parent.relative_to(root)
+    except ValueError:
+        rel = Path()
+    # 原名.检查结果.xlsx; an .xls/.ods keeps its suffix in the name (x.xls.检查结果.xlsx), so x.xlsx, x.xls
+    # and x.ods in one folder get three copies, not one.
+    stem = source.stem if source.suffix.lower() == ".xlsx" else source.name
+    return out / rel / (stem + ANNOTATED_SUFFIX)
 
 
 @dataclass

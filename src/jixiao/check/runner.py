@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.check.frames import build_tables
-from jixiao.check.tables import failing_rows, hits_for
 from jixiao.errors import UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation, Loc
@@ -153,6 +151,11 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
 
 def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, rules: list[Rule],
                  hits: dict[int, list[Finding]]) -> None:
+    # pandas and pandera are imported where the table checks run, not by every module that imports the
+    # runner: a batch's parent process, which only hands out files and writes reports, never loads them.
+    from jixiao.check.frames import build_tables
+    from jixiao.check.tables import failing_rows, hits_for
+
     tables = build_tables([(i, items[i].model, items[i].card) for i in members])  # type: ignore[misc]
     for table, stacked in tables.items():
         table_rules = [r for r in rules if r.table is not None and r.table.table == table]

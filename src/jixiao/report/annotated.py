@@ -12,7 +12,6 @@ written atomically. The reporter formats what the report says; it computes nothi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.atomic import save_atomic
 from jixiao.findings import STATUS_LABELS, Finding, Report, Severity, WorkbookResult
-from jixiao.marker import ANNOTATED_SUFFIX
+from jixiao.outputs import copy_path, root_of
 from jixiao.report.base import register
 
 SHEET = "检查结果"
@@ -35,29 +34,6 @@ FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
 _BOLD = Font(bold=True)
 _LINK = Font(color="0563C1", underline="single")
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def root_of(paths: Iterable[str]) -> Path:
-    """The folder the copies' relative paths start from: the inputs' common folder."""
-    absolute = [os.path.abspath(p) for p in paths]
-    if not absolute:
-        return Path.cwd()
-    if len(absolute) == 1:
-        return Path(os.path.dirname(absolute[0]))
-    return Path(os.path.commonpath([os.path.dirname(p) for p in absolute]))
-
-
-def copy_path(path: str, root: Path, out: Path) -> Path:
-    """Where the annotated copy of ``path`` goes: ``out``/<path relative to root>/原名.检查结果.xlsx."""
-    source = Path(os.path.abspath(path))
-    try:
-        rel = source.parent.relative_to(root)
-    except ValueError:
-        rel = Path()
-    # 原名.检查结果.xlsx; an .xls/.ods keeps its suffix in the name (x.xls.检查结果.xlsx), so x.xlsx, x.xls
-    # and x.ods in one folder get three copies, not one.
-    stem = source.stem if source.suffix.lower() == ".xlsx" else source.name
-    return out / rel / (stem + ANNOTATED_SUFFIX)
 
 
 def _text(f: Finding) -> str:

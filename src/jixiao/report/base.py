@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from jixiao.findings import Report
+from jixiao.findings import Report, WorkbookResult
 
 
 class Reporter(Protocol):
@@ -49,3 +49,11 @@ def totals_text(report: Report) -> str:
     what = f"{c['total']} 个文件" if c["total"] == c["files"] else f"{c['total']} 张表（{c['files']} 个文件）"
     return (f"共 {what}：通过 {c['clean']}，仅有警告 {c['warnings']}，"
             f"有错误 {c['errors']}，无法读取 {c['unreadable']}。")
+
+
+_RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
+
+
+def worst_first(report: Report) -> list[WorkbookResult]:
+    """Unreadable, then most errors, then most warnings; ties by path."""
+    return sorted(report.workbooks, key=lambda w: (_RANK.get(w.status, 9), -w.errors, -w.warnings, w.path))

@@ -8,18 +8,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.findings import Report, WorkbookResult
-from jixiao.report.base import register, totals_text
+from jixiao.findings import Report
+from jixiao.report.base import register, totals_text, worst_first
 from jixiao.report.console import T, fmt, make_console, middle, safe, status_text
 from jixiao.rules.registry import load_rules
-
-_RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
-
-
-def worst_first(report: Report) -> list[WorkbookResult]:
-    """Unreadable, then most errors, then most warnings; ties by path."""
-    return sorted(report.workbooks, key=lambda w: (_RANK.get(w.status, 9), -w.errors, -w.warnings, w.path))
-
 
 # Columns of fixed width (content, without padding); the flexible ones share the rest of the line.
 _FIXED = (("自评分", "right", 6), ("重算分", "right", 6), ("自评等级", "center", 8), ("重算等级", "center", 8),

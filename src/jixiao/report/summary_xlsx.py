@@ -24,9 +24,8 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao import marker
 from jixiao.atomic import atomic_path
 from jixiao.findings import STATUS_LABELS, Report, Severity, WorkbookResult
-from jixiao.report.annotated import copy_path, root_of
-from jixiao.report.base import register
-from jixiao.report.overview import worst_first
+from jixiao.outputs import copy_path, root_of
+from jixiao.report.base import register, worst_first
 from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 

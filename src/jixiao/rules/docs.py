@@ -6,9 +6,6 @@ import ast
 import inspect
 import sys
 
-from rich.table import Table
-from rich.text import Text
-
 from jixiao.rules.registry import Rule, load_rules
 
 # Profile attribute or method → the setting of the profile file it stands for.
@@ -100,6 +97,9 @@ def rules_markdown() -> str:
 
 def print_rules() -> None:
     """A rich table of every rule."""
+    from rich.table import Table
+    from rich.text import Text
+
     from jixiao.report.console import make_console
 
     table = Table(title="jixiao 检查规则")

@@ -13,11 +13,14 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from jixiao.findings import Severity
 from jixiao.profile import Profile
 from jixiao.rules.registry import TableCheck, table_rule
+
+if TYPE_CHECKING:  # pandas is only needed where the table checks run (the workers)
+    import pandas as pd
 
 
 def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
