@@ -52,16 +52,21 @@ class _Sheet:
 
     def add(self, values: Sequence[Any]) -> None:
         self.rows += 1
+        row, ws, widths = self.rows, self.ws, self.widths
         for col, value in enumerate(values):
-            if value is None:
-                self.ws.write_blank(self.rows, col, None)
-            elif isinstance(value, bool):
-                self.ws.write_string(self.rows, col, "是" if value else "否")
-            elif isinstance(value, (int, float)):
-                self.ws.write_number(self.rows, col, value)
+            if value is None or value == "":
+                continue  # an empty cell is simply not written
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            if isinstance(value, (int, float)):
+                ws.write_number(row, col, value)
+                text = str(value)
             else:
-                self.ws.write_string(self.rows, col, str(value))
-            self.widths[col] = max(self.widths[col], min(MAX_WIDTH, _width(value) + 2))
+                text = str(value)
+                ws.write_string(row, col, text)
+            width = (len(text.encode("utf-8")) + len(text)) // 2 + 2  # a CJK character is two columns wide
+            if width > widths[col]:
+                widths[col] = min(MAX_WIDTH, width)
 
     def finish(self) -> None:
         for col, width in enumerate(self.widths):
