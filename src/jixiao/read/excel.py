@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 from jixiao.errors import JixiaoError, UnreadableWorkbook
 from jixiao.read import limits
 from jixiao.read.formulas import Recompute, has_formulas, hidden_rows, sheet_parts, uncached_formulas
-from jixiao.read.guard import check_shared_strings, check_zip, refers_to_shared_strings
+from jixiao.read.guard import SharedStrings, check_shared_strings, check_zip, refers_to_shared_strings
 from jixiao.read.ods import merged_ranges
 
 Grid = list[list[object]]
@@ -32,7 +32,7 @@ Cell = tuple[int, int]
 Range = tuple[Cell, Cell]
 # Which sheets to load, given every sheet's name in workbook order (None: all).
 Chooser = Callable[[Sequence[str]], Sequence[str]]
-_HIDDEN = b'hidden="1"'
+_HIDDEN = b'hidden="'  # hidden="1" (Excel) or hidden="true"; hidden_rows reads which
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -156,8 +156,9 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
     # Which XML part is which sheet is only worked out when some sheet holds a formula or a hidden row
     # (rare; a data validation's <formula1> is not a formula of a cell).
     special = zf is not None and any(_HIDDEN in xml or has_formulas(xml) or refers_to_shared_strings(xml)
-                                     for xml in sheet_xml.values())
-    parts = sheet_parts(zf) if special and zf is not None else {}
+                                     for part, xml in sheet_xml.items() if part.startswith("xl/worksheets/"))
+    parts = sheet_parts(zf, sheet_xml) if special and zf is not None else {}
+    strings = SharedStrings(zf) if zf is not None else None
     hidden: dict[str, list[int]] = {}
     sheets: dict[str, Grid] = {}
     uncomputed: dict[str, dict[tuple[int, int], str]] = {}
@@ -165,8 +166,8 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
         if name not in chosen:
             continue
         xml = sheet_xml.get(parts.get(name, ""))
-        if xml is not None and zf is not None:
-            check_shared_strings(zf, name, xml)  # before the engine writes every shared string out per cell
+        if xml is not None and strings is not None:
+            check_shared_strings(strings, name, xml)  # before the engine writes every shared string out per cell
         sheet = book.get_sheet_by_name(name)
         _check_size(name, sheet.total_height, sheet.total_width)
         grid = _grid(sheet.to_python(skip_empty_area=False))

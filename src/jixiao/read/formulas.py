@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
 from jixiao.read import limits
@@ -47,11 +47,13 @@ def _unescape(text: str) -> str:
         .replace("&amp;", "&")
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part inside the zip (from workbook.xml and its relationships)."""
+def sheet_parts(zf: zipfile.ZipFile, read: Mapping[str, bytes] | None = None) -> dict[str, str]:
+    """Sheet name → its XML part inside the zip (from workbook.xml and its relationships); ``read``: parts
+    already inflated (guard.check_zip), taken from there rather than inflated again."""
+    read = read or {}
     try:
-        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        book, rels = ((read[name] if name in read else zf.read(name)).decode("utf-8", "replace")
+                      for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
     targets = {}

@@ -41,7 +41,8 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
 
     Everything but the parts' contents comes from the central directory ``zf`` has already read. The file
     is then read once, and each parsed part inflated once, straight from those bytes: the worksheet parts
-    whole (returned: the formula pass needs them too), the others only as far as their first 4 KB. Raises
+    whole, the others only as far as their first 4 KB. Returns the parts inflated whole (the worksheets, and
+    the parts no longer than 4 KB): the formula pass and the sheet map need them too. Raises
     UnreadableWorkbook with a plain-Chinese reason.
     """
     size = path.stat().st_size
@@ -56,7 +57,7 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
             continue
         whole = info.filename.startswith("xl/worksheets/")
         body = _inflate(zf, data, info, None if whole else limits.XML_HEAD_BYTES)
-        if whole:
+        if whole or len(body) == info.file_size:  # small parts (workbook.xml, its rels) are whole too
             sheets[info.filename] = body
         if _declares_entities(body):
             raise UnreadableWorkbook(f"部件 {info.filename} 含有 XML 实体声明（正常工作簿不会有），"
@@ -186,17 +187,35 @@ def _string_sizes(zf: zipfile.ZipFile) -> list[int]:
     return sizes
 
 
-def check_shared_strings(zf: zipfile.ZipFile, sheet: str, xml: bytes) -> None:
+class SharedStrings:
+    """The shared strings of one workbook, measured once, on the first sheet that refers to them."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self._sizes: list[int] | None = None
+        self.longest = 0
+
+    def sizes(self) -> list[int]:
+        """Each shared string's written-out size (see _string_sizes)."""
+        if self._sizes is None:
+            self._sizes = _string_sizes(self.zf)
+            self.longest = max(self._sizes, default=0)
+        return self._sizes
+
+
+def check_shared_strings(strings: SharedStrings, sheet: str, xml: bytes) -> None:
     """Refuse a sheet whose text, with each shared string written out in every cell that refers to it, would
     pass MAX_SHEET_TEXT_BYTES: the engine makes one copy per cell (40,000 cells pointing at one 32,000-
     character string took 6.75 GB). A few KB of XML can ask for that, so it is judged before the engine runs.
     """
     if not refers_to_shared_strings(xml):
         return
-    indices = [int(m.group(1)) for m in _SHARED_CELL.finditer(xml)]
-    if not indices:
+    sizes = strings.sizes()
+    # No more referring cells than t="s" marks, none longer than the longest string: a real sheet is far
+    # below the limit that way, and only a sheet that is not gets its cells counted one by one.
+    if xml.count(_SHARED_MARK) * strings.longest <= limits.MAX_SHEET_TEXT_BYTES:
         return
-    sizes = _string_sizes(zf)
+    indices = [int(m.group(1)) for m in _SHARED_CELL.finditer(xml)]
     total = sum(sizes[i] for i in indices if i < len(sizes))
     if total > limits.MAX_SHEET_TEXT_BYTES:
         raise UnreadableWorkbook(f"工作表“{sheet}”有 {len(indices):,} 个单元格引用共享字符串，文字展开后达 {_mb(total)}"
