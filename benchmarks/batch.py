@@ -6,9 +6,9 @@ Two corpora of N workbooks, both from the same synthetic specs (5–30 indicator
 rest with one to three defects: over-scoring, fund rows that do not add up, wrong grade, unit mismatch,
 placeholders…):
 
-- ``template``: what users have. DISTINCT specs written through the real template builder
-  (jixiao.template.build.write_workbook: data validations, 30 formatted blank indicator rows), then
-  copied up to N files.
+- ``template``: what users have. N specs written through the real template builder
+  (jixiao.template.build.write_workbook: data validations, 30 formatted blank indicator rows); with
+  ``--distinct K`` only K of them, copied up to N files.
 - ``generated``: N distinct workbooks written with xlsxwriter in the template layout, content only (no
   dropdowns or styling; openpyxl would take minutes for 10,000).
 
@@ -22,6 +22,7 @@ them. Ratios are computed from figures of the same run only.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import random
@@ -49,7 +50,6 @@ from jixiao.template.spec import (
 
 LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
           ("效益指标", "社会效益指标"), ("效益指标", "可持续影响指标"), ("满意度指标", "服务对象满意度指标")]
-DISTINCT = 20  # template workbooks written through openpyxl; the rest of a corpus are copies
 WEIGHTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 
 
@@ -173,12 +173,14 @@ def _reuse(folder: Path, n: int) -> bool:
     return False
 
 
-def generate_from_template(folder: Path, n: int, distinct: int = DISTINCT, seed: int = 2025) -> float:
-    """Write ``distinct`` workbooks through the real template builder, then copy them up to n files.
+def generate_from_template(folder: Path, n: int, distinct: int | None = None, seed: int = 2025) -> float:
+    """Write workbooks through the real template builder: n different ones, or ``distinct`` different ones
+    copied up to n files.
 
     This is what users have: every workbook made from ``jixiao template`` carries the template's data
-    validations (dropdowns) and 30 formatted blank indicator rows. openpyxl takes ~0.1 s a workbook,
-    so only ``distinct`` are written and the rest are copies (identical bytes, different names).
+    validations (dropdowns) and 30 formatted blank indicator rows. openpyxl writes one in ~13 ms per core
+    (2026-11-27), so by default every file differs: copies would let caches of repeated text help more
+    than a real batch does.
     """
     from jixiao.template.build import write_workbook
 
@@ -186,11 +188,17 @@ def generate_from_template(folder: Path, n: int, distinct: int = DISTINCT, seed:
         return 0.0
     rnd = random.Random(seed)
     start = time.perf_counter()
-    seeds = folder.parent / f"seeds{distinct}"
-    seeds.mkdir(exist_ok=True)
-    made = [write_workbook(seeds / f"t{i:03d}.xlsx", make_spec(i, rnd)) for i in range(min(distinct, n))]
-    for i in range(n):
-        shutil.copyfile(made[i % len(made)], folder / f"wb{i:05d}.xlsx")
+    if distinct is None or distinct >= n:
+        specs = [(folder / f"wb{i:05d}.xlsx", make_spec(i, rnd)) for i in range(n)]
+    else:
+        seeds = folder.parent / f"seeds{distinct}"
+        seeds.mkdir(exist_ok=True)
+        specs = [(seeds / f"t{i:05d}.xlsx", make_spec(i, rnd)) for i in range(distinct)]
+    with multiprocessing.Pool() as pool:  # one openpyxl writer per core
+        made = pool.starmap(write_workbook, specs, chunksize=8)
+    if distinct is not None and distinct < n:
+        for i in range(n):
+            shutil.copyfile(made[i % len(made)], folder / f"wb{i:05d}.xlsx")
     return time.perf_counter() - start
 
 
@@ -243,7 +251,6 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
     pd.read_excel(p, sheet_name=None, engine='calamine')
 """
 FLOOR = Path(__file__).resolve().parent / "floor.py"
-CORPORA = {"template": generate_from_template, "generated": generate}
 
 
 def _floor_ms(folder: Path) -> float:
@@ -281,14 +288,23 @@ def main() -> None:
     parser.add_argument("--floor", action="store_true", help="also run benchmarks/floor.py on the same files")
     parser.add_argument("--no-small", action="store_true", help="skip the 10-workbook run (marginal cost)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; medians are reported")
+    parser.add_argument("--distinct", type=int, default=None,
+                        help="template corpus: only this many different workbooks, copied up to --n "
+                             "(default: every file differs, as in a real batch)")
     args = parser.parse_args()
     root = Path(args.dir)
     print(machine())
     kinds = ["template", "generated"] if args.corpus == "both" else [args.corpus]
     folders: dict[str, tuple[Path, Path]] = {}
     for kind in kinds:
-        small, big = root / kind / "n10", root / kind / f"n{args.n}"
-        gen = CORPORA[kind](small, 10) + CORPORA[kind](big, args.n)
+        # A corpus of other distinct workbooks lives in its own folder (a reused folder is only counted).
+        base = root / (kind if kind != "template" else
+                       "template-distinct" if args.distinct is None else f"template-copies{args.distinct}")
+        small, big = base / "n10", base / f"n{args.n}"
+        if kind == "template":
+            gen = generate_from_template(small, 10, args.distinct) + generate_from_template(big, args.n, args.distinct)
+        else:
+            gen = generate(small, 10) + generate(big, args.n)
         print(f"{kind}: generated in {gen:.1f} s: {big}" if gen else f"{kind}: reusing {big}")
         folders[kind] = (small, big)
     runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
