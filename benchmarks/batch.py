@@ -15,8 +15,9 @@ placeholders…):
 Every measurement runs in its own process, in interleaved rounds (this machine's speed drifts during a
 day); medians are printed, with the peak resident memory of the whole process tree. ``--plain`` also
 times a script that only reads the same files with pandas.read_excel(sheet_name=None, engine="calamine");
-``--floor`` runs benchmarks/floor.py (python-calamine + a minimal parse/score/rules loop, no pandas) on
-them. Ratios are computed from figures of the same run only.
+``--floor`` runs benchmarks/floor.py on them in process: the minimal floor (python-calamine + a minimal
+parse/score/rules loop, no pandas), the same-work floor (jixiao without its pandas/pandera table rules)
+and jixiao itself. Ratios are computed from figures of the same run only.
 """
 
 from __future__ import annotations
@@ -253,9 +254,10 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 
 
-def _floor_ms(folder: Path) -> float:
-    """In-process milliseconds per workbook of benchmarks/floor.py on ``folder``."""
-    out = subprocess.run([sys.executable, str(FLOOR), str(folder)], capture_output=True, text=True, check=True)
+def _floor_ms(folder: Path, mode: str = "minimal") -> float:
+    """In-process milliseconds per workbook of benchmarks/floor.py on ``folder`` in ``mode``."""
+    out = subprocess.run([sys.executable, str(FLOOR), str(folder), "--mode", mode], capture_output=True, text=True,
+                         check=True)
     return float(out.stdout.split("per_workbook_ms=")[1].split()[0])
 
 
@@ -320,7 +322,8 @@ def main() -> None:
                 runs.setdefault((kind, "pandas"), []).append(timed([sys.executable, "-c", PLAIN_READ, str(big)]))
             if args.floor:
                 runs.setdefault((kind, "floor wall"), []).append(timed([sys.executable, str(FLOOR), str(big)]))
-                runs.setdefault((kind, "floor ms"), []).append((_floor_ms(big), 0.0))
+                for mode in ("minimal", "same-work", "jixiao"):
+                    runs.setdefault((kind, f"in-process {mode}"), []).append((_floor_ms(big, mode), 0.0))
     _print(runs, args.n, args.repeat)
 
 
@@ -328,13 +331,18 @@ def _print(runs: dict[tuple[str, str], list[tuple[float, float]]], n: int, repea
     med = {k: (statistics.median(r[0] for r in v), max(r[1] for r in v)) for k, v in runs.items()}
     print(f"{n} workbooks per corpus, median of {repeat} interleaved rounds (wall s, peak MB of the process tree)")
     for (kind, what), (wall, peak) in med.items():
-        if what == "floor ms":
-            print(f"  {kind:<10} floor in-process        {wall:7.3f} ms/workbook")
+        if what.startswith("in-process"):
+            print(f"  {kind:<10} {what:<24}{wall:7.3f} ms/workbook")
         elif not what.endswith(" 10"):
             print(f"  {kind:<10} {what:<24}{wall:7.2f} s  {n / wall:5.0f}/s  peak {peak:4.0f} MB")
     for kind in dict.fromkeys(k for k, _ in med):
+        inproc = {m: med[(kind, f"in-process {m}")][0] for m in ("minimal", "same-work", "jixiao")
+                  if (kind, f"in-process {m}") in med}
+        if len(inproc) == 3:
+            print(f"  {kind:<10} in process, per workbook: jixiao/minimal floor {inproc['jixiao'] / inproc['minimal']:4.2f}"
+                  f"  jixiao/same-work floor {inproc['jixiao'] / inproc['same-work']:4.2f}")
         plain = med.get((kind, "pandas"), (None,))[0]
-        floor = med.get((kind, "floor ms"), (None,))[0]
+        floor = inproc.get("minimal")
         for what, (wall, _) in med.items():
             if what[0] != kind or not what[1].startswith("jixiao") or not what[1].endswith(" n"):
                 continue

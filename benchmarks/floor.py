@@ -1,6 +1,6 @@
 """The floor: what reading and checking a folder of template workbooks costs in plain Python.
 
-    python benchmarks/floor.py FOLDER [--pandas]
+    python benchmarks/floor.py FOLDER [--mode minimal|same-work|jixiao|pandas]
 
 No pandas, no pandera, no jixiao: python-calamine reads the four data sheets of each workbook (as
 jixiao does), then a minimal parse → score → rules loop runs over plain lists: find each sheet's header
@@ -11,12 +11,16 @@ jixiao checks (no cell-level messages, units, placeholders, profiles…): a lowe
 
 Prints the wall time of the whole process (start-up included) and the in-process cost per workbook,
 so the benchmarks can put jixiao against it. With ``--pandas``, times a script that only reads the same
-files with ``pandas.read_excel(sheet_name=None, engine="calamine")`` instead.
+files with ``pandas.read_excel(sheet_name=None, engine="calamine")`` instead (``--mode pandas``). Two more
+modes put jixiao beside it in the same harness: ``same-work`` times jixiao's own read, parse, score and
+plain rules with the table rules left out (no pandas, no pandera): the same work as jixiao but for its
+pandas/pandera stage; ``jixiao`` times jixiao itself in process, chunk by chunk as a worker runs it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 import time
@@ -114,6 +118,29 @@ def check(path: Path) -> list[str]:
     return problems
 
 
+_SAME_WORK: dict[str, Any] = {}
+
+
+def same_work(path: Path) -> list[str]:
+    """jixiao's own read (zip guard, merged cells, formulas), parse, score and plain rules, in plain Python,
+    with the table rules left out: what jixiao costs if its pandas/pandera stage cost nothing."""
+    if not _SAME_WORK:
+        from jixiao.check.runner import load
+        from jixiao.profile import load_profile
+        from jixiao.rules.registry import Context, load_rules
+
+        _SAME_WORK.update(load=load, profile=load_profile(), Context=Context,
+                          rules=[r for r in load_rules().values() if r.check is not None])
+    out = []
+    for item in _SAME_WORK["load"](path, _SAME_WORK["profile"]):
+        if item.model is None:
+            out.append("unreadable")
+            continue
+        ctx = _SAME_WORK["Context"](item.model, item.card, _SAME_WORK["profile"])
+        out += [rule.code for rule in _SAME_WORK["rules"] for _ in rule.check(ctx)]
+    return out
+
+
 def read_with_pandas(path: Path) -> None:
     """Only read the workbook with pandas (the baseline the issue names)."""
     import pandas as pd
@@ -121,23 +148,42 @@ def read_with_pandas(path: Path) -> None:
     pd.read_excel(path, sheet_name=None, engine="calamine")
 
 
+def jixiao_chunks(paths: list[Path]) -> int:
+    """jixiao itself, in process, as a worker runs it: chunks of up to MAX_CHUNK files, table rules included."""
+    from jixiao.check.batch import MAX_CHUNK
+    from jixiao.check.runner import check_chunk
+    from jixiao.profile import load_profile
+
+    profile = load_profile()
+    return sum(bool(r.findings) for i in range(0, len(paths), MAX_CHUNK)
+               for r in check_chunk(paths[i:i + MAX_CHUNK], profile))
+
+
 def main() -> None:
-    """Check (or only read, with --pandas) every .xlsx in FOLDER and print the figures."""
+    """Check (or only read) every .xlsx in FOLDER one of four ways and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
-    parser.add_argument("--pandas", action="store_true", help="only read with pandas.read_excel(calamine)")
+    parser.add_argument("--mode", choices=("minimal", "same-work", "jixiao", "pandas"), default="minimal",
+                        help="minimal: the loop above; same-work: jixiao without its table rules (same_work); "
+                             "jixiao: jixiao itself in process; pandas: only pandas.read_excel(calamine)")
     args = parser.parse_args()
     started = time.perf_counter()
-    work = read_with_pandas if args.pandas else check
     paths = sorted(Path(args.folder).glob("*.xlsx"))
-    if args.pandas:
+    if args.mode == "pandas":
         import pandas  # noqa: F401  (timed apart from the per-workbook loop)
     else:
         import python_calamine  # noqa: F401
+    if args.mode in ("same-work", "jixiao"):
+        # As a jixiao worker runs: imports and caches warm, the collector tuned (check/batch.py gc_tuned).
+        same_work(paths[0]) if args.mode == "same-work" else jixiao_chunks(paths[:1])
+        gc.freeze()
+        gc.set_threshold(100_000, 50, 100)
     loop = time.perf_counter()
-    found = 0
-    for path in paths:
-        found += bool(work(path))
+    if args.mode == "jixiao":
+        found = jixiao_chunks(paths)
+    else:
+        work = {"minimal": check, "same-work": same_work, "pandas": read_with_pandas}[args.mode]
+        found = sum(bool(work(path)) for path in paths)
     done = time.perf_counter()
     print(f"files={len(paths)} with_problems={found} per_workbook_ms={(done - loop) / max(1, len(paths)) * 1000:.3f} "
           f"in_process_s={done - started:.3f}")
