@@ -97,10 +97,17 @@ def test_results_identical_for_any_number_of_jobs(inbox: Path) -> None:
     assert [w.path for w in one] == [str(f) for f in files]
 
 
-def test_summary_workbook(inbox: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("streamed", [False, True])
+def test_summary_workbook(inbox: Path, tmp_path: Path, streamed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same summary whether its cells are kept (a few thousand rows) or written out row by row (more)."""
+    from jixiao.report import summary_xlsx
+
+    monkeypatch.setattr(summary_xlsx, "CONSTANT_MEMORY_ROWS", 0 if streamed else 10_000)
     target = tmp_path / "汇总.xlsx"
     copies = tmp_path / "批注"
     assert main(["check", str(inbox), "--summary", str(target), "--annotate", str(copies), "-q"]) == 1
+    with zipfile.ZipFile(target) as zf:  # streamed rows carry their text inline, kept ones share it
+        assert ("xl/sharedStrings.xml" in zf.namelist()) is not streamed
     wb = load_workbook(target)
     assert wb.sheetnames == ["汇总", "问题明细", "按主管部门", "规则统计", "无法读取", "说明"]
     summary = wb["汇总"]
