@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -99,6 +100,9 @@ CHECK_COLUMNS = {
 }
 
 
+_IN_ORDER = {t: itemgetter(*cols) for t, cols in CHECK_COLUMNS.items()}  # a row's checked values, in column order
+
+
 @dataclass
 class Stacked:
     """One table of many workbooks: ``frame`` (the checked columns, a fresh RangeIndex) and, per frame row,
@@ -119,16 +123,15 @@ class Stacked:
 
 
 def build_tables(items: Sequence[tuple[int, Evaluation, Scorecard]]) -> dict[str, Stacked]:
-    """Every table, stacked over all ``items``, column by column."""
-    columns: dict[str, dict[str, list[Any]]] = {t: {c: [] for c in cols} for t, cols in CHECK_COLUMNS.items()}
+    """Every table, stacked over all ``items``: one tuple of the checked columns per row, which pandas turns
+    into columns in one pass (faster than appending to a list per column)."""
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in CHECK_COLUMNS}
     refs: dict[str, list[tuple[int, Evaluation, Scorecard, int | str]]] = {t: [] for t in CHECK_COLUMNS}
     for wb, model, card in items:
         for i, (ind, sc) in enumerate(zip(model.indicators, card.indicators, strict=True)):
-            for col, value in _indicator_checks(ind, sc).items():
-                columns["indicators"][col].append(value)
+            rows["indicators"].append(_IN_ORDER["indicators"](_indicator_checks(ind, sc)))
             refs["indicators"].append((wb, model, card, i))
         for key, fund in model.funds.items():
-            for col, value in _fund_checks(key, fund, card).items():
-                columns["funds"][col].append(value)
+            rows["funds"].append(_IN_ORDER["funds"](_fund_checks(key, fund, card)))
             refs["funds"].append((wb, model, card, key))
-    return {t: Stacked(t, pd.DataFrame(columns[t]), refs[t]) for t in CHECK_COLUMNS}
+    return {t: Stacked(t, pd.DataFrame(rows[t], columns=cols), refs[t]) for t, cols in CHECK_COLUMNS.items()}
