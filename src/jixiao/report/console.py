@@ -38,10 +38,10 @@ def make_console(file: Any = None) -> Console:
 
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) >= 40:
-        return Console(file=file, highlight=False, width=int(columns), soft_wrap=False)
-    console = Console(file=file, highlight=False, soft_wrap=False)
+        return Console(file=file, highlight=False, emoji=False, width=int(columns), soft_wrap=False)
+    console = Console(file=file, highlight=False, emoji=False, soft_wrap=False)
     if not console.is_terminal:
-        console = Console(file=file, highlight=False, width=DEFAULT_WIDTH, soft_wrap=False)
+        console = Console(file=file, highlight=False, emoji=False, width=DEFAULT_WIDTH, soft_wrap=False)
     return console
 
 
