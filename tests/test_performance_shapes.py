@@ -183,10 +183,11 @@ def test_json_of_no_workbooks() -> None:
     assert json.loads(dumps(Report([]))) == Report([]).to_dict()
 
 
-# --jobs default: small batches never fork; then one worker per 500 files, at most one per core.
+# --jobs default: one worker per 200 files, at least one, at most one per core.
 
 @pytest.mark.parametrize("cores, files, jobs", [
-    (2, 1, 1), (2, 200, 1), (8, 999, 1), (1, 5000, 1), (2, 1000, 2), (8, 1000, 2), (8, 1600, 3), (8, 10_000, 8),
+    (2, 1, 1), (2, 200, 1), (2, 399, 1), (2, 400, 2), (8, 999, 4), (1, 5000, 1), (2, 1000, 2), (8, 1600, 8),
+    (8, 10_000, 8),
 ])
 def test_default_jobs(monkeypatch: pytest.MonkeyPatch, cores: int, files: int, jobs: int) -> None:
     monkeypatch.setattr(batch, "usable_cores", lambda: cores)

@@ -264,6 +264,35 @@ def test_files_over_budget_cost_only_themselves_for_any_jobs(faulty_batch: list[
     assert all(results[n] == ("errors", None) for n in ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"))  # B001: copies
 
 
+def _dies_while_starting(profile: Any) -> None:
+    os._exit(3)
+
+
+def _never_ready(profile: Any) -> None:
+    time.sleep(30)
+
+
+@pytest.mark.parametrize(("warm", "said"), [(_dies_while_starting, "检查进程启动失败（载入 pandas/pandera 时退出）"),
+                                            (_never_ready, "检查进程 1 秒内未能启动")])
+def test_a_worker_that_cannot_start_stops_the_run_and_blames_no_file(
+        warm: Any, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker that dies or hangs while loading pandas/pandera (a broken installation) is not any file's fault:
+    the run stops with one line and exit code 2, instead of reporting each file over its budget. The file
+    budget itself starts only when the worker is ready (the budget test above runs with 1 s per file)."""
+    from jixiao.cli import main
+
+    monkeypatch.setattr(batch, "_warm", warm)
+    monkeypatch.setattr(limits, "WORKER_START_SECONDS", 1.0)
+    for name in ("a", "b"):
+        shutil.copy(CLEAN, tmp_path / f"{name}.xlsx")
+    start = time.perf_counter()
+    assert main(["check", str(tmp_path), "-q"]) == 2
+    assert time.perf_counter() - start < 10
+    err = capsys.readouterr().err
+    assert said in err and "请检查本机的 Python 环境" in err and "超出处理上限" not in err
+
+
 def test_isolated_and_in_process_runs_agree() -> None:
     paths = sorted(SAMPLES.glob("*.xls*"))
     isolated = _check(paths, jobs=2)

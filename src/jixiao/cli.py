@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="退出码为 1 的条件：error 有错误或无法读取（默认）；warning 另加未接受的警告")
     check.add_argument("--exit-zero", action="store_true", help="有问题也以退出码 0 结束（无法运行时仍为 2）")
     check.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                       help="并行进程数；默认：少于 1000 个文件用 1 个，更多时每 500 个文件 1 个，不超过 CPU 核数")
+                       help="并行进程数；默认：每 200 个文件 1 个（至少 1 个），不超过 CPU 核数")
     check.add_argument("--year", type=_year, metavar="YYYY", help="本次收集的年度（四位数字）：年度不符的表报错")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")

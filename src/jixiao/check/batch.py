@@ -50,12 +50,11 @@ class Options:
     isolate: bool = True  # check in worker processes that bound each file's time and memory (see below)
 
 
-# Below this many files a batch never forks: a worker's start (fork, warming its caches, its first
-# pandera calls) costs more than the files it takes over save. Measured on 2 cores (docs/performance.md):
-# 500 template workbooks took 1.77 s with one process and 1.99 s with two; 1,000 took 3.24 s and 2.52 s.
-# Above it, one worker per FILES_PER_WORKER files, up to the cores this process may use.
-FORK_MIN_FILES = 1_000
-FILES_PER_WORKER = 500
+# One worker for every FILES_PER_WORKER files, up to the cores this process may use. Each worker loads
+# pandas and pandera itself (~95 MB), in parallel with the others. Measured on 2 cores, template workbooks
+# (docs/performance.md, 2026-11-27): 200 files 0.83 s with one worker and 0.76 s with two, 500 files 1.39 s
+# and 1.11 s, 1,000 files 2.31 s and 1.62 s; a second worker costs about 90 MB.
+FILES_PER_WORKER = 200
 
 
 def usable_cores() -> int:
@@ -68,8 +67,6 @@ def usable_cores() -> int:
 
 def default_jobs(n_files: int) -> int:
     """How many processes to check ``n_files`` with when ``--jobs`` is not given."""
-    if n_files < FORK_MIN_FILES:
-        return 1
     return max(1, min(usable_cores(), n_files // FILES_PER_WORKER))
 
 
@@ -317,6 +314,11 @@ class _Slot:
         self.conn.close()
 
 
+def _budget(slot: _Slot) -> float:
+    """Seconds the slot may spend from ``since``: starting up, or on the file it is reading."""
+    return limits.FILE_SECONDS if slot.ready else limits.WORKER_START_SECONDS
+
+
 class _Pool:
     """Worker processes with per-file time and memory budgets; results in path order."""
 
@@ -370,7 +372,7 @@ class _Pool:
         if not busy:
             return
         now = time.monotonic()
-        timeout = max(0.0, min(slot.since + limits.FILE_SECONDS for slot in busy) - now)
+        timeout = max(0.0, min(slot.since + _budget(slot) for slot in busy) - now)
         wait([slot.conn for slot in busy] + [slot.proc.sentinel for slot in busy], timeout)
         for slot in busy:
             self._poll(slot)
@@ -394,9 +396,9 @@ class _Pool:
             return
         if slot.task is not None and not slot.proc.is_alive():
             self._died(slot)
-        elif slot.task is not None and time.monotonic() - slot.since > limits.FILE_SECONDS:
+        elif slot.task is not None and time.monotonic() - slot.since > _budget(slot):
             if not slot.ready:  # never got as far as a file: no file is to blame, and none would fare better
-                raise JixiaoError(f"检查进程 {limits.FILE_SECONDS:g} 秒内未能启动（载入 pandas/pandera），"
+                raise JixiaoError(f"检查进程 {limits.WORKER_START_SECONDS:g} 秒内未能启动（载入 pandas/pandera），"
                                   "请检查本机的 Python 环境")
             self._fail(slot, "time")
 

@@ -22,4 +22,5 @@ MAX_MERGED_CELLS = 100_000  # cells covered by one sheet's merged ranges, once c
 MAX_SHEET_TEXT_BYTES = 20 * 1024 * 1024  # one sheet's text with shared strings / repeats written out per cell
 MAX_SHEET_CELLS = 500_000  # .ods: cells with a value in one sheet once repeated rows and cells are written out
 FILE_SECONDS = 60  # batch: wall time of one file in a worker, from when it is taken up
+WORKER_START_SECONDS = 120  # batch: a worker loading pandas/pandera and warming up, before its first file
 WORKER_MEMORY_BYTES = 2 * 1024 ** 3  # batch: address space a worker may add to what it starts with (Linux)
