@@ -436,3 +436,23 @@ def test_non_regular_entries_in_a_folder_through_the_cli(tmp_path: Path) -> None
     status = {Path(w["path"]).name: w["status"] for w in data["workbooks"]}
     assert status == {"好.xlsx": "clean", "管道.xlsx": "unreadable", "零.xlsx": "unreadable",
                       "环.xlsx": "unreadable", "断.xlsx": "unreadable"}
+
+
+def test_a_row_hidden_as_hidden_true_is_found_too(tmp_path: Path) -> None:
+    """Excel writes hidden="1"; other programs write hidden="true". Both are hidden rows (S005), and the reader
+    must notice either before it decides the sheet needs no closer look."""
+    import zipfile
+
+    from tests.conftest import load_spec, write_case
+
+    path = write_case(tmp_path / "h.xlsx", load_spec("02"), hide_rows={"绩效指标": [3]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    sheets = [n for n, xml in parts.items() if n.startswith("xl/worksheets/") and b'hidden="1"' in xml]
+    assert len(sheets) == 1
+    parts[sheets[0]] = parts[sheets[0]].replace(b'hidden="1"', b'hidden="true"')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in parts.items():
+            zf.writestr(name, xml)
+    (wb,) = _check([path], isolate=False)
+    assert [(f.code, f.where) for f in wb.findings] == [("S005", "绩效指标!A3")]
