@@ -293,6 +293,32 @@ def test_a_worker_that_cannot_start_stops_the_run_and_blames_no_file(
     assert said in err and "请检查本机的 Python 环境" in err and "超出处理上限" not in err
 
 
+_real_warm = batch._warm
+
+
+def _dies_the_first_time(profile: Any) -> None:
+    """A worker killed while it starts (the OOM killer, a signal): the first one only."""
+    flag = Path(os.environ["JIXIAO_TEST_FLAG"])
+    if not flag.exists():
+        flag.write_text("died")
+        os._exit(9)
+    _real_warm(profile)
+
+
+def test_a_worker_lost_before_it_is_ready_is_replaced_and_no_file_is_blamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "_warm", _dies_the_first_time)
+    monkeypatch.setenv("JIXIAO_TEST_FLAG", str(tmp_path / "flag"))
+    paths = []
+    for name in ("a", "b", "c"):
+        shutil.copy(CLEAN, tmp_path / f"{name}.xlsx")
+        paths.append(tmp_path / f"{name}.xlsx")
+    report = check_files(paths, load_profile(), Options(jobs=1))
+    assert (tmp_path / "flag").read_text() == "died"  # the first worker did die
+    assert [w.status for w in report.workbooks] == ["errors"] * 3  # B001: three copies; none over a budget
+    assert all(w.error is None for w in report.workbooks)
+
+
 def test_isolated_and_in_process_runs_agree() -> None:
     paths = sorted(SAMPLES.glob("*.xls*"))
     isolated = _check(paths, jobs=2)

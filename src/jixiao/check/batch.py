@@ -55,6 +55,7 @@ class Options:
 # (docs/performance.md, 2026-11-27): 200 files 0.83 s with one worker and 0.76 s with two, 500 files 1.39 s
 # and 1.11 s, 1,000 files 2.31 s and 1.62 s; a second worker costs about 90 MB.
 FILES_PER_WORKER = 200
+MAX_START_FAILURES = 3  # workers in a row dying before they are ready: the installation is broken
 
 
 def usable_cores() -> int:
@@ -138,6 +139,8 @@ def _warm(profile: Profile) -> None:
     if profile.name in _WARMED:
         return
     _WARMED.add(profile.name)
+    import jixiao.check.frames
+    import jixiao.check.tables  # noqa: F401  (a broken pandas/pandera fails here, before the worker is ready)
     from jixiao.check.runner import Loaded, check_loaded
     from jixiao.model import AmountField, Evaluation, Field, FundRow, Indicator, Loc
     from jixiao.score.scorer import score
@@ -327,6 +330,7 @@ class _Pool:
         self.slots: list[_Slot] = []
         self.todo: deque[_Task] = deque()
         self.out: list[WorkbookResult] = []
+        self.start_failures = 0  # workers in a row that died before they were ready
 
     def run(self, chunks: list[list[Path]]) -> list[WorkbookResult]:
         order: dict[str, int] = {}
@@ -378,11 +382,27 @@ class _Pool:
             self._poll(slot)
 
     def _poll(self, slot: _Slot) -> None:
+        alive = self._read(slot)
+        if alive and slot.task is not None and not slot.proc.is_alive():
+            self._read(slot)  # what a dead worker said last (ready, the file it took) is read before it is judged
+            alive = False
+        if slot.task is None:
+            return
+        if not alive:  # the worker died (its memory cap, a crash, a signal)
+            self._died(slot)
+        elif time.monotonic() - slot.since > _budget(slot):
+            if not slot.ready:  # never got as far as a file: no file is to blame, and none would fare better
+                raise JixiaoError(f"检查进程 {limits.WORKER_START_SECONDS:g} 秒内未能启动（载入 pandas/pandera），"
+                                  "请检查本机的 Python 环境")
+            self._fail(slot, "time")
+
+    def _read(self, slot: _Slot) -> bool:
+        """Handle every message waiting from the slot's worker; False once its pipe is closed (it died)."""
         try:
             while slot.task is not None and slot.conn.poll():
                 kind, value = slot.conn.recv()
                 if kind == "ready":
-                    slot.ready, slot.since = True, time.monotonic()
+                    slot.ready, slot.since, self.start_failures = True, time.monotonic(), 0
                 elif kind == "at":
                     slot.at, slot.since = value, time.monotonic()
                 elif kind == "done":
@@ -391,21 +411,24 @@ class _Pool:
                     self._fail(slot, "memory")
                 else:
                     self._fail(slot, "error", error=value)
-        except (EOFError, OSError):  # the worker died (its memory cap, a crash, a signal)
-            self._died(slot)
-            return
-        if slot.task is not None and not slot.proc.is_alive():
-            self._died(slot)
-        elif slot.task is not None and time.monotonic() - slot.since > _budget(slot):
-            if not slot.ready:  # never got as far as a file: no file is to blame, and none would fare better
-                raise JixiaoError(f"检查进程 {limits.WORKER_START_SECONDS:g} 秒内未能启动（载入 pandas/pandera），"
-                                  "请检查本机的 Python 环境")
-            self._fail(slot, "time")
+        except (EOFError, OSError):
+            return False
+        return True
 
     def _died(self, slot: _Slot) -> None:
-        if not slot.ready:  # before its first file: the installation, not a file, is at fault
+        if slot.ready:
+            self._fail(slot, "death")
+            return
+        # Before its first file: no file is to blame. Its task waits for a fresh worker; a worker that cannot
+        # start again and again means the installation (pandas/pandera) is broken.
+        self.start_failures += 1
+        if self.start_failures >= MAX_START_FAILURES:
             raise JixiaoError("检查进程启动失败（载入 pandas/pandera 时退出），请检查本机的 Python 环境")
-        self._fail(slot, "death")
+        task, slot.task = slot.task, None
+        slot.end()
+        self.slots.remove(slot)
+        if task is not None:
+            self.todo.appendleft(task)
 
     def _finish(self, slot: _Slot, results: list[WorkbookResult]) -> None:
         assert slot.task is not None
