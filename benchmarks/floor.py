@@ -2,8 +2,8 @@
 
     python benchmarks/floor.py FOLDER [--mode minimal|same-work|jixiao|pandas]
 
-No pandas, no pandera, no jixiao: python-calamine reads the four data sheets of each workbook (as
-jixiao does), then a minimal parse → score → rules loop runs over plain lists: find each sheet's header
+The minimal floor (the default) uses no pandas, no pandera, no jixiao: python-calamine reads the four
+data sheets of each workbook (as jixiao does), then a minimal parse → score → rules loop runs over plain lists: find each sheet's header
 row, read the basic information, check that the fund rows add up and the execution rate's score,
 parse each indicator's target and actual value, score it in proportion, add the scores up by first-level
 category, and compare them, the total and the grade with what the workbook claims. It is far less than
@@ -173,7 +173,7 @@ def main() -> None:
         import pandas  # noqa: F401  (timed apart from the per-workbook loop)
     else:
         import python_calamine  # noqa: F401
-    if args.mode in ("same-work", "jixiao"):
+    if args.mode in ("same-work", "jixiao") and paths:
         # As a jixiao worker runs: imports and caches warm, the collector tuned (check/batch.py gc_tuned).
         same_work(paths[0]) if args.mode == "same-work" else jixiao_chunks(paths[:1])
         gc.freeze()

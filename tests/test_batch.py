@@ -235,7 +235,7 @@ def test_the_parent_of_a_batch_never_loads_pandas(tmp_path: Path) -> None:
     script = ("import sys\nfrom jixiao.cli import main\n"
               f"code = main(['check', {str(folder)!r}, '-q', '--summary', {str(tmp_path / 's.xlsx')!r},"
               f" '--json', {str(tmp_path / 'r.json')!r}])\n"
-              "print(code, sorted(m for m in ('pandas', 'pandera', 'numpy', 'openpyxl') if m in sys.modules))\n")
+              "print(code, sorted(m for m in ('pandas', 'pandera', 'numpy', 'openpyxl', 'rich') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "1 []"
     report = json.loads((tmp_path / "r.json").read_text("utf-8"))

@@ -158,6 +158,78 @@ def test_text_expansion_is_refused_before_the_engine(tmp_path: Path, name: str) 
         read_workbook(tmp_path / name)
 
 
+def _rezip(path: Path, change: Any) -> Path:
+    """Rewrite ``path`` with ``change(parts)`` applied to its {part name: bytes} (names may change too)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts = change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _elsewhere(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The indicator sheet moved out of xl/worksheets/ (the relationships say where; calamine follows them)."""
+    moved = {("xl/media/sheet4.xml" if n == "xl/worksheets/sheet4.xml" else n): d for n, d in parts.items()}
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        moved[name] = moved[name].replace(b"worksheets/sheet4.xml", b"media/sheet4.xml")
+    return moved
+
+
+def _quoted(old: bytes, new: bytes) -> Any:
+    return lambda parts: {n: d.replace(old, new) if n == "xl/worksheets/sheet4.xml" else d for n, d in parts.items()}
+
+
+def _elsewhere_escaped(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Moved, and the relationship's target written with a character reference (only an XML parser reads it)."""
+    moved = _elsewhere(parts)
+    moved["xl/_rels/workbook.xml.rels"] = moved["xl/_rels/workbook.xml.rels"].replace(b"media/", b"&#x6D;edia/")
+    return moved
+
+
+def _twice(parts: dict[str, bytes]) -> Any:
+    """The bomb sheet under its own name, and a harmless copy of the clean sheet under the same name after it."""
+    import zipfile
+
+    class Twice(dict[str, bytes]):
+        def items(self) -> Any:
+            with zipfile.ZipFile(CLEAN) as zf:
+                harmless = zf.read("xl/worksheets/sheet4.xml")
+            return [*super().items(), ("xl/worksheets/sheet4.xml", harmless)]
+
+    return Twice(parts)
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+@pytest.mark.parametrize("change", [_quoted(b't="s"', b"t='s'"), _quoted(b't="s"', b't = "s"'), _elsewhere,
+                                    _elsewhere_escaped, _twice],
+                         ids=["single quotes", "spaces", "sheet outside xl/worksheets", "escaped target",
+                              "two parts of one name"])
+def test_a_shared_string_bomb_written_otherwise_is_refused_too(tmp_path: Path, change: Any) -> None:
+    """The engine reads t='s' and t = "s" as t="s", and a worksheet wherever the relationships put it: the guard
+    must not depend on how the attribute is written or where the part lives."""
+    path = tmp_path / "bomb.xlsx"
+    BUILDERS["shared_string_bomb.xlsx"](path)
+    _rezip(path, change)
+    with pytest.raises(UnreadableWorkbook, match=r"文字展开后达 \d+ MB（上限 20 MB）|同名的部件"):
+        read_workbook(path)
+
+
+def test_a_sheet_outside_xl_worksheets_is_read_and_guarded(tmp_path: Path) -> None:
+    shutil.copy(CLEAN, tmp_path / "moved.xlsx")
+    path = _rezip(tmp_path / "moved.xlsx", _elsewhere)
+    (moved,) = _check([path], isolate=False)
+    (clean,) = _check([CLEAN], isolate=False)
+    assert (moved.status, moved.score) == (clean.status, clean.score)  # the engine does read it
+    doctype = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>'
+    _rezip(path, lambda parts: {n: doctype + d if n == "xl/media/sheet4.xml" else d for n, d in parts.items()})
+    with pytest.raises(UnreadableWorkbook, match=re.escape("xl/media/sheet4.xml 含有 XML 实体声明")):
+        read_workbook(path)
+
+
 # --- only regular files are opened ---
 
 

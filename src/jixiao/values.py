@@ -54,14 +54,22 @@ _PLACEHOLDER = re.compile(r"\*\*|\.\.\.|xx|××|^指标\d*:?$|^[≥≤<>=]+$|请
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)
-def _normalize(text: str) -> str:
+# The text caches below hold labels and values that recur from workbook to workbook; a text longer than
+# SHORT is worked out each time, so no cache holds more than its size × SHORT characters, whatever the cells.
+SHORT = 64
+
+
+def _normalize_text(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+_normalize = lru_cache(maxsize=8192)(_normalize_text)
 
 
 def normalize_text(value: object) -> str:
     """NFKC, trimmed, inner whitespace removed: the form every comparison uses (cached: labels repeat)."""
-    return _normalize(value if isinstance(value, str) else str(value))
+    text = value if isinstance(value, str) else str(value)
+    return _normalize(text) if len(text) <= SHORT else _normalize_text(text)
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -124,9 +132,15 @@ def is_blank(raw: object) -> bool:
 _DASHES = frozenset("-—/\\_ ")
 
 
-@lru_cache(maxsize=8192)
-def _is_blank(text: str) -> bool:
+def _blank_text(text: str) -> bool:
     return text.lower() in BLANKS or set(text) <= _DASHES
+
+
+_blank_cached = lru_cache(maxsize=8192)(_blank_text)
+
+
+def _is_blank(text: str) -> bool:
+    return _blank_cached(text) if len(text) <= SHORT else _blank_text(text)
 
 
 def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
@@ -179,6 +193,8 @@ def _from_number(value: float) -> Quantity:
 
 def parse_quantity(raw: object) -> Quantity:
     """Parse one target or actual cell. Never raises. Cached: the same "≥95%" recurs across workbooks."""
+    if isinstance(raw, str) and len(raw) > SHORT:
+        return _parse_quantity(raw)
     try:
         return _parse_quantity_cached(raw)
     except TypeError:  # unhashable: never from a reader, but the parser must not raise
@@ -257,8 +273,10 @@ _NUMBER_SUFFIXES = ("万元", "元", "分", "%")
 
 
 def parse_number(raw: object) -> Number:
-    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises. Cached: the same scores and
-    weights recur in every workbook (typed, so True is not read as 1)."""
+    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises. Cached: the same scores, weights and
+    “15分” recur in every workbook (typed, so the cell True is not read as 1), except text longer than SHORT."""
+    if isinstance(raw, str) and len(raw) > SHORT:
+        return _parse_number(raw)
     try:
         return _parse_number_cached(raw)
     except TypeError:  # unhashable: never from a reader, but the parser must not raise
@@ -271,7 +289,7 @@ def _parse_number(raw: object) -> Number:
     if isinstance(raw, bool):
         return Number(None, ok=False)
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        value = float(raw) + 0.0  # -0.0 is 0: one cache entry whichever comes first
         if math.isnan(value):
             return Number(None, blank=True)
         return Number(value) if math.isfinite(value) else Number(None, ok=False)

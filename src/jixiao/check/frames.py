@@ -100,7 +100,9 @@ CHECK_COLUMNS = {
 }
 
 
-_IN_ORDER = {t: itemgetter(*cols) for t, cols in CHECK_COLUMNS.items()}  # a row's checked values, in column order
+# A row's checked values, in column order (itemgetter of two or more keys gives a tuple).
+assert all(len(cols) > 1 for cols in CHECK_COLUMNS.values())
+_IN_ORDER = {t: itemgetter(*cols) for t, cols in CHECK_COLUMNS.items()}
 
 
 @dataclass

@@ -32,6 +32,7 @@ Cell = tuple[int, int]
 Range = tuple[Cell, Cell]
 # Which sheets to load, given every sheet's name in workbook order (None: all).
 Chooser = Callable[[Sequence[str]], Sequence[str]]
+_SHEET_DATA = b"sheetData"  # what makes a part a worksheet, wherever it lives and whatever its prefix
 _HIDDEN = b'hidden="'  # hidden="1" (Excel) or hidden="true"; hidden_rows reads which
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -153,12 +154,17 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
     names = [str(n) for n in book.sheet_names]
     chosen = set(choose(names)) if choose is not None else set(names)
     merged: dict[str, dict[Cell, Cell]] = {}
-    # Which XML part is which sheet is only worked out when some sheet holds a formula or a hidden row
-    # (rare; a data validation's <formula1> is not a formula of a cell).
+    # The worksheets among the parts, wherever they live: every part that holds cells.
+    worksheets = {part: xml for part, xml in sheet_xml.items() if _SHEET_DATA in xml}
+    # Which XML part is which sheet is only worked out when some worksheet holds a formula, a hidden row or a
+    # shared-string cell (a data validation's <formula1> is not a formula of a cell).
     special = zf is not None and any(_HIDDEN in xml or has_formulas(xml) or refers_to_shared_strings(xml)
-                                     for part, xml in sheet_xml.items() if part.startswith("xl/worksheets/"))
+                                     for xml in worksheets.values())
     parts = sheet_parts(zf, sheet_xml) if special and zf is not None else {}
-    strings = SharedStrings(zf) if zf is not None else None
+    if zf is not None:  # every worksheet, before the engine writes any shared string out per cell
+        strings, named = SharedStrings(zf, sheet_xml), {part: name for name, part in parts.items()}
+        for part, body in worksheets.items():
+            check_shared_strings(strings, f"工作表“{named[part]}”" if part in named else f"部件 {part} ", body)
     hidden: dict[str, list[int]] = {}
     sheets: dict[str, Grid] = {}
     uncomputed: dict[str, dict[tuple[int, int], str]] = {}
@@ -166,8 +172,6 @@ def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,
         if name not in chosen:
             continue
         xml = sheet_xml.get(parts.get(name, ""))
-        if xml is not None and strings is not None:
-            check_shared_strings(strings, name, xml)  # before the engine writes every shared string out per cell
         sheet = book.get_sheet_by_name(name)
         _check_size(name, sheet.total_height, sheet.total_width)
         grid = _grid(sheet.to_python(skip_empty_area=False))

@@ -7,6 +7,7 @@ bombs are refused from the central directory alone (declared sizes and ratios), 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
@@ -25,25 +26,56 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 
 
-def _parsed(name: str) -> bool:
-    """XML parts that calamine or jixiao parse when reading (others — themes, document properties,
-    drawings — are never parsed, so an entity declaration there can do nothing)."""
-    return (name in _PARSED or name.endswith(".rels")
-            or (name.startswith("xl/worksheets/") and name.endswith(".xml")))
+def _xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels"))
 
 
+# Parts the engine parses whatever the relationships say; worksheets are where the relationships point.
 _PARSED = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml",
                      "content.xml", "styles.xml"})
+_RELS = "xl/_rels/workbook.xml.rels"
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^<>]*+)>")
+_TYPE = re.compile(rb"""\bType\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)')""")
+_TARGET = re.compile(rb"""\bTarget\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)')""")
+_SHEET_TYPES = (b"/worksheet", b"/chartsheet", b"/dialogsheet", b"/macrosheet")
+
+
+def _sheet_targets(rels: bytes) -> set[str] | None:
+    """The parts the workbook's relationships name as worksheets (a worksheet need not live under
+    xl/worksheets/, and the engine follows the relationships); None when they cannot be read plainly."""
+    targets = set()
+    for attrs in _RELATIONSHIP.findall(rels):
+        kind, target = _TYPE.search(attrs), _TARGET.search(attrs)
+        if kind is None or target is None:
+            return None
+        kind_text = kind.group(1) if kind.group(1) is not None else kind.group(2)
+        path = target.group(1) if target.group(1) is not None else target.group(2)
+        if b"&" in kind_text or b"&" in path:  # an escape: only an XML parser knows what it says
+            return None
+        if kind_text.endswith(_SHEET_TYPES):
+            text = path.decode("utf-8", "replace").replace("\\", "/")
+            targets.add(posixpath.normpath(text.lstrip("/") if text.startswith("/") else posixpath.join("xl", text)))
+    return targets
+
+
+def _whole(names: list[str], rels: bytes | None) -> set[str]:
+    """The XML parts to inflate whole and inspect: those the engine parses and every worksheet; when the
+    relationships cannot be read plainly, every XML part (no name is trusted to be harmless then)."""
+    targets = _sheet_targets(rels) if rels is not None else set()
+    if targets is None:
+        return {n for n in names if _xml(n)}
+    return {n for n in names if n in _PARSED or n.endswith(".rels") or n in targets
+            or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
 
 
 def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     """Refuse zip bombs, oversized files and parsed XML with entity declarations.
 
     Everything but the parts' contents comes from the central directory ``zf`` has already read. The file
-    is then read once, and each parsed part inflated once, straight from those bytes: the worksheet parts
-    whole, the others only as far as their first 4 KB. Returns the parts inflated whole (the worksheets, and
-    the parts no longer than 4 KB): the formula pass and the sheet map need them too. Raises
-    UnreadableWorkbook with a plain-Chinese reason.
+    is then read once, and each part the engine parses (those it always reads, and the worksheets wherever
+    the relationships put them: _whole) inflated once, whole, straight from those bytes, its checksum
+    verified. Returns them by name: the shared-strings check, the formula pass and the sheet map need them
+    too. Raises UnreadableWorkbook with a plain-Chinese reason.
     """
     size = path.stat().st_size
     if size > limits.MAX_FILE_BYTES:
@@ -52,23 +84,35 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     _check_directory(path, infos)
     data = path.read_bytes()
     sheets: dict[str, bytes] = {}
+    rels = next((i for i in infos if i.filename == _RELS), None)
+    if rels is not None:
+        _check_part_size(rels)
+        sheets[_RELS] = _inflate(zf, data, rels, None)
+    whole = _whole([i.filename for i in infos], sheets.get(_RELS))
     for info in infos:
-        if not _parsed(info.filename):
+        if info.filename not in whole:
             continue
-        whole = info.filename.startswith("xl/worksheets/")
-        body = _inflate(zf, data, info, None if whole else limits.XML_HEAD_BYTES)
-        if whole or len(body) == info.file_size:  # small parts (workbook.xml, its rels) are whole too
-            sheets[info.filename] = body
+        _check_part_size(info)
+        body = sheets[info.filename] = sheets[_RELS] if info is rels else _inflate(zf, data, info, None)
         if _declares_entities(body):
             raise UnreadableWorkbook(f"部件 {info.filename} 含有 XML 实体声明（正常工作簿不会有），"
                                      "疑似恶意文件，已拒绝读取")
     return sheets
 
 
+def _check_part_size(info: zipfile.ZipInfo) -> None:
+    if info.file_size > limits.MAX_SHEET_XML_BYTES:
+        # A million rows or ten thousand columns: refused before any parser spends time on it.
+        raise UnreadableWorkbook(f"部件 {info.filename} 解压后达 {_mb(info.file_size)}"
+                                 f"（上限 {_mb(limits.MAX_SHEET_XML_BYTES)}），不像是一份自评表，已拒绝读取")
+
+
 def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     """Refuse what the central directory alone gives away: too many parts, bombs, huge sheets, no workbook."""
     if len(infos) > limits.MAX_MEMBERS:
         raise UnreadableWorkbook(f"压缩包内有 {len(infos)} 个部件（上限 {limits.MAX_MEMBERS}），疑似恶意文件")
+    if len({i.filename for i in infos}) < len(infos):  # which copy a reader takes is anyone's guess
+        raise UnreadableWorkbook("压缩包内有同名的部件（正常工作簿不会有），疑似恶意文件，已拒绝读取")
     total = sum(i.file_size for i in infos)
     if total > limits.MAX_UNCOMPRESSED_BYTES:
         raise UnreadableWorkbook(f"文件解压后达 {_mb(total)}（上限 {_mb(limits.MAX_UNCOMPRESSED_BYTES)}），"
@@ -76,10 +120,6 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     for info in infos:
         if info.file_size > limits.RATIO_FLOOR_BYTES and info.file_size > limits.MAX_RATIO * max(info.compress_size, 1):
             raise UnreadableWorkbook(f"部件 {info.filename} 压缩比超过 {limits.MAX_RATIO} 倍，疑似压缩炸弹，已拒绝读取")
-        if info.filename.startswith("xl/worksheets/") and info.file_size > limits.MAX_SHEET_XML_BYTES:
-            # A million rows or ten thousand columns: refused before any parser spends time on it.
-            raise UnreadableWorkbook(f"工作表部件 {info.filename} 解压后达 {_mb(info.file_size)}"
-                                     f"（上限 {_mb(limits.MAX_SHEET_XML_BYTES)}），不像是一份自评表，已拒绝读取")
     part = _WORKBOOK_PARTS.get(path.suffix.lower())
     if part and part not in {i.filename for i in infos}:
         raise UnreadableWorkbook("压缩包里没有工作簿内容，不是有效的 Excel 工作簿")
@@ -158,25 +198,31 @@ def _declares_entities(head: bytes) -> bool:
 
 # A cell whose value is an index into the shared strings (t="s"). Linear: the attributes cannot run past the
 # tag's ">" and the value is digits only.
-_SHARED_CELL = re.compile(rb'<c\s[^<>]*?\bt="s"[^<>]*+>\s*+<v>\s*+(\d{1,10})\s*+</v>')
+_SHARED_CELL = re.compile(rb"""<c\s[^<>]*?\bt\s*+=\s*+["']s["'][^<>]*+>\s*+<v>\s*+(\d{1,10})\s*+</v>""")
 _SHARED_MARK = b't="s"'
 _SI = re.compile(rb"<si[\s>/]")
 _SST_NAME = re.compile(r"(?:^|/)sharedstrings\d*\.xml$", re.IGNORECASE)
 
 
 def refers_to_shared_strings(xml: bytes) -> bool:
-    """True when a worksheet's XML may hold cells that refer to shared strings."""
+    """True when a worksheet's XML (as Excel writes it) holds cells that refer to shared strings."""
     return _SHARED_MARK in xml
 
 
-def _string_sizes(zf: zipfile.ZipFile) -> list[int]:
+def _marks(xml: bytes) -> int:
+    """At least as many as the part's cells that refer to shared strings, however the attribute is quoted
+    or spaced (t="s", t='s', t = "s"): each such cell holds a quoted s."""
+    return xml.count(b'"s"') + xml.count(b"'s'")
+
+
+def _string_sizes(zf: zipfile.ZipFile, parts: dict[str, bytes]) -> list[int]:
     """For each shared string, an upper bound on its size once written out: the bytes of its ``<si>``
     element (over every shared-strings part the zip holds, the largest at each index)."""
     sizes: list[int] = []
     for info in zf.infolist():
         if not _SST_NAME.search(info.filename):
             continue
-        xml = zf.read(info)
+        xml = parts[info.filename] if info.filename in parts else zf.read(info)
         starts = [m.start() for m in _SI.finditer(xml)]
         for i, start in enumerate(starts):
             size = (starts[i + 1] if i + 1 < len(starts) else len(xml)) - start
@@ -188,35 +234,44 @@ def _string_sizes(zf: zipfile.ZipFile) -> list[int]:
 
 
 class SharedStrings:
-    """The shared strings of one workbook, measured once, on the first sheet that refers to them."""
+    """The shared strings of one workbook, measured once, on the first part that may refer to them."""
 
-    def __init__(self, zf: zipfile.ZipFile) -> None:
-        self.zf = zf
+    def __init__(self, zf: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
+        self.zf, self.parts = zf, parts
         self._sizes: list[int] | None = None
-        self.longest = 0
 
     def sizes(self) -> list[int]:
         """Each shared string's written-out size (see _string_sizes)."""
         if self._sizes is None:
-            self._sizes = _string_sizes(self.zf)
-            self.longest = max(self._sizes, default=0)
+            self._sizes = _string_sizes(self.zf, self.parts)
         return self._sizes
 
+    @property
+    def longest(self) -> int:
+        """The longest shared string's written-out size."""
+        return max(self.sizes(), default=0)
 
-def check_shared_strings(strings: SharedStrings, sheet: str, xml: bytes) -> None:
-    """Refuse a sheet whose text, with each shared string written out in every cell that refers to it, would
+
+def check_shared_strings(strings: SharedStrings, where: str, xml: bytes) -> None:
+    """Refuse a part whose text, with each shared string written out in every cell that refers to it, would
     pass MAX_SHEET_TEXT_BYTES: the engine makes one copy per cell (40,000 cells pointing at one 32,000-
-    character string took 6.75 GB). A few KB of XML can ask for that, so it is judged before the engine runs.
+    character string took 6.75 GB). A few KB of XML can ask for that, so it is judged before the engine runs,
+    for every XML part (any of them may be a worksheet), and never trusting how the attribute is written.
     """
-    if not refers_to_shared_strings(xml):
+    if not strings.sizes():  # no shared strings at all (openpyxl, the template): nothing to expand
+        return
+    marks = _marks(xml)
+    if not marks:
+        return
+    longest = strings.longest
+    # No more referring cells than marks, none longer than the longest string: a real sheet is far below the
+    # limit that way, and only a part that is not gets its cells counted one by one. Marks the cell pattern
+    # does not account for are still counted at the longest string's size: the total stays an upper bound.
+    if marks * longest <= limits.MAX_SHEET_TEXT_BYTES:
         return
     sizes = strings.sizes()
-    # No more referring cells than t="s" marks, none longer than the longest string: a real sheet is far
-    # below the limit that way, and only a sheet that is not gets its cells counted one by one.
-    if xml.count(_SHARED_MARK) * strings.longest <= limits.MAX_SHEET_TEXT_BYTES:
-        return
     indices = [int(m.group(1)) for m in _SHARED_CELL.finditer(xml)]
-    total = sum(sizes[i] for i in indices if i < len(sizes))
+    total = sum(sizes[i] for i in indices if i < len(sizes)) + max(0, marks - len(indices)) * longest
     if total > limits.MAX_SHEET_TEXT_BYTES:
-        raise UnreadableWorkbook(f"工作表“{sheet}”有 {len(indices):,} 个单元格引用共享字符串，文字展开后达 {_mb(total)}"
+        raise UnreadableWorkbook(f"{where}有多达 {marks:,} 个单元格引用共享字符串，文字展开后达 {_mb(total)}"
                                  f"（上限 {_mb(limits.MAX_SHEET_TEXT_BYTES)}），疑似恶意文件，已拒绝读取")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 @contextlib.contextmanager
 def progress_bar(total: int, enabled: bool = True) -> Iterator[Callable[[int], None]]:
     """Yield ``advance(n)``; draws files done / total, rate and ETA on stderr when it is a terminal."""
-    if not enabled or total < 2 or not sys.stderr.isatty():  # rich is not even imported then
+    if not enabled or total < 2 or sys.stderr is None or not sys.stderr.isatty():  # rich is not even imported
         yield lambda n: None
         return
     from rich.console import Console

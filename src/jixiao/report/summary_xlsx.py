@@ -65,9 +65,7 @@ class _Sheet:
             else:
                 text = str(value)
                 ws.write_string(row, col, text)
-            width = (len(text.encode("utf-8")) + len(text)) // 2 + 2  # a CJK character is two columns wide
-            if width > widths[col]:
-                widths[col] = min(MAX_WIDTH, width)
+            widths[col] = max(widths[col], min(MAX_WIDTH, _width(text) + 2))
 
     def finish(self) -> None:
         for col, width in enumerate(self.widths):
@@ -233,7 +231,7 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
 def write_summary(report: Report, target: Path) -> None:
     """Write the summary workbook atomically to ``target``."""
     with atomic_path(target) as tmp:
-        # Up to a few thousand rows the cells are kept and each text written once (shared strings: ~20% faster);
+        # Up to CONSTANT_MEMORY_ROWS rows the cells are kept and each text written once (shared strings: faster);
         # past that each row is written out as it comes, so a 10,000-workbook summary never sits in memory.
         rows = len(report.workbooks) + sum(len(w.findings) for w in report.workbooks)
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
