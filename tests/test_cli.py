@@ -140,6 +140,28 @@ def test_console_script_runs_as_a_process() -> None:
     assert proc.returncode == 1 and "I005" in proc.stdout and proc.stderr == ""
 
 
+def test_the_command_leaves_with_everything_printed_and_its_exit_code(tmp_path: Path) -> None:
+    """The command skips Python's tear-down once it is done: what it printed must all be there, the exit code
+    kept, and a reader that stops early (… | head) must not get a traceback."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output buffered, as for users
+    proc = subprocess.run([sys.executable, "-m", "jixiao", "check", str(SAMPLES), "--output-format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, check=False, env=env)
+    assert proc.returncode == 1 and proc.stderr == ""
+    assert len(json.loads(proc.stdout)["workbooks"]) == len(list(SAMPLES.glob("0*.*")))
+    quiet = subprocess.run([sys.executable, "-m", "jixiao", "check", str(CLEAN), "-q"], capture_output=True,
+                           text=True, cwd=ROOT, check=False, env=env)  # print() into a pipe: buffered till flushed
+    assert (quiet.returncode, quiet.stdout) == (0, "共 1 个文件：通过 1，仅有警告 0，有错误 0，无法读取 0。\n")
+    head = subprocess.Popen([sys.executable, "-m", "jixiao", "check", str(SAMPLES), "--details"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    assert head.stdout is not None and head.stderr is not None
+    head.stdout.readline()
+    head.stdout.close()  # as `| head -1` does
+    assert head.wait(timeout=120) in (0, 1, 2)
+    assert "Traceback" not in head.stderr.read().decode("utf-8", "replace")
+
+
 @pytest.mark.parametrize("flag", ["--select", "--ignore"])
 def test_unknown_rule_code_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CLEAN), flag, "Z9,I005"]) == 2

@@ -9,4 +9,4 @@ from __future__ import annotations
 from jixiao.cli import command
 
 if __name__ == "__main__":
-    raise SystemExit(command())
+    command()

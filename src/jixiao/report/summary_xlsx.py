@@ -138,14 +138,18 @@ def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], tar
                                   "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"), fmt)
     root = _root(report)
     copies = report.meta.get("annotate_dir")
+    here = target.resolve().parent
     for w in report.workbooks:
+        if not w.findings:
+            continue
         copy = copy_path(w.path, Path(root), Path(copies)) if copies else None
+        link = os.path.relpath(copy.resolve(), here) if copy is not None else None
+        where = _rel(w.path, root)  # once per workbook, not per finding
         for f in w.findings:
-            sheet.add((_rel(w.path, root), w.project.get("department"), w.project.get("unit"),
+            sheet.add((where, w.project.get("department"), w.project.get("unit"),
                        w.project.get("name"), f.sheet, f.cell, f.code, f.severity.label, f.message, f.expected,
                        f.actual, f.accepted, None, None))
             if copy is not None and f.sheet:
-                link = os.path.relpath(copy.resolve(), target.resolve().parent)
                 anchor = f"#'{f.sheet}'!{f.cell}" if f.cell else f"#'{f.sheet}'!A1"
                 sheet.ws.write_url(sheet.rows, 12, f"external:{link}{anchor}", string="打开", tip=str(copy))
     sheet.highlight(7, "==", f'"{Severity.ERROR.label}"', "bad")
