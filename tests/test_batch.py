@@ -241,3 +241,20 @@ def test_the_parent_of_a_batch_never_loads_pandas(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert len(report["workbooks"]) == 3 and "unreadable" not in {w["status"] for w in report["workbooks"]}
     assert any(f["code"] == "I005" for w in report["workbooks"] for f in w["findings"])  # the checks ran
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_a_worker_started_early_is_used_or_ended(tmp_path: Path, copies: int) -> None:
+    """A folder makes the command start a worker before it has even looked for files (it loads pandas while
+    the files are found and the outputs checked). A batch takes it up; a folder with one file (checked in
+    this process) or a run that stops early ends it: no process is left behind either way."""
+    import multiprocessing
+
+    from jixiao.check import batch as batch_module
+
+    for i in range(copies):
+        shutil.copy(next(SAMPLES.glob("02_*.xlsx")), tmp_path / f"{i}.xlsx")
+    assert main(["check", str(tmp_path), "-q"]) == (0 if copies == 1 else 1)  # copies: B001
+    assert multiprocessing.active_children() == [] and batch_module._SPARES == []
+    assert main(["check", str(tmp_path), "-q", "--summary", str(tmp_path)]) == 2  # refused before any check
+    assert multiprocessing.active_children() == [] and batch_module._SPARES == []

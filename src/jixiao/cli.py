@@ -14,6 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -157,9 +158,7 @@ def _drop_summaries(files: list[Path], named: Sequence[str]) -> tuple[list[Path]
 
 def _check(args: argparse.Namespace) -> int:
     from jixiao import config
-    from jixiao.check.batch import Options, default_jobs, usable_cores
-    from jixiao.check.discover import discover
-    from jixiao.outputs import check_outputs
+    from jixiao.check.batch import Options, discard_spares, prestart
     from jixiao.profile import load_profile
 
     if args.quiet and args.details:
@@ -170,6 +169,21 @@ def _check(args: argparse.Namespace) -> int:
     _known_codes(select + ignore)
     profile_path = args.profile if args.profile is not None else settings.profile
     profile = load_profile(profile_path)
+    year = args.year if args.year is not None else settings.year
+    options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None)
+    if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):  # likely a batch: a worker starts now
+        prestart(profile, options)
+    try:
+        return _check_files(args, settings, profile, options)
+    finally:
+        discard_spares()
+
+
+def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile, options: Options) -> int:
+    from jixiao.check.batch import default_jobs, usable_cores
+    from jixiao.check.discover import discover
+    from jixiao.outputs import check_outputs
+
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
@@ -183,9 +197,7 @@ def _check(args: argparse.Namespace) -> int:
     if jobs > usable_cores():
         status(f"--jobs {jobs} 超过本机可用的 CPU 核数，按 {usable_cores()} 个进程运行")
         jobs = usable_cores()
-    year = args.year if args.year is not None else settings.year
-    options = Options(jobs=jobs, select=tuple(select), ignore=tuple(ignore), year=year,
-                      fixed_profile=profile_path is not None)
+    options = replace(options, jobs=jobs)
     machine = args.output_format != "console" or args.json == "-"
     return _run(args, files, skipped, outputs, options, profile, settings, machine)
 
