@@ -10,8 +10,10 @@ import datetime
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 GE, LE, EQ, GT, LT = ">=", "<=", "=", ">", "<"
 
@@ -57,6 +59,7 @@ _SPACES = re.compile(r"\s+")
 # The text caches below hold labels and values that recur from workbook to workbook; a text longer than
 # SHORT is worked out each time, so no cache holds more than its size × SHORT characters, whatever the cells.
 SHORT = 64
+T = TypeVar("T")
 
 
 def _normalize_text(text: str) -> str:
@@ -191,19 +194,21 @@ def _from_number(value: float) -> Quantity:
     return Quantity("number", f"{value:g}", None, float(value), "", bare=True)
 
 
-def parse_quantity(raw: object) -> Quantity:
-    """Parse one target or actual cell. Never raises. Cached: the same "≥95%" recurs across workbooks."""
-    if isinstance(raw, str) and len(raw) > SHORT:
-        return _parse_quantity(raw)
-    try:
-        return _parse_quantity_cached(raw)
-    except TypeError:  # unhashable: never from a reader, but the parser must not raise
-        return _parse_quantity(raw)
+def cell_cached(fn: Callable[[object], T], doc: str) -> Callable[[object], T]:
+    """``fn`` of one cell value, cached (typed: the cell True is not the cell 1), except text longer than
+    SHORT and unhashable values (never from a reader), which are worked out each time."""
+    cached = lru_cache(maxsize=16384, typed=True)(fn)
 
+    def call(raw: object) -> T:
+        if isinstance(raw, str) and len(raw) > SHORT:
+            return fn(raw)
+        try:
+            return cached(raw)
+        except TypeError:  # unhashable: the parser must not raise
+            return fn(raw)
 
-@lru_cache(maxsize=16384, typed=True)
-def _parse_quantity_cached(raw: object) -> Quantity:
-    return _parse_quantity(raw)
+    call.__doc__ = doc
+    return call
 
 
 def comparator_in(text: str) -> str | None:
@@ -272,16 +277,9 @@ class Number:
 _NUMBER_SUFFIXES = ("万元", "元", "分", "%")
 
 
-def parse_number(raw: object) -> Number:
-    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises. Cached: the same scores, weights and
-    “15分” recur in every workbook (typed, so the cell True is not read as 1), except text longer than SHORT."""
-    if isinstance(raw, str) and len(raw) > SHORT:
-        return _parse_number(raw)
-    try:
-        return _parse_number_cached(raw)
-    except TypeError:  # unhashable: never from a reader, but the parser must not raise
-        return _parse_number(raw)
 
+parse_quantity = cell_cached(_parse_quantity, """Parse one target or actual cell. Never raises. Cached: the same
+“≥95%” recurs across workbooks.""")
 
 def _parse_number(raw: object) -> Number:
     if raw is None:
@@ -308,7 +306,8 @@ def _parse_number(raw: object) -> Number:
     return Number(None, ok=False)
 
 
-_parse_number_cached = lru_cache(maxsize=16384, typed=True)(_parse_number)
+parse_number = cell_cached(_parse_number, """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises.
+Cached: the same scores, weights and “15分” recur in every workbook.""")
 
 
 def _finite(value: float, percent: bool = False) -> Number:
