@@ -7,13 +7,14 @@ or ``ok=False`` (for numbers), and the parser turns that into a finding at the c
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 GE, LE, EQ, GT, LT = ">=", "<=", "=", ">", "<"
 
@@ -59,20 +60,33 @@ _SPACES = re.compile(r"\s+")
 # The text caches below hold labels and values that recur from workbook to workbook; a text longer than
 # SHORT is worked out each time, so no cache holds more than its size × SHORT characters, whatever the cells.
 SHORT = 64
-T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _normalize_text(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+def short_cached(maxsize: int, typed: bool = False) -> Callable[[F], F]:
+    """``lru_cache`` for a function of one cell's text (or value): a text longer than SHORT is worked out each
+    time, and so is an unhashable value (never from a reader; the parsers must not raise)."""
+
+    def wrap(fn: F) -> F:
+        cached = lru_cache(maxsize=maxsize, typed=typed)(fn)
+
+        def call(value: object) -> Any:
+            if isinstance(value, str) and len(value) > SHORT:
+                return fn(value)
+            try:
+                return cached(value)
+            except TypeError:
+                return fn(value)
+
+        return cast(F, functools.wraps(fn)(call))
+
+    return wrap
 
 
-_normalize = lru_cache(maxsize=8192)(_normalize_text)
-
-
+@short_cached(8192, typed=True)
 def normalize_text(value: object) -> str:
     """NFKC, trimmed, inner whitespace removed: the form every comparison uses (cached: labels repeat)."""
-    text = value if isinstance(value, str) else str(value)
-    return _normalize(text) if len(text) <= SHORT else _normalize_text(text)
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value)))
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -135,15 +149,9 @@ def is_blank(raw: object) -> bool:
 _DASHES = frozenset("-—/\\_ ")
 
 
-def _blank_text(text: str) -> bool:
-    return text.lower() in BLANKS or set(text) <= _DASHES
-
-
-_blank_cached = lru_cache(maxsize=8192)(_blank_text)
-
-
+@short_cached(8192)
 def _is_blank(text: str) -> bool:
-    return _blank_cached(text) if len(text) <= SHORT else _blank_text(text)
+    return text.lower() in BLANKS or set(text) <= _DASHES
 
 
 def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str | None, str]:
@@ -194,21 +202,6 @@ def _from_number(value: float) -> Quantity:
     return Quantity("number", f"{value:g}", None, float(value), "", bare=True)
 
 
-def cell_cached(fn: Callable[[object], T], doc: str) -> Callable[[object], T]:
-    """``fn`` of one cell value, cached (typed: the cell True is not the cell 1), except text longer than
-    SHORT and unhashable values (never from a reader), which are worked out each time."""
-    cached = lru_cache(maxsize=16384, typed=True)(fn)
-
-    def call(raw: object) -> T:
-        if isinstance(raw, str) and len(raw) > SHORT:
-            return fn(raw)
-        try:
-            return cached(raw)
-        except TypeError:  # unhashable: the parser must not raise
-            return fn(raw)
-
-    call.__doc__ = doc
-    return call
 
 
 def comparator_in(text: str) -> str | None:
@@ -222,7 +215,9 @@ def comparator_in(text: str) -> str | None:
     return None
 
 
-def _parse_quantity(raw: object) -> Quantity:
+@short_cached(16384, typed=True)  # typed: the cell True is not the cell 1
+def parse_quantity(raw: object) -> Quantity:
+    """Parse one target or actual cell. Never raises. Cached: the same “≥95%” recurs across workbooks."""
     if raw is None:
         return Quantity("blank", "")
     if isinstance(raw, bool):
@@ -277,11 +272,10 @@ class Number:
 _NUMBER_SUFFIXES = ("万元", "元", "分", "%")
 
 
-
-parse_quantity = cell_cached(_parse_quantity, """Parse one target or actual cell. Never raises. Cached: the same
-“≥95%” recurs across workbooks.""")
-
-def _parse_number(raw: object) -> Number:
+@short_cached(16384, typed=True)
+def parse_number(raw: object) -> Number:
+    """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises. Cached: the same scores, weights and
+    “15分” recur in every workbook."""
     if raw is None:
         return Number(None, blank=True)
     if isinstance(raw, bool):
@@ -305,9 +299,6 @@ def _parse_number(raw: object) -> Number:
         return Number(float(cn), percent=percent)
     return Number(None, ok=False)
 
-
-parse_number = cell_cached(_parse_number, """Parse a numeric cell (分值, 得分, amounts, 执行率). Never raises.
-Cached: the same scores, weights and “15分” recur in every workbook.""")
 
 
 def _finite(value: float, percent: bool = False) -> Number:

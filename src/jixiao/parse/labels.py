@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jixiao.values import SHORT, normalize_text
+from jixiao.values import normalize_text, short_cached
 
 if TYPE_CHECKING:
     from jixiao.model import Field, Indicator, Problem
@@ -24,36 +24,23 @@ _NOTE = re.compile(r"\([^()]*\)$")
 _MARKS = str.maketrans("", "", "*★☆※")
 
 
-def _key(text: object) -> str:
+@short_cached(8192, typed=True)  # typed: the cell True is not the cell 1
+def key(text: object) -> str:
+    """A label normalised for matching: NFKC, no whitespace, no markers, no '其中:' prefix, no ':' suffix."""
     if text is None:
         return ""
     out = normalize_text(text).translate(_MARKS).removeprefix("其中:").removeprefix("其中")
     return out.rstrip(":")
 
 
-_key_cached = lru_cache(maxsize=8192, typed=True)(_key)  # typed: the cell True is not the cell 1
-
-
-def key(text: object) -> str:
-    """A label normalised for matching: NFKC, no whitespace, no markers, no '其中:' prefix, no ':' suffix.
-    Cached (labels recur), except a text longer than SHORT (see values.SHORT)."""
-    return _key(text) if isinstance(text, str) and len(text) > SHORT else _key_cached(text)
-
-
-def _bare(text: str) -> str:
+@short_cached(8192)
+def bare(text: str) -> str:
+    """``key`` without trailing notes in brackets ("全年预算数(A)" → "全年预算数")."""
     while True:
         stripped = _NOTE.sub("", text)
         if stripped == text:
             return text
         text = stripped
-
-
-_bare_cached = lru_cache(maxsize=8192)(_bare)
-
-
-def bare(text: str) -> str:
-    """``key`` without trailing notes in brackets ("全年预算数(A)" → "全年预算数")."""
-    return _bare_cached(text) if len(text) <= SHORT else _bare(text)
 
 
 def note(text: str) -> str:
@@ -68,17 +55,10 @@ def keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(key(n) for n in names)
 
 
-def _matches(text: str, names: tuple[str, ...]) -> bool:
-    found = keys(names)
-    return text in found or bare(text) in found
-
-
-_matches_cached = lru_cache(maxsize=8192)(_matches)
-
-
 def matches(text: str, names: tuple[str, ...]) -> bool:
     """``text`` (already normalised) is one of ``names``, also with a trailing note in brackets."""
-    return _matches_cached(text, names) if len(text) <= SHORT else _matches(text, names)
+    found = keys(names)
+    return text in found or bare(text) in found
 
 
 # “指标1：”, “指标2”, “……”, “一、”: the printed form's own placeholders in the 三级指标 column.
