@@ -8,10 +8,10 @@ recomputed here; anything else is reported as "公式未计算" at its cell.
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Mapping
-from pathlib import PurePosixPath
 
 from jixiao.read import limits
 
@@ -28,8 +28,11 @@ _CELL_WITH_FORMULA = re.compile(rb"<c(\s[^<>]*+)?(?<!/)>((?:[^<]++|<(?!/?c[\s>/]
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _F = re.compile(rb"<f(?:\s[^<>]*+)?(?<!/)>([^<]*+)</f>")  # formula text is escaped: it holds no "<"
 _V = re.compile(rb"<v\b[^<>/]*+>[^<]")  # a cached value; openpyxl writes an empty <v /> for none
-_TAG = {"sheet": re.compile(r"<sheet\b[^<>]*+>"), "rel": re.compile(r"<Relationship\b[^<>]*+>")}
+_TAG = {"sheet": re.compile(r"<sheet\b[^<>]*+>")}
 _ATTR = re.compile(r'([\w:]+)="([^"]*+)"')
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^<>]*+)>")
+_REL_ATTRS = {name: re.compile(rb"\b" + name.encode() + rb"""\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)')""")
+              for name in ("Id", "Type", "Target")}
 _TOKEN = re.compile(r"\s*(?:(SUM)\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)|([A-Z]+)(\d+)|(\d+(?:\.\d+)?)|([-+*/()]))",
                     re.IGNORECASE)
 
@@ -47,25 +50,39 @@ def _unescape(text: str) -> str:
         .replace("&amp;", "&")
 
 
+def relationships(rels: bytes) -> list[tuple[str, str, str]] | None:
+    """(Id, type, part inside the zip) of each relationship in xl/_rels/workbook.xml.rels, however its
+    attributes are quoted ('' for an Id or Type not given); None when one cannot be read plainly (no Target,
+    or an attribute written with an escape only an XML parser would read)."""
+    out = []
+    for attrs in _RELATIONSHIP.findall(rels):
+        found = []
+        for name, pattern in _REL_ATTRS.items():
+            match = pattern.search(attrs)
+            value = b"" if match is None else match.group(1) if match.group(1) is not None else match.group(2)
+            if b"&" in value or (name == "Target" and match is None):
+                return None
+            found.append(value.decode("utf-8", "replace"))
+        rid, kind, target = found
+        target = target.replace("\\", "/")
+        out.append((rid, kind, posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")))
+    return out
+
+
 def sheet_parts(zf: zipfile.ZipFile, read: Mapping[str, bytes] | None = None) -> dict[str, str]:
     """Sheet name → its XML part inside the zip (from workbook.xml and its relationships); ``read``: parts
     already inflated (guard.check_zip), taken from there rather than inflated again."""
     read = read or {}
     try:
-        book, rels = ((read[name] if name in read else zf.read(name)).decode("utf-8", "replace")
+        book, rels = (read[name] if name in read else zf.read(name)
                       for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
-    targets = {}
-    for tag in _TAG["rel"].findall(rels):
-        attrs = dict(_ATTR.findall(tag))
-        targets[attrs.get("Id", "")] = attrs.get("Target", "")
+    targets = {rid: part for rid, _, part in relationships(rels) or []}
     parts = {}
-    for tag in _TAG["sheet"].findall(book):
+    for tag in _TAG["sheet"].findall(book.decode("utf-8", "replace")):
         attrs = dict(_ATTR.findall(tag))
-        name, target = attrs.get("name", ""), targets.get(attrs.get("r:id", ""), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        parts[_unescape(name)] = path
+        parts[_unescape(attrs.get("name", ""))] = targets.get(attrs.get("r:id", ""), "xl")
     return parts
 
 

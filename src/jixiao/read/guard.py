@@ -7,7 +7,6 @@ bombs are refused from the central directory alone (declared sizes and ratios), 
 
 from __future__ import annotations
 
-import posixpath
 import re
 import struct
 import zipfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.read import limits
+from jixiao.read.formulas import relationships
 
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _WORKBOOK_PARTS = {".xlsx": "xl/workbook.xml", ".xlsm": "xl/workbook.xml", ".xlsb": "xl/workbook.bin",
@@ -34,28 +34,15 @@ def _xml(name: str) -> bool:
 _PARSED = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml",
                      "content.xml", "styles.xml"})
 _RELS = "xl/_rels/workbook.xml.rels"
-_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^<>]*+)>")
-_TYPE = re.compile(rb"""\bType\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)')""")
-_TARGET = re.compile(rb"""\bTarget\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)')""")
-_SHEET_TYPES = (b"/worksheet", b"/chartsheet", b"/dialogsheet", b"/macrosheet")
+_SHEET_TYPES = ("/worksheet", "/chartsheet", "/dialogsheet", "/macrosheet")
 
 
 def _sheet_targets(rels: bytes) -> set[str] | None:
     """The parts the workbook's relationships name as worksheets (a worksheet need not live under
     xl/worksheets/, and the engine follows the relationships); None when they cannot be read plainly."""
-    targets = set()
-    for attrs in _RELATIONSHIP.findall(rels):
-        kind, target = _TYPE.search(attrs), _TARGET.search(attrs)
-        if kind is None or target is None:
-            return None
-        kind_text = kind.group(1) if kind.group(1) is not None else kind.group(2)
-        path = target.group(1) if target.group(1) is not None else target.group(2)
-        if b"&" in kind_text or b"&" in path:  # an escape: only an XML parser knows what it says
-            return None
-        if kind_text.endswith(_SHEET_TYPES):
-            text = path.decode("utf-8", "replace").replace("\\", "/")
-            targets.add(posixpath.normpath(text.lstrip("/") if text.startswith("/") else posixpath.join("xl", text)))
-    return targets
+    found = relationships(rels)
+    # A relationship of no stated type may still be followed to a sheet: it is looked at like one.
+    return None if found is None else {part for _, kind, part in found if not kind or kind.endswith(_SHEET_TYPES)}
 
 
 def _whole(names: list[str], rels: bytes | None) -> set[str]:
