@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from jixiao.cells import a1
 from jixiao.values import (
@@ -143,8 +143,8 @@ class AmountField(Field):
     def at(cls, raw: object, sheet: str, row: int, col: int, formula: str | None = None,
            unit: str = "万元") -> AmountField:
         """An amount read from ``sheet`` at zero-based ``row``, ``col`` (see :meth:`Field.at`)."""
-        fld = cls.__new__(cls)
-        fld.raw, fld.formula, fld._at, fld.unit = raw, formula, (sheet, row, col), unit
+        fld = cast(AmountField, super().at(raw, sheet, row, col, formula))
+        fld.unit = unit
         return fld
 
     @lazy
