@@ -451,7 +451,7 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     funds = _funds(sheet, model, located[0])
     if funds is None:
         raise NotATable(diagnose(sheet, found))
-    _info(sheet, model, min(funds[0], located[0]) if funds is not None else located[0])
+    _info(sheet, model, min(funds[0], located[0]))
     if "grade" in model.info:
         model.required = (*model.required, "grade")
     _goals(sheet, model)
@@ -463,13 +463,13 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         model.unusable.add("targets")
     end = _indicators(sheet, model, header, cols)
     before = max(min(cols.values()), cols.get("name", 0)) + 1
-    total_row = next((r for r in range(end, sheet.height) if _is_total_row(sheet, r, before) is not None), None)
-    total_at = _is_total_row(sheet, total_row, before) if total_row is not None else None
+    total_row, total_at = next(((r, at) for r in range(end, sheet.height)
+                                if (at := _is_total_row(sheet, r, before)) is not None), (None, None))
     if total_row is not None and total_at is not None:  # right below the indicators, or after the other blocks
         _total(sheet, model, total_row, cols, total_at)
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
-    _scoring(model, cols, funds[1] if funds else {}, total_at is not None)
+    _scoring(model, cols, funds[1], total_at is not None)
     _more_tables(sheet, model, end)
     budget_weight = model.funds["total"].weight.value if "total" in model.funds else None
     block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(("绩效指标",))), "")
