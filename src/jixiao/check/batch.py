@@ -125,9 +125,6 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
     return Report(results, profile=profile.name, meta=meta)
 
 
-_WARMED: set[str] = set()
-
-
 def _warm(profile: Profile) -> None:
     """Check one small table built in memory, so a worker's first files are not charged for pandas and
     pandera setting themselves up (0.1 s; 0.8 s under pytest) against FILE_SECONDS.
@@ -136,9 +133,6 @@ def _warm(profile: Profile) -> None:
     writes the reports, never imports pandas or pandera (docs/performance.md: sixty-odd MB of the process
     tree's memory, counted again in every forked worker). No file is written or read for it.
     """
-    if profile.name in _WARMED:
-        return
-    _WARMED.add(profile.name)
     import jixiao.check.frames
     import jixiao.check.tables  # noqa: F401  (a broken pandas/pandera fails here, before the worker is ready)
     from jixiao.check.runner import Loaded, check_loaded
