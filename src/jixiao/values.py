@@ -284,7 +284,7 @@ def parse_number(raw: object) -> Number:
         value = float(raw) + 0.0  # -0.0 is 0: one cache entry whichever comes first
         if math.isnan(value):
             return Number(None, blank=True)
-        return Number(value) if math.isfinite(value) else Number(None, ok=False)
+        return _finite(value)
     text = normalize_text(raw)
     if _is_blank(text):
         return Number(None, blank=True)
