@@ -108,11 +108,10 @@ def _grade_change(w: WorkbookResult) -> str:
     return "不变" if s.claimed_grade == s.recomputed_grade else f"{s.claimed_grade}→{s.recomputed_grade}"
 
 
-def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
+def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
     sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
                                 "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
                                 "错误数", "警告数", "状态"), fmt)
-    root = _root(report)
     for w in worst_first(report):
         s = w.score
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
@@ -131,12 +130,11 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> 
     sheet.finish()
 
 
-def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], target: Path) -> None:
+def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str, target: Path) -> None:
     """The worklist: one row per finding, with where it is, whose it is, a link to the marked cell in the
     annotated copy (with --annotate) and an empty 处理意见 column for the officer."""
     sheet = _Sheet(book, "问题明细", ("相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
                                   "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"), fmt)
-    root = _root(report)
     copies = report.meta.get("annotate_dir")
     here = target.resolve().parent
     for w in report.workbooks:
@@ -199,9 +197,8 @@ def _rules(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
         sheet.ws.insert_chart(1, 6, chart)
 
 
-def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
+def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
     sheet = _Sheet(book, "无法读取", ("文件名", "工作表", "相对路径", "原因"), fmt)
-    root = _root(report)
     for w in report.workbooks:
         if w.status == "unreadable":
             sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), w.error))
@@ -247,10 +244,13 @@ def write_summary(report: Report, target: Path) -> None:
                "bad": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
                "warn": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
                "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
-        _summary(book, report, fmt)
-        _details(book, report, fmt, target)
-        for part in (_departments, _rules, _unreadable, _about):
-            part(book, report, fmt)
+        root = _root(report)  # every path in the summary is relative to it
+        _summary(book, report, fmt, root)
+        _details(book, report, fmt, root, target)
+        _departments(book, report, fmt)
+        _rules(book, report, fmt)
+        _unreadable(book, report, fmt, root)
+        _about(book, report, fmt)
         book.close()
 
 
