@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.values import GE, LE, chinese_to_int, parse_number, parse_quantity
+from jixiao.values import GE, LE, SHORT, chinese_to_int, parse_number, parse_quantity, short_cached
 
 CASES = [
     ("963个", ("number", None, 963, "个")),
@@ -98,3 +98,26 @@ def test_quantity_round_trips(comparator: str | None, number: object, unit: str)
     again = parse_quantity(q.format())
     assert (again.comparator, again.number, again.unit) == (q.comparator, q.number, q.unit)
     assert q.number == pytest.approx(float(str(number)))
+
+
+def test_short_cached_memo_is_bounded_typed_and_skips_long_texts() -> None:
+    """The text memo of values.short_cached: a text is worked out once, a long one every time, the memo never
+    grows past its size, and the cell True is not the cell 1."""
+    calls: list[object] = []
+
+    def spell(value: object) -> str:
+        calls.append(value)
+        return f"{type(value).__name__}:{value}"
+
+    seen = short_cached(4, typed=True)(spell)
+
+    assert seen("产出指标") == seen("产出指标") == "str:产出指标"
+    assert calls == ["产出指标"]
+    long = "长" * (SHORT + 1)
+    seen(long), seen(long)
+    assert calls.count(long) == 2  # never kept
+    assert seen(True) == "bool:True" and seen(1) == "int:1" and seen(1.0) == "float:1.0"
+    assert seen(["unhashable"]) == "list:['unhashable']"
+    for i in range(50):
+        seen(f"文字{i}")
+    assert vars(seen)["cache_size"]() <= 4 + 4  # the text memo and the lru_cache
