@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jixiao.values import normalize_text, short_cached
+from jixiao.values import SHORT, normalize_text, short_cached
 
 if TYPE_CHECKING:
     from jixiao.model import Field, Indicator, Problem
@@ -61,6 +61,28 @@ def matches(text: str, names: tuple[str, ...]) -> bool:
     return text in found or bare(text) in found
 
 
+class LabelTable:
+    """Row labels of a sheet (基本信息, 项目资金, 得分汇总) → the keys they stand for, in the table's order.
+
+    What a label matches is worked out once per distinct label (``matches`` against every key's names), then
+    looked up: the same labels recur in every workbook of a batch. Labels longer than SHORT are not kept."""
+
+    def __init__(self, groups: dict[str, tuple[str, ...]]) -> None:
+        self.groups = tuple(groups.items())
+        self._found: dict[str, tuple[str, ...]] = {}
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """The keys whose names ``text`` (a ``key``-normalised label) matches."""
+        hit = self._found.get(text)
+        if hit is None:
+            hit = tuple(k for k, names in self.groups if matches(text, names)) if text else ()
+            if len(text) <= SHORT:
+                if len(self._found) >= 4096:
+                    self._found.clear()
+                self._found[text] = hit
+        return hit
+
+
 # “指标1：”, “指标2”, “……”, “一、”: the printed form's own placeholders in the 三级指标 column.
 _FORM_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+、?)[:：]?$|^[…．.。、]+$")
 SUBTOTAL_LABELS = ("合计", "小计", "总计", "合计得分", "小计得分")
@@ -75,9 +97,14 @@ def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, sco
     return all(f.blank or f.value == 0 for f in (weight, score))
 
 
+@short_cached(1024)
+def _subtotal_label(raw: object) -> bool:
+    return isinstance(raw, str) and matches(key(raw), SUBTOTAL_LABELS)
+
+
 def subtotal_row(*labels: Field) -> bool:
     """A 合计/小计 line appended to the indicator table (its label in the 一级, 二级 or 三级 column)."""
-    return any(not f.blank and matches(key(f.text), SUBTOTAL_LABELS) for f in labels)
+    return any(_subtotal_label(f.raw) for f in labels)
 
 
 def join_split_target(fields: dict[str, Field], comparator: str, unit: str) -> None:

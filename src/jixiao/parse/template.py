@@ -162,12 +162,16 @@ def is_template_sheet(name: str) -> bool:
     return any(_matches(key, (s.name, *s.aliases)) for s in (INFO, FUNDS, INDICATORS, SUMMARY))
 
 
+_INFO_LABELS = labels.LabelTable({fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS})
+_FUND_LABELS = labels.LabelTable(FUND_ROW_ALIASES)
+_SUMMARY_LABELS = labels.LabelTable({label: SUMMARY_ALIASES[label] for label in SUMMARY_ROWS})
+
+
 def _parse_info(table: _Table, model: Evaluation) -> None:
-    labels = {fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS}
+    label_col = table.columns.get("label", 0)
     for row in table.body_rows():
-        text = _key(_cell(table.grid, row, table.columns.get("label", 0)))
-        for key, names in labels.items():
-            if key not in model.info and text and _matches(text, names):
+        for key in _INFO_LABELS.find(_key(_cell(table.grid, row, label_col))):
+            if key not in model.info:
                 model.info[key] = table.field(row, "value")
     version = model.info.get("template_version")
     if version is None or version.blank:
@@ -182,9 +186,8 @@ def _parse_info(table: _Table, model: Evaluation) -> None:
 def _parse_funds(table: _Table, model: Evaluation) -> None:
     label_col = table.columns.get("label", 0)
     for row in table.body_rows():
-        text = _key(_cell(table.grid, row, label_col))
-        for key, names in FUND_ROW_ALIASES.items():
-            if key not in model.funds and text and _matches(text, names):
+        for key in _FUND_LABELS.find(_key(_cell(table.grid, row, label_col))):
+            if key not in model.funds:
                 model.funds[key] = FundRow(key, table.field(row, "label"),
                                            *(table.amount(row, k) for k in ("initial", "budget", "executed")),
                                            *(table.field(row, k) for k in ("weight", "rate", "score")))
@@ -224,9 +227,8 @@ def _join_split_target(table: _Table, row: int, fields: dict[str, Field]) -> Non
 def _parse_summary(table: _Table, model: Evaluation) -> None:
     label_col = table.columns.get("label", 0)
     for row in table.body_rows():
-        text = _key(_cell(table.grid, row, label_col))
-        for label in SUMMARY_ROWS:
-            if label not in model.claims and text and _matches(text, SUMMARY_ALIASES[label]):
+        for label in _SUMMARY_LABELS.find(_key(_cell(table.grid, row, label_col))):
+            if label not in model.claims:
                 model.claims[label] = Claim(label, table.field(row, "weight"), table.field(row, "score"))
     total = model.claims.get("总分")
     model.total = total.score if total else None
