@@ -121,3 +121,18 @@ def test_short_cached_memo_is_bounded_typed_and_skips_long_texts() -> None:
     for i in range(50):
         seen(f"文字{i}")
     assert vars(seen)["cache_size"]() <= 4 + 4  # the text memo and the lru_cache
+
+
+def test_label_table_matches_like_matches_in_order_and_keeps_short_labels_only() -> None:
+    """parse.labels.LabelTable answers what labels.matches answers for each key, in the table's order."""
+    from jixiao.parse.labels import LabelTable, key, matches
+
+    groups = {"total": ("年度资金总额", "合计"), "fiscal": ("财政拨款",), "sum": ("合计", "总计")}
+    table = LabelTable(groups)
+    for text in ("年度资金总额", "合计（万元）", "其中：财政拨款", "财政拨款(A)", "总计", "其他资金", ""):
+        want = tuple(k for k, names in groups.items() if key(text) and matches(key(text), names))
+        assert table.find(key(text)) == table.find(key(text)) == want
+    assert table.find(key("合计")) == ("total", "sum")
+    long = "合" * (SHORT + 1)
+    assert table.find(long) == ()
+    assert long not in vars(table)["_found"]
