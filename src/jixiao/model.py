@@ -21,6 +21,7 @@ from jixiao.values import (
     parse_amount,
     parse_number,
     parse_quantity,
+    short_cached,
 )
 
 # "(50分)", "(权重30%)", "(30)" written after a level label.
@@ -38,6 +39,21 @@ class Loc(NamedTuple):
 
 
 T = TypeVar("T")
+
+
+@short_cached(8192, typed=True)  # typed: the cell 1.0 reads “1”, the text “1.0” stays “1.0”
+def _text_of(raw: object) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+@short_cached(8192, typed=True)
+def _label_of(raw: object) -> str:
+    """Field.label worked out from the cell's value: a batch reads the same few level labels in every row."""
+    return _ANNOTATION.sub("", normalize_text(_text_of(raw)))
 
 
 class lazy(Generic[T]):
@@ -92,11 +108,7 @@ class Field:
     @lazy
     def text(self) -> str:
         """The value as trimmed text ('' for blank)."""
-        if self.raw is None:
-            return ""
-        if isinstance(self.raw, float) and self.raw.is_integer():
-            return str(int(self.raw))
-        return str(self.raw).strip()
+        return _text_of(self.raw)
 
     @lazy
     def norm(self) -> str:
@@ -116,7 +128,7 @@ class Field:
     @lazy
     def label(self) -> str:
         """A level label as a name: “产出指标（50分）” → 产出指标 (the weight annotation is not part of it)."""
-        return _ANNOTATION.sub("", self.norm)
+        return _label_of(self.raw)
 
     @lazy
     def blank(self) -> bool:
