@@ -168,3 +168,26 @@ def test_unknown_rule_code_is_refused(flag: str, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err.strip()
     assert err.startswith("jixiao: 未知的规则代码或前缀：Z9；") and "B F I S T V" in err
     assert len(err.splitlines()) == 1
+
+
+def test_output_reporters_are_loaded_before_the_check(tmp_path: Path) -> None:
+    """The reporters of the requested output files are imported before the workbooks are checked (while a
+    worker starts up), the others only when used: a run without --summary never loads xlsxwriter."""
+    script = ("import sys, jixiao.check.runner as runner\n"
+              "from jixiao.cli import main\n"
+              "seen = {}\n"
+              "check = runner.check_chunk\n"
+              "def spy(*args, **kwargs):\n"
+              "    seen.setdefault('at_check', sorted(m for m in ('xlsxwriter', 'jixiao.report.summary_xlsx',\n"
+              "                                                   'jixiao.report.json_report') if m in sys.modules))\n"
+              "    return check(*args, **kwargs)\n"
+              "runner.check_chunk = spy\n"
+              "main(['check', sys.argv[1], '-q', '--jobs', '1', *sys.argv[2:]])\n"
+              "print(seen['at_check'])\n")
+    sample = str(next(SAMPLES.glob("01_*.xlsx")))
+    with_summary = subprocess.run([sys.executable, "-c", script, sample, "--summary", str(tmp_path / "s.xlsx")],
+                                  capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    assert with_summary == "['jixiao.report.summary_xlsx', 'xlsxwriter']"
+    plain = subprocess.run([sys.executable, "-c", script, sample], capture_output=True, text=True,
+                           check=True).stdout.strip().splitlines()[-1]
+    assert plain == "[]"

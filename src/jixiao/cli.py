@@ -205,9 +205,12 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
 def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
          profile: Profile, settings: Settings, machine: bool) -> int:
     from jixiao.check.batch import check_files
-    from jixiao.report.base import get_reporter
+    from jixiao.report.base import get_reporter, preload
     from jixiao.report.progress import progress_bar
 
+    # The output files' reporters load while the workers start (how the result is printed depends on it).
+    preload([*(name for name, path in outputs.files().items() if path is not None),
+             *(["annotated"] if outputs.annotate is not None else [])])
     done: list[str] = []
     checked = [0]
     try:

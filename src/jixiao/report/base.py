@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -34,6 +34,15 @@ def register(name: str) -> Callable[[Callable[[], Reporter]], Callable[[], Repor
 BUILTIN = {"console": "jixiao.report.console", "json": "jixiao.report.json_report",
            "overview": "jixiao.report.overview", "summary": "jixiao.report.summary_xlsx",
            "annotated": "jixiao.report.annotated", "csv": "jixiao.report.csv_report"}
+
+
+def preload(names: Iterable[str]) -> None:
+    """Import the built-in reporters ``names`` now. The command does this while a worker loads pandas and
+    pandera (the parent is idle then), so writing the outputs later starts at once (the summary's xlsxwriter
+    and rule texts: ~35 ms)."""
+    for name in names:
+        if name not in REPORTERS and name in BUILTIN:
+            importlib.import_module(BUILTIN[name])
 
 
 def get_reporter(name: str) -> Reporter:
