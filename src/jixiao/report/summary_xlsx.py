@@ -52,20 +52,30 @@ class _Sheet:
             self.ws.write_string(0, col, header, fmt["header"])
 
     def add(self, values: Sequence[Any]) -> None:
+        """One row; an empty cell is simply not written. (A summary has tens of thousands of cells.)"""
         self.rows += 1
-        row, ws, widths = self.rows, self.ws, self.widths
+        row, widths = self.rows, self.widths
+        write_string, write_number = self.ws.write_string, self.ws.write_number
         for col, value in enumerate(values):
-            if value is None or value == "":
-                continue  # an empty cell is simply not written
-            if isinstance(value, bool):
-                value = "是" if value else "否"
-            if isinstance(value, (int, float)):
-                ws.write_number(row, col, value)
+            if value.__class__ is str:
+                if not value:
+                    continue
+                text = value
+                write_string(row, col, text)
+            elif value is None:
+                continue
+            elif isinstance(value, bool):
+                text = "是" if value else "否"
+                write_string(row, col, text)
+            elif isinstance(value, (int, float)):
+                write_number(row, col, value)
                 text = str(value)
             else:
                 text = str(value)
-                ws.write_string(row, col, text)
-            widths[col] = max(widths[col], min(MAX_WIDTH, _width(text) + 2))
+                write_string(row, col, text)
+            width = (len(text.encode("utf-8")) + len(text)) // 2 + 2  # as _width
+            if width > widths[col]:
+                widths[col] = min(MAX_WIDTH, width)
 
     def finish(self) -> None:
         for col, width in enumerate(self.widths):
