@@ -258,31 +258,3 @@ def test_a_worker_started_early_is_used_or_ended(tmp_path: Path, copies: int) ->
     assert multiprocessing.active_children() == [] and batch_module._SPARES == []
     assert main(["check", str(tmp_path), "-q", "--summary", str(tmp_path)]) == 2  # refused before any check
     assert multiprocessing.active_children() == [] and batch_module._SPARES == []
-
-
-def test_a_worker_forked_before_the_settings_is_told_them_and_used(tmp_path: Path) -> None:
-    """fork_early forks a worker before the command has read its settings; prestart hands it the profile and
-    the rule selection, and the batch checks with it (no second worker is forked). One never told is ended."""
-    import multiprocessing
-
-    from jixiao.check import batch as batch_module
-
-    files = [tmp_path / f"{i}.xlsx" for i in range(3)]
-    for path in files:
-        shutil.copy(next(SAMPLES.glob("03_*.xlsx")), path)
-    profile = load_profile()
-    options = Options(jobs=1, select=("F001",))  # the worker must check as told: only F001
-    try:
-        batch_module.fork_early()
-        (early,) = batch_module._EARLY
-        batch_module.prestart(profile, options)
-        assert batch_module._EARLY == [] and batch_module._SPARES[0][2] is early
-        report = check_files(files, profile, options)
-        assert {f.code for w in report.workbooks for f in w.findings} == {"F001"}
-        assert batch_module._SPARES == [] and not early.proc.is_alive()  # taken up, then ended by the batch
-        batch_module.fork_early()
-        (never_told,) = batch_module._EARLY
-    finally:
-        batch_module.discard_spares()
-    assert batch_module._EARLY == [] and not never_told.proc.is_alive()
-    assert multiprocessing.active_children() == []

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from jixiao.atomic import atomic_path
-from jixiao.check import batch, runner
+from jixiao.check import batch
 from jixiao.check.batch import Options, check_files
 from jixiao.check.discover import discover
 from jixiao.errors import JixiaoError, UnreadableWorkbook
@@ -288,7 +288,7 @@ def test_an_overflowing_score_is_a_v002_finding(tmp_path: Path) -> None:
 # --- the batch: a file past its time or memory budget, or killing its worker, costs that file only ---
 
 
-_real_check_chunk = runner.check_chunk
+_real_check_chunk = batch.check_chunk
 
 
 def _faulty_check_chunk(paths: Sequence[Path], *args: Any, **kwargs: Any) -> list[WorkbookResult]:
@@ -307,7 +307,7 @@ def _faulty_check_chunk(paths: Sequence[Path], *args: Any, **kwargs: Any) -> lis
 
 @pytest.fixture()
 def faulty_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    monkeypatch.setattr(runner, "check_chunk", _faulty_check_chunk)
+    monkeypatch.setattr(batch, "check_chunk", _faulty_check_chunk)
     monkeypatch.setattr(limits, "FILE_SECONDS", 1.0)
     monkeypatch.setattr(limits, "WORKER_MEMORY_BYTES", 512 * 1024 ** 2)
     paths = []

@@ -157,28 +157,23 @@ def _drop_summaries(files: list[Path], named: Sequence[str]) -> tuple[list[Path]
 
 
 def _check(args: argparse.Namespace) -> int:
-    from jixiao.check.batch import Options, discard_spares, fork_early, prestart
+    from jixiao import config
+    from jixiao.check.batch import Options, discard_spares, prestart
+    from jixiao.profile import load_profile
 
     if args.quiet and args.details:
         raise JixiaoError("-q（只打印结论）与 --details（逐个打印明细）不能同时使用")
-    batch = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
+    settings = config.find(args.paths)
+    select = _codes(args.select) if args.select is not None else list(settings.select)
+    ignore = _codes(args.ignore) if args.ignore is not None else list(settings.ignore)
+    _known_codes(select + ignore)
+    profile_path = args.profile if args.profile is not None else settings.profile
+    profile = load_profile(profile_path)
+    year = args.year if args.year is not None else settings.year
+    options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None)
+    if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):  # likely a batch: a worker starts now
+        prestart(profile, options)
     try:
-        if batch:  # likely a batch: a worker starts loading the checker now, and is told how to check below
-            fork_early()
-        from jixiao import config
-        from jixiao.profile import load_profile
-
-        settings = config.find(args.paths)
-        select = _codes(args.select) if args.select is not None else list(settings.select)
-        ignore = _codes(args.ignore) if args.ignore is not None else list(settings.ignore)
-        _known_codes(select + ignore)
-        profile_path = args.profile if args.profile is not None else settings.profile
-        profile = load_profile(profile_path)
-        year = args.year if args.year is not None else settings.year
-        options = Options(select=tuple(select), ignore=tuple(ignore), year=year,
-                          fixed_profile=profile_path is not None)
-        if batch:
-            prestart(profile, options)
         return _check_files(args, settings, profile, options)
     finally:
         discard_spares()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import overload
 
 from jixiao import __version__
+from jixiao.check.runner import apply_batch_rules, check_chunk
 from jixiao.errors import JixiaoError
 from jixiao.findings import Report, WorkbookResult
 from jixiao.profile import Profile
@@ -102,8 +103,6 @@ def check_files(paths: Sequence[Path], profile: Profile, options: Options,
 
 def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
                  progress: Callable[[int], None] | None) -> Report:
-    from jixiao.check.runner import apply_batch_rules, check_chunk
-
     started = time.time()
     chunks = chunked(paths, options.jobs)
     # One file (an agency checking its own table) is checked in this process: the reader's own limits
@@ -126,13 +125,6 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
     return Report(results, profile=profile.name, meta=meta)
 
 
-def _load() -> None:
-    """Import the checker: the runner and, through the table stage, pandas and pandera (~0.3 s)."""
-    import jixiao.check.frames
-    import jixiao.check.runner
-    import jixiao.check.tables  # noqa: F401  (a broken pandas/pandera fails here, before the worker is ready)
-
-
 def _warm(profile: Profile) -> None:
     """Check one small table built in memory, so a worker's first files are not charged for pandas and
     pandera setting themselves up (0.1 s; 0.8 s under pytest) against FILE_SECONDS.
@@ -141,7 +133,8 @@ def _warm(profile: Profile) -> None:
     writes the reports, never imports pandas or pandera (docs/performance.md: sixty-odd MB of the process
     tree's memory, counted again in every forked worker). No file is written or read for it.
     """
-    _load()
+    import jixiao.check.frames
+    import jixiao.check.tables  # noqa: F401  (a broken pandas/pandera fails here, before the worker is ready)
     from jixiao.check.runner import Loaded, check_loaded
     from jixiao.model import AmountField, Evaluation, Field, FundRow, Indicator, Loc
     from jixiao.score.scorer import score
@@ -236,8 +229,8 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _worker(conn: Connection, inherited: list[Connection], parent: int, profile: Profile | None,
-            options: Options | None) -> None:
+def _worker(conn: Connection, inherited: list[Connection], parent: int, profile: Profile,
+            options: Options) -> None:
     """A worker: check the chunks it is sent until told to stop; never prints, never outlives its parent.
 
     ``inherited``: the parent's ends of every pipe, this worker's own included, copied by fork. They are
@@ -254,11 +247,6 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
         _die_with_parent()
         if os.getppid() != parent:  # the parent died before the line above
             return
-        if profile is None or options is None:  # forked early (fork_early): load, then learn how to check
-            _load()
-            if (setup := conn.recv()) is None:
-                return
-            profile, options = setup
         _warm(profile)
         gc.freeze()  # what the worker loaded is never scanned again; it allocates much and frees it all
         gc.set_threshold(100_000, 50, 100)
@@ -267,8 +255,6 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
         while (task := conn.recv()) is not None:
             paths = _Progress(task, conn)
             try:
-                from jixiao.check.runner import check_chunk
-
                 results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
             except MemoryError:  # past the cap: the parent replaces this worker
                 conn.send(("memory", None))
@@ -293,9 +279,7 @@ class _Task:
 class _Slot:
     """One worker process, its pipe, and what it is doing."""
 
-    def __init__(self, profile: Profile | None, options: Options | None, others: Sequence[_Slot]) -> None:
-        """A worker forked now; without ``profile`` and ``options`` it loads the checker and waits for them
-        (see fork_early)."""
+    def __init__(self, profile: Profile, options: Options, others: Sequence[_Slot]) -> None:
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe()
         inherited = [self.conn, *(slot.conn for slot in others)]
@@ -330,42 +314,18 @@ class _Slot:
 
 
 _SPARES: list[tuple[Profile, Options, _Slot]] = []
-_EARLY: list[_Slot] = []  # forked by fork_early, not yet told how to check
-
-
-def fork_early() -> None:
-    """Fork a worker before this process has even read its settings: while the command reads them, imports
-    its rules and looks for files, the worker loads the checker with pandas and pandera (0.3 s; forking
-    after the settings were read started it ~55 ms later). prestart tells it how to check."""
-    if _can_fork() and not _EARLY and not _SPARES:
-        with contextlib.suppress(OSError):  # no process to spare: prestart or the batch starts one later
-            _EARLY.append(_Slot(None, None, []))
 
 
 def prestart(profile: Profile, options: Options) -> None:
-    """Have one worker starting now, while the caller still looks for files and checks its outputs: the
-    worker loads pandas and pandera in the meantime and the batch takes it up. The worker fork_early
-    started is told ``profile`` and ``options``; without one, one is forked. See discard_spares."""
-    if not options.isolate or not _can_fork() or _SPARES:
-        return
-    while _EARLY:
-        slot = _EARLY.pop()
-        try:
-            slot.conn.send((profile, options))
-        except (OSError, ValueError):  # it died already: the batch (or the line below) starts another
-            slot.end()
-            continue
-        _SPARES.append((profile, options, slot))
-        return
-    with contextlib.suppress(OSError):  # no process to spare: the batch starts its own later
-        _SPARES.append((profile, options, _Slot(profile, options, [])))
+    """Start one worker now, while the caller still looks for files and checks its outputs: the worker loads
+    pandas and pandera in the meantime (0.3 s) and the batch takes it up. See discard_spares."""
+    if options.isolate and _can_fork() and not _SPARES:
+        with contextlib.suppress(OSError):  # no process to spare: the batch starts its own later
+            _SPARES.append((profile, options, _Slot(profile, options, [])))
 
 
 def discard_spares() -> None:
-    """End a worker started by fork_early or prestart that no batch took up (one file, an error before the
-    batch)."""
-    while _EARLY:
-        _EARLY.pop().end()
+    """End a worker started by prestart that no batch took up (one file, an error before the batch)."""
     while _SPARES:
         _SPARES.pop()[2].end()
 
