@@ -155,8 +155,11 @@ def jixiao_chunks(paths: list[Path]) -> int:
     from jixiao.profile import load_profile
 
     profile = load_profile()
-    return sum(bool(r.findings) for i in range(0, len(paths), MAX_CHUNK)
-               for r in check_chunk(paths[i:i + MAX_CHUNK], profile))
+    found = 0
+    for i in range(0, len(paths), MAX_CHUNK):
+        found += sum(bool(r.findings) for r in check_chunk(paths[i:i + MAX_CHUNK], profile))
+        gc.collect()  # as a worker does after each chunk (its collector is off while it checks)
+    return found
 
 
 def main() -> None:
@@ -174,10 +177,11 @@ def main() -> None:
     else:
         import python_calamine  # noqa: F401
     if args.mode in ("same-work", "jixiao") and paths:
-        # As a jixiao worker runs: imports and caches warm, the collector tuned (check/batch.py gc_tuned).
+        # As a jixiao worker runs (check/batch.py _worker): imports and caches warm, what is loaded frozen,
+        # the collector off while checking (jixiao_chunks collects after each chunk, as a worker does).
         same_work(paths[0]) if args.mode == "same-work" else jixiao_chunks(paths[:1])
         gc.freeze()
-        gc.set_threshold(100_000, 50, 100)
+        gc.disable()
     loop = time.perf_counter()
     if args.mode == "jixiao":
         found = jixiao_chunks(paths)

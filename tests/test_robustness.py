@@ -336,6 +336,28 @@ def test_files_over_budget_cost_only_themselves_for_any_jobs(faulty_batch: list[
     assert all(results[n] == ("errors", None) for n in ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"))  # B001: copies
 
 
+def _cyclic_check_chunk(paths: Sequence[Path], *args: Any, **kwargs: Any) -> list[WorkbookResult]:
+    """check_chunk, leaving 200 MB of garbage in a reference cycle (only the cycle collector frees it)."""
+    garbage: list[Any] = [bytearray(200 * 1024 ** 2)]
+    garbage.append(garbage)
+    return _real_check_chunk(paths, *args, **kwargs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap is set on Linux")
+def test_a_worker_collects_cycles_after_each_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's collector is off while it checks a chunk and runs once after it: cyclic garbage never
+    outlives its chunk. Four chunks of 200 MB each would pass a 512 MB budget if it did."""
+    monkeypatch.setattr(batch, "check_chunk", _cyclic_check_chunk)
+    monkeypatch.setattr(limits, "WORKER_MEMORY_BYTES", 512 * 1024 ** 2)
+    paths = []
+    for i in range(4):
+        paths.append(tmp_path / f"{i}.xlsx")
+        shutil.copy(CLEAN, paths[-1])
+    report = check_files(paths, load_profile(), Options(jobs=1))
+    assert len(batch.chunked(paths, 1)) == 4
+    assert [w.status for w in report.workbooks] == ["errors"] * 4  # B001 (copies); none over the budget
+
+
 def _dies_while_starting(profile: Any) -> None:
     os._exit(3)
 
