@@ -172,14 +172,16 @@ def test_unknown_rule_code_is_refused(flag: str, capsys: pytest.CaptureFixture[s
 
 def test_output_reporters_are_loaded_before_the_check(tmp_path: Path) -> None:
     """The reporters of the requested output files are imported before the workbooks are checked (while a
-    worker starts up), the others only when used: a run without --summary never loads xlsxwriter."""
+    worker starts up), the others only when used: a run without --summary never loads xlsxwriter, and
+    --annotate's openpyxl waits until the check is done."""
     script = ("import sys, jixiao.check.runner as runner\n"
               "from jixiao.cli import main\n"
               "seen = {}\n"
               "check = runner.check_chunk\n"
               "def spy(*args, **kwargs):\n"
               "    seen.setdefault('at_check', sorted(m for m in ('xlsxwriter', 'jixiao.report.summary_xlsx',\n"
-              "                                                   'jixiao.report.json_report') if m in sys.modules))\n"
+              "                                                   'jixiao.report.json_report', 'openpyxl')\n"
+              "                                       if m in sys.modules))\n"
               "    return check(*args, **kwargs)\n"
               "runner.check_chunk = spy\n"
               "main(['check', sys.argv[1], '-q', '--jobs', '1', *sys.argv[2:]])\n"
@@ -191,3 +193,7 @@ def test_output_reporters_are_loaded_before_the_check(tmp_path: Path) -> None:
     plain = subprocess.run([sys.executable, "-c", script, sample], capture_output=True, text=True,
                            check=True).stdout.strip().splitlines()[-1]
     assert plain == "[]"
+    # Not the annotated copies' openpyxl (it brings numpy): workers forked after it would inherit it.
+    annotate = subprocess.run([sys.executable, "-c", script, sample, "--annotate", str(tmp_path / "copies")],
+                              capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    assert annotate == "[]"

@@ -208,9 +208,9 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
     from jixiao.report.base import get_reporter, preload
     from jixiao.report.progress import progress_bar
 
-    # The output files' reporters load while the workers start (how the result is printed depends on it).
-    preload([*(name for name, path in outputs.files().items() if path is not None),
-             *(["annotated"] if outputs.annotate is not None else [])])
+    # The output files' reporters (JSON, the summary's xlsxwriter) load while the first worker starts up. Not
+    # the annotated copies' openpyxl: it brings numpy, which every worker forked after it would inherit.
+    preload(name for name, path in outputs.files().items() if path is not None)
     done: list[str] = []
     checked = [0]
     try:
