@@ -116,6 +116,12 @@ def test_short_cached_memo_is_bounded_typed_and_skips_long_texts() -> None:
     long = "长" * (SHORT + 1)
     seen(long), seen(long)
     assert calls.count(long) == 2  # never kept
+
+    class Text(str):
+        pass
+
+    seen(Text(long)), seen(Text(long))
+    assert calls.count(long) == 4  # nor a long text of a str subclass
     assert seen(True) == "bool:True" and seen(1) == "int:1" and seen(1.0) == "float:1.0"
     assert seen(["unhashable"]) == "list:['unhashable']"
     for i in range(50):

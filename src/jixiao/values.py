@@ -87,6 +87,8 @@ def short_cached(maxsize: int, typed: bool = False) -> Callable[[F], F]:
                         memo.clear()
                     memo[value] = result
                 return result
+            if isinstance(value, str) and len(value) > SHORT:  # a subclass of str: never kept either
+                return fn(value)
             try:
                 return cached(value)
             except TypeError:
