@@ -258,3 +258,32 @@ def test_a_worker_started_early_is_used_or_ended(tmp_path: Path, copies: int) ->
     assert multiprocessing.active_children() == [] and batch_module._SPARES == []
     assert main(["check", str(tmp_path), "-q", "--summary", str(tmp_path)]) == 2  # refused before any check
     assert multiprocessing.active_children() == [] and batch_module._SPARES == []
+
+
+def test_summary_rows_cells_and_widths(tmp_path: Path) -> None:
+    """How a summary row is written: numbers as numbers, yes/no as 是/否, nothing for None or an empty text;
+    a column as wide as its longest text (a CJK character counts two), capped at MAX_WIDTH, a wider header
+    keeping its own width."""
+    import xlsxwriter
+
+    from jixiao.report.summary_xlsx import MAX_WIDTH, _Sheet
+
+    target = tmp_path / "rows.xlsx"
+    book = xlsxwriter.Workbook(str(target))
+    long_header = "很长的表头" * 7  # 35 characters: 70 columns wide, past MAX_WIDTH
+    sheet = _Sheet(book, "表", ("数", "是否", "文字", long_header, "空"), {"header": book.add_format()})
+    sheet.add((1, True, "短", "短", None))
+    sheet.add((2.5, False, "长" * 40, "长" * 40, ""))
+    sheet.finish()
+    book.close()
+    ws = load_workbook(target)["表"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        [1, "是", "短", "短", None], [2.5, "否", "长" * 40, "长" * 40, None]]
+    widths = {}  # columns of the same width are stored as one range
+    for dim in ws.column_dimensions.values():
+        for col in range(dim.min, dim.max + 1):
+            widths["ABCDE"[col - 1]] = dim.width
+    assert abs(widths["A"] - 5) < 1 and abs(widths["B"] - 6) < 1  # header width + 2
+    assert abs(widths["C"] - MAX_WIDTH) < 1  # 80 columns of text, capped
+    assert abs(widths["D"] - 72) < 1  # the header is wider than the cap: kept
+    assert abs(widths["E"] - 4) < 1  # nothing written

@@ -62,7 +62,7 @@ class _Sheet:
                     continue
                 text = value
                 write_string(row, col, text)
-            elif value is None:
+            elif value is None or value == "":
                 continue
             elif isinstance(value, bool):
                 text = "是" if value else "否"
@@ -74,7 +74,7 @@ class _Sheet:
                 text = str(value)
                 write_string(row, col, text)
             width = (len(text.encode("utf-8")) + len(text)) // 2 + 2  # as _width
-            if width > widths[col]:
+            if width > widths[col] and widths[col] < MAX_WIDTH:  # a wider header keeps its width
                 widths[col] = min(MAX_WIDTH, width)
 
     def finish(self) -> None:
