@@ -41,7 +41,7 @@ class Loc(NamedTuple):
 T = TypeVar("T")
 
 
-@short_cached(8192, typed=True)  # typed: the cell 1.0 reads “1”, the text “1.0” stays “1.0”
+@short_cached(8192, typed=True)  # typed: the cell True reads “True”, the cell 1 reads “1”
 def _text_of(raw: object) -> str:
     if raw is None:
         return ""
