@@ -69,7 +69,8 @@ def short_cached(maxsize: int, typed: bool = False) -> Callable[[F], F]:
     time, and the dict is emptied when it reaches ``maxsize``, so it never holds more than maxsize × SHORT
     characters. Other values go through ``lru_cache`` (``typed``: the cell True is not the cell 1; a text is
     never equal to a number, so texts need no type in their key); an unhashable one is worked out each time
-    (never from a reader; the parsers must not raise). ``cache_size()`` says how many entries are held."""
+    (never from a reader; the parsers must not raise), as is a long text of a str subclass. So a memo holds at
+    most 2 × maxsize entries. ``cache_size()`` says how many it holds."""
 
     def wrap(fn: F) -> F:
         cached = lru_cache(maxsize=maxsize, typed=typed)(fn)
