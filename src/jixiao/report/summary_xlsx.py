@@ -52,30 +52,21 @@ class _Sheet:
             self.ws.write_string(0, col, header, fmt["header"])
 
     def add(self, values: Sequence[Any]) -> None:
-        """One row; an empty cell is simply not written. (A summary has tens of thousands of cells.)"""
+        """One row; an empty cell is simply not written."""
         self.rows += 1
-        row, widths = self.rows, self.widths
-        write_string, write_number = self.ws.write_string, self.ws.write_number
+        row, ws, widths = self.rows, self.ws, self.widths
         for col, value in enumerate(values):
-            if value.__class__ is str:
-                if not value:
-                    continue
-                text = value
-                write_string(row, col, text)
-            elif value is None or value == "":
+            if value is None or value == "":
                 continue
-            elif isinstance(value, bool):
-                text = "是" if value else "否"
-                write_string(row, col, text)
-            elif isinstance(value, (int, float)):
-                write_number(row, col, value)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            if isinstance(value, (int, float)):
+                ws.write_number(row, col, value)
                 text = str(value)
             else:
                 text = str(value)
-                write_string(row, col, text)
-            width = (len(text.encode("utf-8")) + len(text)) // 2 + 2  # as _width
-            if width > widths[col] and widths[col] < MAX_WIDTH:  # a wider header keeps its width
-                widths[col] = min(MAX_WIDTH, width)
+                ws.write_string(row, col, text)
+            widths[col] = max(widths[col], min(MAX_WIDTH, _width(text) + 2))  # a wider header keeps its width
 
     def finish(self) -> None:
         for col, width in enumerate(self.widths):
