@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jixiao.values import SHORT, normalize_text, short_cached
+from jixiao.values import normalize_text, short_cached
 
 if TYPE_CHECKING:
     from jixiao.model import Field, Indicator, Problem
@@ -65,22 +65,15 @@ class LabelTable:
     """Row labels of a sheet (基本信息, 项目资金, 得分汇总) → the keys they stand for, in the table's order.
 
     What a label matches is worked out once per distinct label (``matches`` against every key's names), then
-    looked up: the same labels recur in every workbook of a batch. Labels longer than SHORT are not kept."""
+    looked up (``short_cached``): the same labels recur in every workbook of a batch."""
 
     def __init__(self, groups: dict[str, tuple[str, ...]]) -> None:
         self.groups = tuple(groups.items())
-        self._found: dict[str, tuple[str, ...]] = {}
+        self.find: Callable[[str], tuple[str, ...]] = short_cached(4096)(self._match)
 
-    def find(self, text: str) -> tuple[str, ...]:
+    def _match(self, text: str) -> tuple[str, ...]:
         """The keys whose names ``text`` (a ``key``-normalised label) matches."""
-        hit = self._found.get(text)
-        if hit is None:
-            hit = tuple(k for k, names in self.groups if matches(text, names)) if text else ()
-            if len(text) <= SHORT:
-                if len(self._found) >= 4096:
-                    self._found.clear()
-                self._found[text] = hit
-        return hit
+        return tuple(k for k, names in self.groups if matches(text, names)) if text else ()
 
 
 # “指标1：”, “指标2”, “……”, “一、”: the printed form's own placeholders in the 三级指标 column.
