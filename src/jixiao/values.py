@@ -223,8 +223,6 @@ def _from_number(value: float) -> Quantity:
     return Quantity("number", f"{value:g}", None, float(value), "", bare=True)
 
 
-
-
 def comparator_in(text: str) -> str | None:
     """A comparator written anywhere in ``text`` (e.g. in an indicator's name: "群众满意度≥90%")."""
     norm = normalize_text(text)
@@ -319,7 +317,6 @@ def parse_number(raw: object) -> Number:
     if cn is not None:
         return Number(float(cn), percent=percent)
     return Number(None, ok=False)
-
 
 
 def _finite(value: float, percent: bool = False) -> Number:
