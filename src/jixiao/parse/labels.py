@@ -43,6 +43,18 @@ def bare(text: str) -> str:
         text = stripped
 
 
+# A label is a name, not a sentence: short, with no sentence punctuation (“本项目共申请预算资金90万元，用于……”
+# next to the funds block is goal text, whatever figures it holds).
+_SENTENCE = re.compile(r"[,;。!?，；！？]")
+LABEL_MAX = 24
+
+
+def is_label_like(text: str) -> bool:
+    """``text`` (normalised by ``key``) reads as a row label: at most LABEL_MAX characters, no sentence
+    punctuation."""
+    return len(text) <= LABEL_MAX and not _SENTENCE.search(text)
+
+
 def note(text: str) -> str:
     """The trailing note in brackets ("项目资金(万元)" → "万元"; '' when none)."""
     match = _NOTE.search(text)

@@ -240,6 +240,8 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
         break
     first_amount = min(columns.values())
     for r in range(header + 1, min(stop, sheet.height)):
+        if _goal_block_starts(sheet, r):
+            break  # 年度总体目标 follows the funds: its sentences are not fund rows, whatever figures they hold
         for c in range(first_amount):
             at = sheet.merged.get((r, c), (r, c))
             text = sheet.texts.get(at)
@@ -259,6 +261,14 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
     return header, columns
 
 
+_GOAL_BLOCK = labels.keys(("年度总体目标", "总体目标", *GOAL_LABELS["goal_expected"], *GOAL_LABELS["goal_actual"]))
+
+
+def _goal_block_starts(sheet: _Sheet, r: int) -> bool:
+    """Row ``r`` holds a label of the 年度总体目标 block (the funds block ends above it)."""
+    return any(t in _GOAL_BLOCK or labels.bare(t) in _GOAL_BLOCK for t in sheet.by_row.get(r, []))
+
+
 def _fund_header(sheet: _Sheet, r: int) -> dict[str, int]:
     """The amount columns of row ``r`` when it is the 项目资金 header (two of 年初预算数, 全年预算数,
     全年执行数 at least), else {}."""
@@ -272,7 +282,8 @@ def _fund_row_key(text: str, model: Evaluation) -> str | None:
     for row_key, names in FUND_ROW_ALIASES.items():
         if row_key not in model.funds and labels.matches(text, names + FUND_ROW_EXTRA.get(row_key, ())):
             return row_key
-    if "total" in model.funds and _SUB_ROW.search(text) and not labels.matches(text, ("项目资金",)):
+    if "total" in model.funds and _SUB_ROW.search(text) and labels.is_label_like(text) \
+            and not labels.matches(text, ("项目资金",)):
         sub = f"sub:{labels.bare(text)}"
         return sub if sub not in model.funds else None
     return None

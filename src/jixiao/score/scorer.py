@@ -218,8 +218,19 @@ def execution_rate(model: Evaluation) -> float | None:
     return executed / budget
 
 
+def budget_weight(model: Evaluation) -> float | None:
+    """The 分值 the form gives the budget part (the total row's, else the 得分汇总 line's), when written."""
+    total = model.funds.get("total")
+    written = total.weight.value if total is not None else None
+    if written is None and BUDGET_CATEGORY in model.claims:
+        written = model.claims[BUDGET_CATEGORY].weight.value
+    return written if written is not None and written > 0 else None
+
+
 def _budget(model: Evaluation, profile: Profile) -> BudgetScore:
-    weight = profile.weights[BUDGET_CATEGORY]
+    # Scored against the form's own 分值, as indicator rows are: a 分值 other than the profile's is T001's to
+    # report, once; the execution score is then not called wrong a second time for the same cause.
+    weight = budget_weight(model) or profile.weights[BUDGET_CATEGORY]
     rate = execution_rate(model)
     total = model.funds.get("total")
     claimed = total.score.value if total else None

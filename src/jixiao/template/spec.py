@@ -101,7 +101,9 @@ INFO = Sheet(
 FUND_ROWS = ("年度资金总额", "其中：当年财政拨款", "其中：上年结转资金", "其中：其他资金")
 FUND_ROW_KEYS = ("total", "current", "carryover", "other")
 FUND_ROW_ALIASES: dict[str, tuple[str, ...]] = {
-    "total": ("年度资金总额", "资金总额", "合计"),
+    # Forms name the total row in several ways: “年度财政资金总额”, “年度预算资金总额”, “项目资金总额” …
+    "total": ("年度资金总额", "资金总额", "合计", "年度财政资金总额", "年度预算资金总额", "项目资金总额",
+              "年度项目资金总额", "预算资金总额", "资金总额合计", "年度资金合计", "总计"),
     "current": ("当年财政拨款", "本年财政拨款", "财政拨款"),
     "carryover": ("上年结转资金", "上年结转"),
     "other": ("其他资金",),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.rules.funds.F001_fund_sum import total_left_empty
 from jixiao.rules.registry import Context, Hit, rule
 
 
@@ -25,6 +26,8 @@ def check(ctx: Context) -> Iterable[Hit]:
     total = ctx.model.funds.get("total")
     if total is None:
         return
+    if total_left_empty(ctx) and any(row.budget.value for key, row in ctx.model.funds.items() if key != "total"):
+        return  # the total row was left empty while its sub-rows hold amounts: F001 says so, once
     if total.budget.value is None or total.budget.value <= 0:
         yield Hit(total.budget.loc, "年度资金总额的全年预算数为空或为 0，无法计算预算执行率", "大于 0 的金额",
                   total.budget.value)
