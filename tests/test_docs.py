@@ -17,7 +17,7 @@ def test_rules_md_in_sync() -> None:
 def test_rule_docstring_has_sections(code: str) -> None:
     rule = load_rules()[code]
     assert rule.doc.startswith(code), "docstring opens with the code and a one-line summary"
-    for section in ("依据：", "反例::", "正例::"):
+    for section in ("依据：", "反例：", "正例："):
         assert section in rule.doc, f"{code} docstring lacks {section}"
 
 

@@ -270,6 +270,9 @@ class Evaluation:
     # (年度指标值/实际完成值), "funds", "budget_score". Rules that need one of them do not run (the
     # structural finding says why, once): one root cause, one finding.
     unusable: set[str] = field(default_factory=set)
+    # 一级 labels the form prints on rows that hold no indicator (the official form's empty rows): with the
+    # indicators' and the category lines', they are the 一级 the form's layout has.
+    printed_level1: set[str] = field(default_factory=set)
 
     def info_text(self, key: str) -> str:
         """A header field as text ('' when absent)."""

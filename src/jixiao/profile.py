@@ -64,6 +64,10 @@ class Profile:
     level2: dict[str, tuple[str, ...]]
     source: str
     level2_aliases: dict[str, str] = field(default_factory=dict)
+    # 二级 accepted under another 一级 where the form has no row under their own 一级 (older forms file
+    # 服务对象满意度指标 under 效益指标 and have no 满意度指标 一级).
+    level2_older: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    level1_aliases: dict[str, str] = field(default_factory=dict)  # other names of a 一级 → the profile's name
 
     @property
     def categories(self) -> list[str]:
@@ -93,6 +97,7 @@ class Profile:
         memo: dict[str, str] = self._memo("level1")
         if label not in memo:
             text = label.removesuffix("等")
+            text = self.level1_aliases.get(text, text)
             memo[label] = next((n for n in (text, text + "指标") if n in self.level2 or n in self.weights), text)
         return memo[label]
 
@@ -158,6 +163,8 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         )
         level2 = {str(k): tuple(str(x) for x in v) for k, v in data["level2"].items()}
         level2_aliases = {str(k): str(v) for k, v in data.get("level2_aliases", {}).items()}
+        level2_older = {str(k): tuple(str(x) for x in v) for k, v in data.get("level2_older", {}).items()}
+        level1_aliases = {str(k): str(v) for k, v in data.get("level1_aliases", {}).items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
@@ -184,6 +191,8 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         level2=level2,
         source=source,
         level2_aliases=level2_aliases,
+        level2_older=level2_older,
+        level1_aliases=level1_aliases,
     )
 
 
@@ -211,7 +220,8 @@ def _merge(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_TOP = frozenset({"name", "title", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases"})
+_TOP = frozenset({"name", "title", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases",
+                  "level2_older", "level1_aliases"})
 
 
 def _validate(data: dict[str, Any], source: str) -> None:
@@ -220,7 +230,7 @@ def _validate(data: dict[str, Any], source: str) -> None:
     unknown = sorted(set(data) - _TOP)
     if unknown:
         raise ProfileError(f"{where} 中有不认识的设置：{'、'.join(unknown)}（可用：{'、'.join(sorted(_TOP))}）")
-    for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases"):
+    for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases", "level2_older", "level1_aliases"):
         if section in data and not isinstance(data[section], dict):
             raise ProfileError(f"{where} 中 {section} 应写成 [{section}] 表")
     for key, value in data.get("weights", {}).items():
@@ -244,12 +254,14 @@ def _validate(data: dict[str, Any], source: str) -> None:
                 raise ProfileError(f"{where} 中 [qualitative.{level}] 的 {key} 应为数字")
         if "phrases" in band and not _strings(band["phrases"]):
             raise ProfileError(f"{where} 中 [qualitative.{level}] 的 phrases 应为文字列表")
-    for key, names in data.get("level2", {}).items():
-        if not _strings(names):
-            raise ProfileError(f"{where} 中 [level2] 的“{key}”应为二级指标名称的列表")
-    for key, value in data.get("level2_aliases", {}).items():
-        if not isinstance(value, str):
-            raise ProfileError(f"{where} 中 [level2_aliases] 的“{key}”应为规范的二级指标名称")
+    for section in ("level2", "level2_older"):
+        for key, names in data.get(section, {}).items():
+            if not _strings(names):
+                raise ProfileError(f"{where} 中 [{section}] 的“{key}”应为二级指标名称的列表")
+    for section, what in (("level2_aliases", "二级"), ("level1_aliases", "一级")):
+        for key, value in data.get(section, {}).items():
+            if not isinstance(value, str):
+                raise ProfileError(f"{where} 中 [{section}] 的“{key}”应为规范的{what}指标名称")
 
 
 def _strings(value: Any) -> bool:

@@ -141,9 +141,10 @@ def read_workbook(path: str | Path, choose: Chooser | None = None) -> RawWorkboo
             return _load(file, choose, zf, check_zip(file, zf))
     except JixiaoError:
         raise
-    except Exception as exc:  # the engine's errors are many and untyped; the message is what matters
+    except Exception:  # the engine's errors are many and untyped; the message is what matters
         _sniff(file)
-        raise UnreadableWorkbook(f"文件已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）") from None
+        raise UnreadableWorkbook(f"文件已损坏或不是有效的 {suffix} 文件：请用 Excel 或 WPS 打开确认，"
+                                 "另存为 .xlsx 后再提交") from None
 
 
 def _load(file: Path, choose: Chooser | None, zf: zipfile.ZipFile | None,

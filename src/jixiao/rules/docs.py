@@ -18,8 +18,8 @@ _SETTINGS = {
     "fraction_max": "scoring.fraction_max", "low_execution": "scoring.low_execution",
     "grades": "[[grades]]", "grade_for": "[[grades]]", "canonical_grade": "[[grades]]",
     "bands": "[qualitative]", "band": "[qualitative]", "level2": "[level2]",
-    "canonical_level1": "[level2]", "canonical_level2": "[level2] [level2_aliases]",
-    "home_of": "[level2]", "level2_aliases": "[level2_aliases]",
+    "canonical_level1": "[level2] [level1_aliases]", "canonical_level2": "[level2] [level2_aliases]",
+    "home_of": "[level2]", "level2_aliases": "[level2_aliases]", "level2_older": "[level2_older]",
 }
 # What the scorer computes with which settings: a rule reading these values reads those settings too.
 _DERIVED = {
@@ -77,20 +77,25 @@ _GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "
            "batch": "跨工作簿（批量检查）"}
 
 
+def kind_of(rule: Rule) -> str:
+    """How a rule runs, in words users know: row by row, over the whole table, or across workbooks."""
+    return "逐行检查" if rule.table else "跨工作簿检查" if rule.batch else "整表检查"
+
+
 def rules_markdown() -> str:
     """The whole of docs/rules.md."""
     rules = load_rules()
     lines = ["# 检查规则", "", "本文件由 `jixiao rules --markdown` 根据规则注册表生成，请勿手工修改。", "",
-             "| 代码 | 名称 | 级别 | 说明 |", "| --- | --- | --- | --- |"]
+             "| 代码 | 级别 | 类别 | 说明 |", "| --- | --- | --- | --- |"]
     for r in rules.values():
-        lines.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {r.summary} |")
+        lines.append(f"| [{r.code}](#{r.code.lower()}) | {r.severity.label} | {_GROUPS.get(r.group, r.group)} | "
+                     f"{r.summary} |")
     for group, title in _GROUPS.items():
         lines += ["", f"## {title}"]
         for r in (r for r in rules.values() if r.group == group):
-            kind = "表格规则（pandera）" if r.table else "批量规则" if r.batch else "跨表规则"
             settings = profile_settings(r)
             reads = "、".join(f"`{x}`" for x in settings) if settings else "无"
-            lines += ["", f"### {r.code}", "", f"`{r.name}` · {r.severity.value} · {kind}", "", r.doc, "",
+            lines += ["", f"### {r.code}", "", f"{r.severity.label} · {kind_of(r)}", "", r.doc, "",
                       f"读取的评分口径设置：{reads}"]
     return "\n".join(lines) + "\n"
 
@@ -103,16 +108,16 @@ def print_rules() -> None:
     from jixiao.report.console import make_console
 
     table = Table(title="jixiao 检查规则")
-    for header in ("代码", "名称", "级别", "说明"):
+    for header in ("代码", "级别", "类别", "说明"):
         table.add_column(header)
     for r in load_rules().values():
-        table.add_row(r.code, r.name, r.severity.label, Text(r.summary))
+        table.add_row(r.code, r.severity.label, _GROUPS.get(r.group, r.group), Text(r.summary))
     make_console().print(table)
 
 
 def rule_text(code: str) -> str:
-    """One rule explained: code, name, severity and kind, its rationale with the bad and good examples,
-    and the profile settings it reads (``jixiao rules CODE``, and the 说明 sheet of the summary)."""
+    """One rule explained: code, summary, severity and how it runs, its rationale with the bad and good
+    examples, and the profile settings it reads (``jixiao rules CODE``, and the 说明 sheet of the summary)."""
     rules = load_rules()
     rule = rules.get(code)
     if rule is None:
@@ -120,9 +125,8 @@ def rule_text(code: str) -> str:
 
         near = [c for c in rules if c.startswith(code[:1])] or list(rules)
         raise JixiaoError(f"没有规则 {code}（同类规则：{'、'.join(near)}；jixiao rules 列出全部规则）")
-    kind = "表格规则（pandera）" if rule.table else "批量规则" if rule.batch else "跨表规则"
     settings = "、".join(profile_settings(rule)) or "无"
-    return (f"{rule.code} {rule.summary}（{rule.name}，{rule.severity.label}，{kind}）\n\n{rule.doc}\n\n"
+    return (f"{rule.code} {rule.summary}（{rule.severity.label}，{kind_of(rule)}）\n\n{rule.doc}\n\n"
             f"读取的评分口径设置：{settings}\n")
 
 

@@ -3,13 +3,14 @@
 依据：财预〔2020〕10号附件的指标体系（比较前去掉“（10分）”之类的注释和末尾的“等”，“生态效益”“服务对象满意度”
 这样不带“指标”二字的写法和配置文件 [level2_aliases] 中的写法都认）：产出指标下为数量、质量、时效、成本指标；效益指标下为经济、社会、生态（环境）效益和可持续影响指标；满意度指标下为服务对象满意度指标。各地口径在配置文件 [level2] 中设置。
 
-反例::
+反例：
 
     一级指标 “效益指标”，二级指标 “数量指标”。
 
-正例::
+正例：
 
-    一级指标 “产出指标”，二级指标 “数量指标”。
+    一级指标 “产出指标”，二级指标 “数量指标”。表中没有“满意度指标”一级、把“服务对象满意度指标”列在“效益指标”下的较早表式
+    （配置文件 [level2_older]），也照认。
 """
 
 from __future__ import annotations
@@ -17,20 +18,38 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.profile import Profile
 from jixiao.rules.registry import Context, Hit, rule
 
 
 @rule("I001", "level2-illegal", Severity.ERROR, "二级指标与一级指标不匹配")
 def check(ctx: Context) -> Iterable[Hit]:
     """Each 二级 must be legal under its 一级 per the profile; each 一级 must be known. (A label merged over
-    several rows has one cell, so its finding is the same for each row: the runner keeps one.)"""
-    legal = ctx.profile.level2
+    several rows has one cell, so its finding is the same for each row: the runner keeps one.) Labels are
+    quoted as matched, without their “（10分）” notes."""
+    profile = ctx.profile
+    legal = profile.level2
+    model = ctx.model
+    printed = [ind.level1.label for ind in model.indicators] + list(model.claims) + list(model.printed_level1)
+    used = {profile.canonical_level1(label) for label in printed}
+    unknown: set[str] = set()
     for ind in ctx.model.indicators:
-        level1 = ctx.profile.canonical_level1(ind.level1.label)
-        level2 = ctx.profile.canonical_level2(ind.level2.label)
+        level1 = profile.canonical_level1(ind.level1.label)
+        level2 = profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
-            yield Hit(ind.level1.loc, f"一级指标“{ind.level1.text}”不是规范的一级指标", "、".join(legal),
-                      ind.level1.text)
-        elif level2 not in legal[level1]:
-            yield Hit(ind.level2.loc, f"二级指标“{ind.level2.text}”不属于一级指标“{ind.level1.text}”",
-                      "、".join(legal[level1]), ind.level2.text)
+            if level1 in unknown:
+                continue  # an unknown 一级 is one finding, at its first row, however many rows it has
+            unknown.add(level1)
+            yield Hit(ind.level1.loc, f"一级指标“{ind.level1.label}”不是规范的一级指标", "、".join(legal),
+                      ind.level1.label)
+        elif level2 not in legal[level1] and not _older_form(profile, level1, level2, used):
+            yield Hit(ind.level2.loc, f"二级指标“{ind.level2.label}”不属于一级指标“{ind.level1.label}”",
+                      "、".join(legal[level1]), ind.level2.label)
+
+
+def _older_form(profile: Profile, level1: str, level2: str, used: set[str]) -> bool:
+    """An older form's filing ([level2_older]): the 二级 under this 一级, and the form has no place for the
+    二级's own 一级 — no row, empty form row or category line (a form without a 满意度指标 一级 that lists
+    服务对象满意度指标 under 效益指标)."""
+    home = profile.home_of(level2)
+    return level2 in profile.level2_older.get(level1, ()) and home is not None and home not in used
