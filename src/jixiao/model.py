@@ -220,6 +220,7 @@ class ProblemKind(StrEnum):
     HIDDEN_ROW = "hidden_row"
     FORMULA_UNCOMPUTED = "formula_uncomputed"
     UNREAD_TABLE = "unread_table"
+    NO_ROW_WEIGHTS = "no_row_weights"
 
 
 @dataclass(frozen=True)
@@ -267,8 +268,9 @@ class Evaluation:
     profile: str | None = None
     funds_unit: str = "万元"
     # Parts the importer found missing or unreadable: "indicators", "scores" (分值/得分), "targets"
-    # (年度指标值/实际完成值), "funds", "budget_score". Rules that need one of them do not run (the
-    # structural finding says why, once): one root cause, one finding.
+    # (年度指标值/实际完成值), "funds", "budget_score", "row_weights" (no indicator row carries a 分值) and
+    # "weights" (no 分值 at all, neither on the rows nor for the 一级). Rules that need one of them do not run
+    # (the structural finding says why, once): one root cause, one finding.
     unusable: set[str] = field(default_factory=set)
     # 一级 labels the form prints on rows that hold no indicator (the official form's empty rows): with the
     # indicators' and the category lines', they are the 一级 the form's layout has.

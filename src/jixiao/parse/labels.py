@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from jixiao.values import normalize_text, short_cached
 
 if TYPE_CHECKING:
-    from jixiao.model import Field, Indicator, Problem
+    from jixiao.model import Evaluation, Field, Indicator, Loc, Problem
 
 # A note in brackets at the end: "(万元)", "(A)", "(B/A)", "(50分)".
 _NOTE = re.compile(r"\([^()]*\)$")
@@ -160,3 +160,27 @@ def inherit_levels(fields: dict[str, Field], previous: Indicator | None) -> set[
         fields["level2"] = previous.level2
         inherited.add("level2")
     return inherited
+
+
+def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:
+    """A scored table whose indicator rows carry no 分值 at all (the column absent, or left blank in every
+    row): one problem saying what is not checked, instead of one “分值空白” per row. The rules that need a
+    row's 分值 do not run (``row_weights``); with no 一级 分值 either (``weights``), the weight rules neither."""
+    from jixiao.model import Problem, ProblemKind
+
+    if not model.indicators or not model.scored or "scores" in model.unusable:
+        return
+    if any(not ind.weight.blank or ind.weight.formula for ind in model.indicators):
+        return
+    categories = any(c.weight.value is not None for k, c in model.claims.items() if k != "总分")
+    where = "绩效指标部分没有“分值”栏" if not column else "各三级指标的“分值”都没有填写"
+    if categories:
+        text = (f"{where}（只写了一级指标的分值）：逐项的得分上限、多计分/少计分、定性档次无法核对；一级指标得分"
+                "不超过其分值、总分等于各类别得分之和照常核对")
+    else:
+        text = (f"{where}，一级指标也没有写分值：逐项的得分上限、多计分/少计分、定性档次和各类权重无法核对；"
+                "总分等于各类别得分之和照常核对")
+    model.unusable.add("row_weights")
+    if not categories:
+        model.unusable.add("weights")
+    model.problems.append(Problem(ProblemKind.NO_ROW_WEIGHTS, anchor, text, expected="分值", actual=None))

@@ -421,12 +421,30 @@ def _scoring(model: Evaluation, cols: dict[str, int], fund_cols: dict[str, int],
         model.scored = False
         model.unusable |= {"scores", "budget_score"}
         return
+    if has["score"]:
+        return  # 得分 without 分值: a form that weighs only the 一级, or nothing (labels.unweighted_rows)
     for column, label in (("weight", "分值"), ("score", "得分")):
         if not has[column]:
             model.problems.append(Problem(ProblemKind.MISSING_COLUMN, model.anchors["indicators"],
                                           f"绩效指标部分缺少“{label}”列（或其表头写法无法识别）", expected=label,
                                           actual=None))
     model.unusable.add("scores")
+
+
+_LEVEL_WEIGHT = re.compile(r"\((?:权重)?(\d+(?:\.\d+)?)分?\)$")
+
+
+def _level1_weights(model: Evaluation) -> None:
+    """The 分值 a form writes into its 一级 labels (“产出指标（50分）”), as category lines, where no indicator row
+    carries a 分值 of its own (then they are the only weights the table has)."""
+    if any(not ind.weight.blank for ind in model.indicators):
+        return
+    for ind in model.indicators:
+        label = ind.level1.label
+        match = _LEVEL_WEIGHT.search(ind.level1.norm)
+        if match and label not in model.claims:
+            model.claims[label] = Claim(label, Field(float(match.group(1)), ind.level1.loc),
+                                        missing(ind.level1.loc.sheet))
 
 
 def _more_tables(sheet: _Sheet, model: Evaluation, end: int) -> None:
@@ -484,6 +502,8 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
     _scoring(model, cols, funds[1], total_at is not None)
+    _level1_weights(model)
+    labels.unweighted_rows(model, model.anchors["indicators"], "weight" in cols)
     _more_tables(sheet, model, end)
     budget_weight = model.funds["total"].weight.value if "total" in model.funds else None
     block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(("绩效指标",))), "")

@@ -270,6 +270,7 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
             model.unusable.add("targets")
         if sheet is FUNDS and table.absent & {"budget", "executed"}:
             model.unusable.add("funds")
+    labels.unweighted_rows(model, model.anchors["indicators"], column=True)
     return model
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao.model import Evaluation, Field, Indicator
+from jixiao.model import Claim, Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
 from jixiao.values import EQ, GT, LE, LT, Quantity, comparator_in
 
@@ -68,6 +68,10 @@ class CategoryScore:
     # agree, the I001 finding on that row explains the difference and the sums are not advised on.
     weight_home: float | None = None
     claimed_home: float = 0.0
+    # The category's own line, where the form writes one (得分汇总, or a 一级 label “产出指标（50分）” on a form
+    # whose rows carry no 分值); ``weight`` is the rows' 分值 when they have any, else this line's.
+    claim: Claim | None = None
+    rows_weighted: bool = True  # some row of the category carries a 分值
 
 
 @dataclass(frozen=True)
@@ -261,19 +265,22 @@ def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetS
     lines = [CategoryScore(BUDGET_CATEGORY, profile.weights[BUDGET_CATEGORY], claimed_budget_weight,
                            budget_line if budget_line is not None else budget.claimed, budget.claimed or 0.0,
                            budget_recomputed)]
+    claims = {profile.canonical_level1(label): claim for label, claim in model.claims.items()}
     for name in names:
         rows = [s for s in scores if s.category == name]
-        claim = model.claims.get(name)
-        weight = sum(s.weight or 0.0 for s in rows) if rows else (_value(claim.weight) if claim else None)
+        claim = claims.get(name)
+        weighted = any(s.weight is not None for s in rows)
+        weight = sum(s.weight or 0.0 for s in rows) if weighted else (_value(claim.weight) if claim else None)
         claimed_rows = sum(s.claimed or 0.0 for s in rows)
         # A category line left blank (or absent, as in the official form) is the sum of its rows.
         line = _value(claim.score) if claim else None
         claimed = line if line is not None else (claimed_rows if rows else None)
         home_rows = [s for s in scores if s.home == name]
-        weight_home = sum(s.weight or 0.0 for s in home_rows) if home_rows else None
+        home_weighted = any(s.weight is not None for s in home_rows)
+        weight_home = sum(s.weight or 0.0 for s in home_rows) if home_weighted else None
         lines.append(CategoryScore(name, profile.weights.get(name), weight, claimed, claimed_rows,
                                    profile.round(sum(s.recomputed for s in rows)), weight_home,
-                                   sum(s.claimed or 0.0 for s in home_rows)))
+                                   sum(s.claimed or 0.0 for s in home_rows), claim, weighted or not rows))
     return lines
 
 

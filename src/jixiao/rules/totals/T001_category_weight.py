@@ -14,20 +14,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from jixiao.findings import Severity
 from jixiao.model import Loc
 from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
+if TYPE_CHECKING:
+    from jixiao.score.scorer import CategoryScore
 
-def _anchor(ctx: Context, name: str) -> Loc:
-    if name == BUDGET_CATEGORY and "total" in ctx.model.funds:
+
+def _anchor(ctx: Context, cat: CategoryScore) -> Loc:
+    if cat.name == BUDGET_CATEGORY and "total" in ctx.model.funds:
         return ctx.model.funds["total"].weight.loc
-    claim = ctx.model.claims.get(name)
-    if claim is not None:
-        return claim.weight.loc
-    first = next((ind for ind in ctx.model.indicators if ind.level1.label == name), None)
+    if cat.claim is not None:
+        return cat.claim.weight.loc
+    first = next((ind for ind in ctx.model.indicators if ind.level1.label == cat.name), None)
     return first.weight.loc if first else ctx.model.anchor("weights")
 
 
@@ -41,6 +44,6 @@ def check(ctx: Context) -> Iterable[Hit]:
         if cat.weight_home is not None and abs(cat.weight_home - cat.profile_weight) <= tol:
             continue  # a row filed under the wrong 一级 (I001) is the whole difference
         if abs(cat.weight - cat.profile_weight) > tol:
-            yield Hit(_anchor(ctx, cat.name),
+            yield Hit(_anchor(ctx, cat),
                       f"{cat.name}分值合计 {cat.weight:g}，评分口径规定为 {cat.profile_weight:g}，调整须有说明",
                       cat.profile_weight, cat.weight)

@@ -25,9 +25,12 @@ def check(ctx: Context) -> Iterable[Hit]:
     """Budget weight plus all indicator weights must equal the profile's total."""
     if not ctx.model.indicators:
         return
-    # The rows themselves, not the category lines: a category line without rows must not count twice.
-    budget = next((c.weight or 0.0 for c in ctx.card.categories if c.name == BUDGET_CATEGORY), 0.0)
-    total = budget + sum(s.weight or 0.0 for s in ctx.card.indicators)
+    # The rows themselves, not the category lines: a category line without rows must not count twice. A
+    # category whose rows carry no 分值 counts by its own line (a form that writes “产出指标（50分）” only).
+    cats = ctx.card.categories
+    budget = next((c.weight or 0.0 for c in cats if c.name == BUDGET_CATEGORY), 0.0)
+    unweighted = sum(c.weight or 0.0 for c in cats if c.name != BUDGET_CATEGORY and not c.rows_weighted)
+    total = budget + unweighted + sum(s.weight or 0.0 for s in ctx.card.indicators)
     if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
         claim = ctx.model.claims.get("总分")
         loc = claim.weight.loc if claim else ctx.model.anchor("weights")

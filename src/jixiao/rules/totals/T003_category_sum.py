@@ -25,7 +25,7 @@ def check(ctx: Context) -> Iterable[Hit]:
     """Each claimed category line of 得分汇总 against the sum of its rows."""
     tol = ctx.profile.sum_tolerance
     for cat in ctx.card.categories:
-        claim = ctx.model.claims.get(cat.name)
+        claim = cat.claim
         if claim is None:
             continue
         rows_weight = cat.weight
