@@ -292,6 +292,13 @@ def test_template_layout_official_cli(tmp_path: Path, capsys: pytest.CaptureFixt
     assert wb.sheetnames == [SHEET, "填表说明"]
     ws = wb[SHEET]
     assert ws["A1"].value == "项目支出绩效自评表" and ws.data_validations.dataValidation
+    # The blank form is recognised as the official form and said to be unfilled, once (not nine “未填写”s
+    # and a grade of 差); filling one field makes it a table to check.
+    (result,) = run([out], load_profile()).workbooks
+    assert (result.status, result.error) == (
+        "unreadable", f"工作表“{SHEET}”尚未填写（表头、项目资金、绩效指标都是空的），请填写后再检查")
+    ws["C3"] = "某项目"
+    wb.save(out)
     (result,) = run([out], load_profile()).workbooks
     assert result.layout == "official"
     assert {f.code for f in result.findings} >= {"S003", "S006"}

@@ -55,11 +55,18 @@ def test_template_dropdowns() -> None:
     assert any("服务对象满意度指标" in f for f in formulas)
 
 
-def test_empty_template_is_readable_and_reports_missing_fields() -> None:
+def test_empty_template_is_said_to_be_unfilled_once(tmp_path: Path) -> None:
+    """The committed blank template is read (its version is known) and reported as not filled in, once,
+    with no scorecard; one header field filled makes it a table whose missing fields are each reported."""
     (wb,) = run([COMMITTED], load_profile()).workbooks
-    assert wb.status == "errors"
+    assert (wb.status, wb.error, wb.findings, wb.score) == (
+        "unreadable", "模板尚未填写（表头、项目资金、绩效指标都是空的），请填写后再检查", (), None)
+    book = load_workbook(COMMITTED)
+    book["基本信息"]["B4"] = "某项目"
+    book.save(tmp_path / "one.xlsx")
+    (wb,) = run([tmp_path / "one.xlsx"], load_profile()).workbooks
     codes = {f.code for f in wb.findings}
-    assert "S003" in codes and "S004" not in codes
+    assert wb.status == "errors" and "S003" in codes and "S004" not in codes
 
 
 def test_columns_found_by_header_not_position(tmp_path: Path) -> None:

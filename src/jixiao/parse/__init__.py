@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from jixiao.errors import UnreadableWorkbook
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, Field, Loc
 from jixiao.read.excel import RawWorkbook
+
+_NONE = Field(None, Loc(""))
 
 
 @dataclass
@@ -41,10 +43,24 @@ def _template_claims(names: Sequence[str]) -> Sequence[str]:
     return chosen if len(chosen) >= 2 else []
 
 
+BLANK_FORM = "尚未填写（表头、项目资金、绩效指标都是空的），请填写后再检查"
+
+
+def _unfilled(model: Evaluation) -> bool:
+    """A form nobody has filled in (the blank template or official form): no header values, no amounts, no
+    indicators. It is said once, as the reason, not as one “未填写” finding per field and a grade of 差."""
+    if model.indicators or any(not model.info.get(k, _NONE).blank for k in ("name", "department", "unit")):
+        return False
+    return all(getattr(row, k).blank for row in model.funds.values() for k in ("initial", "budget", "executed"))
+
+
 def _template_parse(raw: RawWorkbook) -> Parsed:
     from jixiao.parse.template import parse_workbook
 
-    return Parsed([parse_workbook(raw)])
+    model = parse_workbook(raw)
+    if _unfilled(model):
+        raise UnreadableWorkbook(f"模板{BLANK_FORM}")
+    return Parsed([model])
 
 
 def _official_parse(raw: RawWorkbook) -> Parsed:
@@ -59,7 +75,9 @@ def _official_parse(raw: RawWorkbook) -> Parsed:
         except NotATable as exc:
             out.failed[name] = str(exc)
             continue
-        if table is not None:
+        if table is not None and _unfilled(table):
+            out.failed[name] = f"工作表“{name}”{BLANK_FORM}"
+        elif table is not None:
             out.tables.append(table)
     if not out.tables and not out.failed:
         raise UnreadableWorkbook(
