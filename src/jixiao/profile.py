@@ -68,6 +68,10 @@ class Profile:
     # 服务对象满意度指标 under 效益指标 and have no 满意度指标 一级).
     level2_older: dict[str, tuple[str, ...]] = field(default_factory=dict)
     level1_aliases: dict[str, str] = field(default_factory=dict)  # other names of a 一级 → the profile's name
+    # 二级 whose amounts are costs: an amount target written without “≤” is read as one (spending less meets it).
+    reverse_level2: tuple[str, ...] = ()
+    # 一级 scored by 评价要点 (the 决策 / 过程 of the framework profile): their rows have no 年度指标值 by design.
+    criteria: tuple[str, ...] = ()
 
     @property
     def categories(self) -> list[str]:
@@ -165,6 +169,9 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         level2_aliases = {str(k): str(v) for k, v in data.get("level2_aliases", {}).items()}
         level2_older = {str(k): tuple(str(x) for x in v) for k, v in data.get("level2_older", {}).items()}
         level1_aliases = {str(k): str(v) for k, v in data.get("level1_aliases", {}).items()}
+        indicators = data.get("indicators", {})
+        reverse_level2 = tuple(str(x) for x in indicators.get("reverse_level2", ()))
+        criteria = tuple(str(x) for x in indicators.get("criteria", ()))
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
@@ -193,6 +200,8 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         level2_aliases=level2_aliases,
         level2_older=level2_older,
         level1_aliases=level1_aliases,
+        reverse_level2=reverse_level2,
+        criteria=criteria,
     )
 
 
@@ -221,7 +230,7 @@ def _merge(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
 
 
 _TOP = frozenset({"name", "title", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases",
-                  "level2_older", "level1_aliases"})
+                  "level2_older", "level1_aliases", "indicators"})
 
 
 def _validate(data: dict[str, Any], source: str) -> None:
@@ -230,7 +239,8 @@ def _validate(data: dict[str, Any], source: str) -> None:
     unknown = sorted(set(data) - _TOP)
     if unknown:
         raise ProfileError(f"{where} 中有不认识的设置：{'、'.join(unknown)}（可用：{'、'.join(sorted(_TOP))}）")
-    for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases", "level2_older", "level1_aliases"):
+    for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases", "level2_older", "level1_aliases",
+                    "indicators"):
         if section in data and not isinstance(data[section], dict):
             raise ProfileError(f"{where} 中 {section} 应写成 [{section}] 表")
     for key, value in data.get("weights", {}).items():
@@ -239,6 +249,9 @@ def _validate(data: dict[str, Any], source: str) -> None:
     for key, value in data.get("scoring", {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ProfileError(f"{where} 中 [scoring] 的 {key} 应为数字，实际为 {value!r}")
+    for key, names in data.get("indicators", {}).items():
+        if key not in ("reverse_level2", "criteria") or not _strings(names):
+            raise ProfileError(f"{where} 中 [indicators] 的 {key} 不认识或不是名称列表（可用：reverse_level2、criteria）")
     grades = data.get("grades", [])
     if not isinstance(grades, list):
         raise ProfileError(f"{where} 中 grades 应写成 [[grades]] 表")

@@ -91,7 +91,9 @@ def hits_for(stacked: Stacked, failures: list[tuple[str, int]], specs: dict[str,
     for code, i in failures:
         spec = specs[code]
         row = _Row(rows[i])
-        cell = clean(dict.get(row, f"cell_{spec.anchor}"))  # None where a column was absent: no cell
+        cell = clean(dict.get(row, f"cell_{spec.anchor}"))  # None where a column was absent
+        if not isinstance(cell, str):  # then the finding points at the row itself (its name or label)
+            cell = clean(dict.get(row, "cell_name", dict.get(row, "cell_label")))
         loc = Loc(str(dict.__getitem__(row, "sheet")), cell if isinstance(cell, str) else None)
         expected, actual = (clean(dict.get(row, v)) if isinstance(v, str) else v
                             for v in (spec.expected, spec.actual))

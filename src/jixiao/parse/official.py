@@ -14,7 +14,7 @@ reason that says what was found and what is missing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 
 from jixiao.cells import a1
@@ -48,8 +48,8 @@ INFO_LABELS: dict[str, tuple[str, ...]] = {
 }
 FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial": ("年初预算数", "年初预算", "年初预算金额"),
-    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额", "调整后预算"),
-    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出数", "预算执行数"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额", "调整后预算", "调整预算数", "预算数"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出数", "预算执行数", "执行数"),
     "weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分",),
@@ -58,9 +58,9 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "name": ("三级指标", "三级指标名称"),
-    "target": ("年度指标值", "年度目标值", "指标值", "预期指标值", "年度绩效指标值", "目标值", "数值"),
+    "target": ("年度指标值", "年度目标值", "指标值", "预期指标值", "年度绩效指标值", "目标值", "数值", "年初目标值"),
     "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "完成值", "全年完成值"),
-    "weight": ("分值", "指标分值", "权重", "权重分值", "标准分", "标准分值"),
+    "weight": ("分值", "指标分值", "权重", "权重分值", "标准分", "标准分值", "参考分值"),
     "score": ("得分", "自评得分", "加权得分", "实际得分", "评分", "自评分", "评价得分"),
     "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因及改进措施", "未完成原因分析",
                "偏差原因分析及整改措施", "未完成原因和改进措施", "完成情况说明", "备注"),
@@ -209,9 +209,15 @@ def _info(sheet: _Sheet, model: Evaluation, limit: int) -> None:
         if r >= limit:
             break
         match = _YEAR.search(text)
-        if match and ("年度" in text or len(text) <= 10):
+        # “（2025年度）”, a short “2025年”, or the title: “2020年……项目自评表”, “……自评表（2021年）”
+        if match and ("年度" in text or len(text) <= 10 or text.endswith(("自评表", "评价表", ")"))):
             model.info["year"] = Field(match.group(1) or match.group(2), Loc(sheet.name, a1(r, c)))
             break
+    name = model.info.get("name")
+    if "year" not in model.info and name is not None and (match := _YEAR.match(name.norm)):
+        # A form with no 年度 anywhere (no title year, no 年度 line): the year the project's name begins with
+        # (“2019年新型农业经营主体扶持项目”) is the year it evaluates.
+        model.info["year"] = Field(match.group(1), name.loc)
 
 
 def _goals(sheet: _Sheet, model: Evaluation) -> None:
@@ -235,12 +241,12 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
         return None
     header, columns = found
     stop = indicators if header < indicators else sheet.height
-    for r, c in sheet.find(("项目资金",)):
-        unit = labels.note(sheet.texts[(r, c)])
-        if unit in ("元", "万元"):
-            model.funds_unit = unit
-        break
     first_amount = min(columns.values())
+    block = [sheet.texts[rc] for rc in sheet.find(("项目资金",))[:1]]
+    block += [t for c in range(first_amount) if (t := sheet.texts.get((header, c)))]  # 预算执行情况(万元)(20分)
+    unit = next((m.group(1) for t in block if (m := _BLOCK_UNIT.search(t))), None)
+    if unit is not None:
+        model.funds_unit = unit
     for r in range(header + 1, min(stop, sheet.height)):
         if _goal_block_starts(sheet, r):
             break  # 年度总体目标 follows the funds: its sentences are not fund rows, whatever figures they hold
@@ -256,6 +262,12 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
                                                *(AmountField(f.raw, f.loc, unit=model.funds_unit) for f in amounts),
                                                *(sheet.field(r, columns.get(k)) for k in ("weight", "rate", "score")))
                 break
+    weight = next(((t, m) for t in block if (m := _BLOCK_WEIGHT.search(t))), None)
+    if "total" in model.funds and "weight" not in columns and weight is not None:
+        # No 分值 column: the block label says what the budget part is worth (“预算执行情况（万元）（20分）”).
+        at = next(rc for rc, t in sheet.texts.items() if t == weight[0])
+        model.funds["total"] = replace(model.funds["total"], weight=Field(float(weight[1].group(1)),
+                                                                           Loc(sheet.name, a1(*at))))
     if "total" not in model.funds:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
                                       "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
@@ -263,6 +275,8 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
     return header, columns
 
 
+_BLOCK_UNIT = re.compile(r"\((万元|元)\)")
+_BLOCK_WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 _GOAL_BLOCK = labels.keys(("年度总体目标", "总体目标", *GOAL_LABELS["goal_expected"], *GOAL_LABELS["goal_actual"]))
 
 
@@ -410,6 +424,20 @@ def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label
                 break
 
 
+HEADER_TOTAL = ("自评得分", "自评总分", "自评分数", "总得分")
+
+
+def _header_total(sheet: _Sheet, model: Evaluation, limit: int) -> None:
+    """A form with no 总分 row that states the claimed total in its header (“自评得分 | 98”)."""
+    for r, c in sheet.find(HEADER_TOTAL):
+        score = _value_right(sheet, r, c)
+        if r < limit and score.value is not None:
+            model.total = score
+            model.claims["总分"] = Claim("总分", missing(sheet.name), score)
+            model.anchors["total"] = score.loc
+            return
+
+
 def _scoring(model: Evaluation, cols: dict[str, int], fund_cols: dict[str, int], has_total: bool) -> None:
     """A form without 分值 and 得分 anywhere (indicators, fund block, no 总分 row) does not score (S007);
     a form that scores but whose 分值 or 得分 header is not recognised says so (S002) and its scoring rules
@@ -429,6 +457,20 @@ def _scoring(model: Evaluation, cols: dict[str, int], fund_cols: dict[str, int],
                                           f"绩效指标部分缺少“{label}”列（或其表头写法无法识别）", expected=label,
                                           actual=None))
     model.unusable.add("scores")
+
+
+REASON_ROW = ("偏差大或目标未完成原因分析", "偏差原因分析", "未完成原因分析", "偏差原因分析及改进措施",
+              "目标未完成原因分析", "偏差大或目标未完成原因")
+
+
+def _table_reason(sheet: _Sheet, model: Evaluation, end: int) -> None:
+    """A form without a 偏差原因 column asks for the reasons once, in a row below the indicators
+    (“偏差大或目标未完成原因分析 | …”): that text is every indicator's reason."""
+    found = next(((r, c) for r, c in sheet.find(REASON_ROW) if r >= end), None)
+    if found is None:
+        return
+    reason = _value_right(sheet, *found)
+    model.indicators = [replace(ind, reason=reason) for ind in model.indicators]
 
 
 _LEVEL_WEIGHT = re.compile(r"\((?:权重)?(\d+(?:\.\d+)?)分?\)$")
@@ -501,6 +543,9 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         _total(sheet, model, total_row, cols, total_at)
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
+        _header_total(sheet, model, min(funds[0], located[0]))
+    if "reason" not in cols:
+        _table_reason(sheet, model, end)
     _scoring(model, cols, funds[1], total_at is not None)
     _level1_weights(model)
     labels.unweighted_rows(model, model.anchors["indicators"], "weight" in cols)

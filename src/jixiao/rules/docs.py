@@ -20,6 +20,7 @@ _SETTINGS = {
     "bands": "[qualitative]", "band": "[qualitative]", "level2": "[level2]",
     "canonical_level1": "[level2] [level1_aliases]", "canonical_level2": "[level2] [level2_aliases]",
     "home_of": "[level2]", "level2_aliases": "[level2_aliases]", "level2_older": "[level2_older]",
+    "reverse_level2": "[indicators]", "criteria": "[indicators]",
 }
 # What the scorer computes with which settings: a rule reading these values reads those settings too.
 _DERIVED = {

@@ -21,7 +21,7 @@ class IndicatorScore:
     """The rules' view of one indicator.
 
     ``status``: ``met`` / ``not_met`` (quantitative), ``qualitative``, ``missing`` (no target or actual),
-    ``unit_mismatch``, ``no_weight``. ``rule_score`` is set only when the rules fix the score exactly;
+    ``unit_mismatch``, ``no_weight``, ``criteria`` (a 评价要点 of a [indicators] criteria 一级, no target). ``rule_score`` is set only when the rules fix the score exactly;
     ``band`` is the allowed score range for a qualitative indicator whose level is recognised.
     ``recomputed`` is what enters the recomputed total.
     """
@@ -92,7 +92,10 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
-def direction_of(ind: Indicator) -> str:
+MONEY_UNITS = frozenset({"元", "万元", "万", "亿", "亿元", "千元"})
+
+
+def direction_of(ind: Indicator, profile: Profile) -> str:
     """forward / reverse / equal / qualitative, from the 指标类型 column or the target's comparator."""
     stated = KIND_WORDS.get(ind.kind.norm)
     target, actual = ind.target.qty, ind.actual.qty
@@ -101,6 +104,9 @@ def direction_of(ind: Indicator) -> str:
     comparator = target.comparator or comparator_in(ind.name.text)
     if comparator in (LE, LT) or (comparator is None and target.unit in DATE_UNITS):
         return REVERSE  # a date target is a deadline: finishing earlier meets it
+    if comparator is None and stated is None and target.unit in MONEY_UNITS \
+            and profile.canonical_level2(ind.level2.label) in profile.reverse_level2:
+        return REVERSE  # a cost written without “≤” (成本指标 “200万”): spending less meets it
     if comparator == EQ:
         return EQUAL
     return stated or FORWARD
@@ -132,7 +138,12 @@ def _units_differ(target: Quantity, actual: Quantity) -> bool:
     """Both sides carry a unit and the units differ (a bare “2150” against “≥2000户” is read in 户)."""
     if target.unit == actual.unit or not target.unit or not actual.unit:
         return False
+    if {target.unit, actual.unit} & _ABBREVIATED and target.unit[0] == actual.unit[0]:
+        return False  # “200万” against “195.5万元”: the same unit, one side abbreviated
     return not (target.unit in DATE_UNITS and actual.unit in DATE_UNITS)
+
+
+_ABBREVIATED = frozenset({"万", "亿"})
 
 
 def _dates(target: Quantity, actual: Quantity) -> tuple[float, float] | None:
@@ -175,14 +186,17 @@ def category_of(ind: Indicator, profile: Profile) -> tuple[str, str]:
 def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
     """What the rules give one indicator (built once: a batch scores hundreds of thousands)."""
     w, claimed = ind.weight.value, ind.score.value
-    direction = direction_of(ind)
+    direction = direction_of(ind, profile)
     recomputed = _clamp(claimed or 0.0, 0.0, w if w is not None else claimed or 0.0)
     status, rule_score, level, band = "no_weight", None, None, None
     t = a = ratio = None
     mismatch = False
     target, actual = ind.target.qty, ind.actual.qty
+    category, home = category_of(ind, profile)
     if w is None and not ind.weight.blank:
         pass  # a 分值 that is not a number: V002 says so, nothing is judged on it
+    elif category in profile.criteria and target.kind in ("blank", "placeholder"):
+        status = "criteria"  # a 评价要点 (决策, 过程): scored by judgement, with no 年度指标值 to meet
     elif target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
         status, recomputed = "missing", 0.0  # no evidence of completion earns nothing (I012)
     elif direction == QUALITATIVE:
@@ -206,7 +220,6 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
             status = "met" if met else "not_met"
             if w is not None:
                 rule_score = recomputed = profile.round(points)
-    category, home = category_of(ind, profile)
     return IndicatorScore(ind.position, category, direction, status, w, claimed,
                           rule_score, recomputed, t, a, ratio, level, band, mismatch, home)
 

@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # pandas is only needed where the table checks run (the worke
 
 def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
     empty = frame["target_kind"].isin(["blank", "placeholder"]) | frame["actual_kind"].isin(["blank", "placeholder"])
-    return ~(empty & (frame["score"] > 0))
+    # A 评价要点 row of a criteria 一级 (决策, 过程: [indicators] criteria) has no 年度指标值 by design.
+    return ~(empty & (frame["score"] > 0) & (frame["status"] != "criteria"))
 
 
 RULE = table_rule(

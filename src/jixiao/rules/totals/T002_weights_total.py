@@ -33,6 +33,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     total = budget + unweighted + sum(s.weight or 0.0 for s in ctx.card.indicators)
     if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
         claim = ctx.model.claims.get("总分")
-        loc = claim.weight.loc if claim else ctx.model.anchor("weights")
+        loc = claim.weight.loc if claim and claim.weight.loc.cell else ctx.model.anchor("weights")
         yield Hit(loc, f"预算执行率与各三级指标分值合计 {total:g} 分，应为 {ctx.profile.total:g} 分",
                   ctx.profile.total, round(total, 6))
