@@ -266,8 +266,7 @@ def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict
     if "total" in model.funds and "weight" not in columns and weight is not None:
         # No 分值 column: the block label says what the budget part is worth (“预算执行情况（万元）（20分）”).
         at = next(rc for rc, t in sheet.texts.items() if t == weight[0])
-        model.funds["total"] = replace(model.funds["total"], weight=Field(float(weight[1].group(1)),
-                                                                           Loc(sheet.name, a1(*at))))
+        model.funds["total"] = replace(model.funds["total"], weight=Field(weight[1].group(1), Loc(sheet.name, a1(*at))))
     if "total" not in model.funds:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
                                       "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
@@ -485,7 +484,7 @@ def _level1_weights(model: Evaluation) -> None:
         label = ind.level1.label
         match = _LEVEL_WEIGHT.search(ind.level1.norm)
         if match and label not in model.claims:
-            model.claims[label] = Claim(label, Field(float(match.group(1)), ind.level1.loc),
+            model.claims[label] = Claim(label, Field(match.group(1), ind.level1.loc),
                                         missing(ind.level1.loc.sheet))
 
 

@@ -30,7 +30,8 @@ def _anchor(ctx: Context, cat: CategoryScore) -> Loc:
         return ctx.model.funds["total"].weight.loc
     if cat.claim is not None:
         return cat.claim.weight.loc
-    first = next((ind for ind in ctx.model.indicators if ind.level1.label == cat.name), None)
+    first = next((ind for ind in ctx.model.indicators
+                  if ctx.profile.canonical_level1(ind.level1.label) == cat.name), None)
     return first.weight.loc if first else ctx.model.anchor("weights")
 
 
