@@ -50,6 +50,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "九": 9}
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _YEAR_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(前|内|以前|之前)?$")
+# “2019年”, “2019年底前”: a year as a deadline (its last month), not a count of 年.
+_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年(?:度)?(?:底|末)?(前|内|以前|之前)?$")
 _YEAR_MONTH_DAY = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(前|内|以前|之前)?$")
 _PLACEHOLDER = re.compile(r"\*\*|\.\.\.|xx|××|^指标\d*:?$|^[≥≤<>=]+$|请填写|填写说明|^例[:：]", re.IGNORECASE)
 
@@ -256,6 +258,9 @@ def parse_quantity(raw: object) -> Quantity:
         comp = LE if ymd.group(4) else None
         month = int(ymd.group(1)) * 12 + int(ymd.group(2)) + (int(ymd.group(3)) - 1) / 31
         return Quantity("number", text, comp, float(month), "年月")
+    year = _YEAR_ONLY.match(text)
+    if year:
+        return Quantity("number", text, LE if year.group(2) else None, float(int(year.group(1)) * 12 + 12), "年月")
     ym = _YEAR_MONTH.match(text)
     if ym:
         comp = LE if ym.group(3) else None

@@ -308,8 +308,19 @@ def _indicator_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
     for r, _c in sheet.find(("三级指标", "三级指标名称")):
         cols = _columns(sheet, r, INDICATOR_COLUMNS)
         if "level2" in cols or "level1" in cols or "target" in cols:
-            return r, cols
+            return r, _header_above(sheet, r, cols)
     return None
+
+
+def _header_above(sheet: _Sheet, r: int, cols: dict[str, int]) -> dict[str, int]:
+    """A two-row header whose upper row names the columns the lower one leaves to it (云南 公开14表:
+    “年度指标值 | 实际完成值 | 分值 | 得分” above “一级指标 | … | 指标性质 | 指标值 | 度量单位”)."""
+    if r == 0:
+        return cols
+    above = _columns(sheet, r - 1, INDICATOR_COLUMNS)
+    if not {"target", "actual"} & set(above):
+        return cols
+    return {**{k: c for k, c in above.items() if k not in cols and c not in cols.values()}, **cols}
 
 
 def _subheader(sheet: _Sheet, row: int, cols: dict[str, int]) -> tuple[int, dict[str, int]]:

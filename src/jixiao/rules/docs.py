@@ -16,6 +16,7 @@ _SETTINGS = {
     "rate_tolerance": "scoring.rate_tolerance", "equal_tolerance": "scoring.equal_tolerance",
     "over_completion": "scoring.over_completion", "budget_rate_cap": "scoring.budget_rate_cap",
     "fraction_max": "scoring.fraction_max", "low_execution": "scoring.low_execution",
+    "budget_weight_max": "scoring.budget_weight_max",
     "grades": "[[grades]]", "grade_for": "[[grades]]", "canonical_grade": "[[grades]]",
     "bands": "[qualitative]", "band": "[qualitative]", "level2": "[level2]",
     "canonical_level1": "[level2] [level1_aliases]", "canonical_level2": "[level2] [level2_aliases]",
@@ -34,7 +35,7 @@ _DERIVED = {
     "claimed_grade": "[[grades]]",
 }
 # The budget line's rule score (the fund table's rule_score) comes from other settings.
-_FUNDS_RULE_SCORE = "[weights] scoring.budget_rate_cap scoring.decimals"
+_FUNDS_RULE_SCORE = "[weights] scoring.budget_rate_cap scoring.budget_weight_max scoring.decimals"
 _ATTRIBUTES = frozenset({"rule_score", "band", "categories", "recomputed_total", "recomputed_grade", "claimed_grade"})
 
 

@@ -218,7 +218,9 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
             # Without a 分值 (forms that do not score) completion is still judged; no score is fixed.
             met, points = _quantitative(direction, t, a, w if w is not None else 0.0, target, profile)
             status = "met" if met else "not_met"
-            if w is not None:
+            # A missed deadline has no proportional score (months since year 0 are not a quantity of work):
+            # it is not met, and the rules fix no score for it.
+            if w is not None and not (dates and not met):
                 rule_score = recomputed = profile.round(points)
     return IndicatorScore(ind.position, category, direction, status, w, claimed,
                           rule_score, recomputed, t, a, ratio, level, band, mismatch, home)
@@ -247,7 +249,9 @@ def budget_weight(model: Evaluation) -> float | None:
 def _budget(model: Evaluation, profile: Profile) -> BudgetScore:
     # Scored against the form's own 分值, as indicator rows are: a 分值 other than the profile's is T001's to
     # report, once; the execution score is then not called wrong a second time for the same cause.
-    weight = budget_weight(model) or profile.weights[BUDGET_CATEGORY]
+    form_weight = budget_weight(model)
+    weight = form_weight if form_weight is not None and form_weight <= profile.budget_weight_max \
+        else profile.weights[BUDGET_CATEGORY]
     rate = execution_rate(model)
     total = model.funds.get("total")
     claimed = total.score.value if total else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.model import Loc
 from jixiao.profile import Profile
 from jixiao.rules.registry import Context, Hit, rule
 
@@ -33,7 +34,8 @@ def check(ctx: Context) -> Iterable[Hit]:
     printed = [ind.level1.label for ind in model.indicators] + list(model.claims) + list(model.printed_level1)
     used = {profile.canonical_level1(label) for label in printed}
     unknown: set[str] = set()
-    for ind in ctx.model.indicators:
+    wrong: dict[tuple[str, str], list[Loc]] = {}  # a 二级 wrong under its 一级: the rows written so
+    for ind in model.indicators:
         level1 = profile.canonical_level1(ind.level1.label)
         level2 = profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
@@ -43,8 +45,15 @@ def check(ctx: Context) -> Iterable[Hit]:
             yield Hit(ind.level1.loc, f"一级指标“{ind.level1.label}”不是规范的一级指标", "、".join(legal),
                       ind.level1.label)
         elif level2 not in legal[level1] and not _older_form(profile, level1, level2, used):
-            yield Hit(ind.level2.loc, f"二级指标“{ind.level2.label}”不属于一级指标“{ind.level1.label}”",
-                      "、".join(legal[level1]), ind.level2.label)
+            places = wrong.setdefault((ind.level1.label, ind.level2.label), [])
+            if ind.level2.loc not in places:
+                places.append(ind.level2.loc)
+    for (level1_label, level2_label), places in wrong.items():
+        # The same 二级 written wrongly on several rows is one mistake: said once, at the first, with the count.
+        home = profile.canonical_level1(level1_label)
+        more = f"（共 {len(places)} 处）" if len(places) > 1 else ""
+        yield Hit(places[0], f"二级指标“{level2_label}”不属于一级指标“{level1_label}”{more}",
+                  "、".join(legal[home]), level2_label)
 
 
 def _older_form(profile: Profile, level1: str, level2: str, used: set[str]) -> bool:
