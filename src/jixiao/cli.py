@@ -77,7 +77,13 @@ def _year(text: str) -> int:
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"--jobs 应为不小于 1 的整数，不是“{text}”")
+        raise argparse.ArgumentTypeError(f"应为不小于 1 的整数，不是“{text}”")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"--port 应为 1–65535 的整数，不是“{text}”")
     return int(text)
 
 
@@ -86,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jixiao", description="检查并按财预〔2020〕10号重算项目支出绩效自评表。")
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="命令",
-                                metavar="{check,rules,template,profile}")
+                                metavar="{check,serve,rules,template,profile}")
 
     check = sub.add_parser("check", help="检查工作簿（文件或文件夹）",
                            description="检查工作簿；文件夹内递归查找。设置可写在被检查文件夹的 jixiao.toml 或 "
@@ -110,6 +116,28 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--year", type=_year, metavar="YYYY", help="本次收集的年度（四位数字）：年度不符的表报错")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
+
+    serve = sub.add_parser("serve", help="启动自查网页：各单位用浏览器上传自评表检查（财政局在内网运行）",
+                           description="启动自查网页（uvicorn）。单位在浏览器里上传自评表，得到与 jixiao check 相同的"
+                                       "检查结果和带批注的副本；加 --inbox 后还可以提交给财政局。部署见 docs/serve.md。")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机能访问；内网部署见 docs/serve.md）")
+    serve.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--profile", metavar="FILE", help="评分口径文件（TOML）；默认全国口径")
+    serve.add_argument("--year", type=_year, metavar="YYYY", help="本次收集的年度：年度不符的表报错")
+    serve.add_argument("--data", metavar="DIR", help="存放检查结果的文件夹（默认：临时文件夹，停止时删除）")
+    serve.add_argument("--inbox", metavar="DIR", help="开通提交：单位提交的原文件存入此文件夹（另有 SQLite 索引）")
+    serve.add_argument("--officer-token-file", metavar="FILE",
+                       help="经办人页面的口令文件（也可用环境变量 JIXIAO_OFFICER_TOKEN；都不给时启动时生成一个并打印）")
+    serve.add_argument("-j", "--jobs", type=_positive, metavar="N", help="检查进程数（默认：CPU 核数）")
+    serve.add_argument("--queue", type=_positive, default=32, metavar="N",
+                       help="检查进程都忙时最多排队的上传数（默认 32），再多的请求得到“服务器正忙”")
+    serve.add_argument("--max-upload", type=_positive, default=20, metavar="MB", help="上传文件的上限（默认 20 MB）")
+    serve.add_argument("--keep", type=_positive, default=60, metavar="MINUTES",
+                       help="检查结果保留的分钟数（默认 60），到期删除")
+    serve.add_argument("--file-seconds", type=_positive, metavar="N",
+                       help="每个文件的处理时间上限（秒，默认与批量检查相同：60）")
+    serve.add_argument("--worker-memory", type=_positive, metavar="MB",
+                       help="每个检查进程可增加的内存上限（MB，默认与批量检查相同：2048）")
 
     rules = sub.add_parser("rules", help="列出全部检查规则，或说明一条规则",
                            description="不带参数列出全部规则；给出代码（如 I005）时打印它的依据、反例、正例和读取的评分口径设置。")
@@ -310,7 +338,19 @@ def _profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "rules": _rules, "template": _template, "profile": _profile}
+def _serve(args: argparse.Namespace) -> int:
+    from jixiao.check.batch import usable_cores
+    from jixiao.serve import ServeOptions, serve
+
+    return serve(ServeOptions(
+        host=args.host, port=args.port, profile=args.profile, year=args.year,
+        data=Path(args.data) if args.data else None, inbox=Path(args.inbox) if args.inbox else None,
+        officer_token_file=Path(args.officer_token_file) if args.officer_token_file else None,
+        jobs=args.jobs or usable_cores(), waiting=args.queue, max_mb=args.max_upload, keep_minutes=args.keep,
+        file_seconds=args.file_seconds, worker_memory_mb=args.worker_memory))
+
+
+COMMANDS = {"check": _check, "serve": _serve, "rules": _rules, "template": _template, "profile": _profile}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

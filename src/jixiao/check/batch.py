@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from jixiao import __version__
 from jixiao.check.runner import apply_batch_rules, check_chunk
@@ -48,6 +48,23 @@ class Options:
     year: int | None = None
     fixed_profile: bool = False  # --profile given: every table is scored by it, whatever its layout
     isolate: bool = True  # check in worker processes that bound each file's time and memory (see below)
+    # What a worker does with a task's paths (None: check_chunk). ``jixiao serve`` also writes each upload's
+    # annotated copy and JSON there, so a hostile workbook costs a worker, never the server.
+    job: Callable[[Sequence[Path], Profile, Options], list[WorkbookResult]] | None = None
+    # A file's time and a worker's memory budget (None: limits.FILE_SECONDS, limits.WORKER_MEMORY_BYTES);
+    # a deployment of ``jixiao serve`` may set its own.
+    file_seconds: float | None = None
+    memory_bytes: int | None = None
+
+    @property
+    def seconds(self) -> float:
+        """A file's time budget."""
+        return limits.FILE_SECONDS if self.file_seconds is None else self.file_seconds
+
+    @property
+    def memory(self) -> int:
+        """A worker's memory budget, in bytes above what it starts with."""
+        return limits.WORKER_MEMORY_BYTES if self.memory_bytes is None else self.memory_bytes
 
 
 # One worker for every FILES_PER_WORKER files, up to the cores this process may use. Each worker loads
@@ -162,9 +179,10 @@ def over_limit(path: Path, reason: str) -> WorkbookResult:
     return WorkbookResult(str(path), "unreadable", error=f"超出处理上限（{reason}），未检查；请确认这是一份正常的自评表")
 
 
-def _reason(kind: str) -> str:
-    memory = f"内存超过 {limits.WORKER_MEMORY_BYTES / 1024 ** 3:g} GB"
-    return {"time": f"处理时间超过 {limits.FILE_SECONDS:g} 秒", "memory": memory}.get(kind, f"{memory}，或处理进程意外退出")
+def _reason(kind: str, options: Options) -> str:
+    gb = options.memory / 1024 ** 3
+    memory = f"内存超过 {gb:g} GB" if gb >= 0.1 else f"内存超过 {options.memory / 1024 ** 2:g} MB"
+    return {"time": f"处理时间超过 {options.seconds:g} 秒", "memory": memory}.get(kind, f"{memory}，或处理进程意外退出")
 
 
 _CHECKING = -1  # progress: every file of the task is read; the chunk's checks run
@@ -196,8 +214,8 @@ class _Progress(Sequence[Path]):
         self.conn.send(("at", _CHECKING))
 
 
-def _limit_memory() -> None:
-    """Cap this worker's address space at what it has now plus WORKER_MEMORY_BYTES (Linux; elsewhere no cap).
+def _limit_memory(extra: int) -> None:
+    """Cap this worker's address space at what it has now plus ``extra`` bytes (Linux; elsewhere no cap).
 
     Past it an allocation fails: Python raises MemoryError (the file is reported unreadable by the runner),
     the engine aborts the process (the parent reports the file over the limit).
@@ -210,7 +228,7 @@ def _limit_memory() -> None:
         with open("/proc/self/statm", encoding="ascii") as fh:
             size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        soft = size + limits.WORKER_MEMORY_BYTES
+        soft = size + extra
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
@@ -245,7 +263,7 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ended by the parent (or with it): die quietly
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         _die_with_parent()
-        if os.getppid() != parent:  # the parent died before the line above
+        if parent and os.getppid() != parent:  # the parent died before the line above
             return
         _warm(profile)
         gc.freeze()  # what the worker loaded is never scanned again
@@ -255,11 +273,14 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
         # is off while a chunk is checked and run once after it; the memory budget bounds a chunk regardless.
         gc.disable()
         conn.send(("ready", None))
-        _limit_memory()
+        _limit_memory(options.memory)
         while (task := conn.recv()) is not None:
             paths = _Progress(task, conn)
             try:
-                results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
+                if options.job is not None:
+                    results = options.job(paths, profile, options)
+                else:
+                    results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
             except MemoryError:  # past the cap: the parent replaces this worker
                 conn.send(("memory", None))
             except Exception as exc:  # said to the parent, which checks the files one by one
@@ -286,12 +307,16 @@ class _Task:
 class _Slot:
     """One worker process, its pipe, and what it is doing."""
 
-    def __init__(self, profile: Profile, options: Options, others: Sequence[_Slot]) -> None:
-        ctx = mp.get_context("fork")
+    def __init__(self, profile: Profile, options: Options, others: Sequence[_Slot], method: str = "fork") -> None:
+        ctx: Any = mp.get_context(method)  # fork or forkserver: both have Process
         self.conn, child = ctx.Pipe()
-        inherited = [self.conn, *(slot.conn for slot in others)]
-        self.proc = ctx.Process(target=_worker, args=(child, inherited, os.getpid(), profile, options),
-                                daemon=True)
+        # A forked worker inherits the parent's ends of every pipe and closes them; one from a fork server
+        # (``jixiao serve``: a process with threads must not fork itself) inherits none, and its parent is
+        # the fork server (0: not checked).
+        forked = method == "fork"
+        inherited = [self.conn, *(slot.conn for slot in others)] if forked else []
+        self.proc = ctx.Process(target=_worker, args=(child, inherited, os.getpid() if forked else 0, profile,
+                                                      options), daemon=True)
         for stream in (sys.stdout, sys.stderr):  # a forked child must not inherit unwritten output
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -302,6 +327,7 @@ class _Slot:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
+        self.options = options
         self.task: _Task | None = None
         self.at = 0  # index of the file being read (_CHECKING: the checks)
         self.since = time.monotonic()
@@ -350,7 +376,7 @@ def _spare(profile: Profile, options: Options) -> _Slot | None:
 
 def _budget(slot: _Slot) -> float:
     """Seconds the slot may spend from ``since``: starting up, or on the file it is reading."""
-    return limits.FILE_SECONDS if slot.ready else limits.WORKER_START_SECONDS
+    return slot.options.seconds if slot.ready else limits.WORKER_START_SECONDS
 
 
 class _Pool:
@@ -380,13 +406,16 @@ class _Pool:
         # any --jobs (a file's tables keep their order: the sort is stable).
         return sorted(self.out, key=lambda r: order.get(r.path, len(order)))
 
+    def _new_slot(self) -> _Slot:
+        return _spare(self.profile, self.options) or _Slot(self.profile, self.options, self.slots)
+
     def _assign(self, size: int) -> None:
         for slot in [s for s in self.slots if s.task is None and not s.proc.is_alive()]:
             slot.end()  # died while idle (killed from outside): replaced below, no file lost
             self.slots.remove(slot)
         while len(self.slots) < size:
             try:
-                self.slots.append(_spare(self.profile, self.options) or _Slot(self.profile, self.options, self.slots))
+                self.slots.append(self._new_slot())
             except OSError as exc:  # no more processes: go on with the workers there are
                 if not self.slots:
                     raise JixiaoError(f"无法启动检查进程：{exc.strerror or exc}") from None
@@ -463,10 +492,14 @@ class _Pool:
 
     def _finish(self, slot: _Slot, results: list[WorkbookResult]) -> None:
         assert slot.task is not None
+        task, slot.task = slot.task, None
+        self._deliver(task, results)
+
+    def _deliver(self, task: _Task, results: list[WorkbookResult]) -> None:
+        """What a task (or one file of it, reported over a budget) came to."""
         self.out.extend(results)
         if self.progress:
-            self.progress(len(slot.task.paths))
-        slot.task = None
+            self.progress(len(task.paths))
 
     def _fail(self, slot: _Slot, kind: str, error: str | None = None) -> None:
         """A task failed: the file at fault is reported, the others checked again; the worker is replaced.
@@ -481,16 +514,12 @@ class _Pool:
             slot.end()
             self.slots.remove(slot)
         if task.alone or len(task.paths) == 1:
-            self.out.append(over_limit(task.paths[0], _reason(kind)) if error is None else
-                            WorkbookResult(str(task.paths[0]), "unreadable",
-                                           error=f"检查时发生意外错误（{error}），请将此文件反馈给 jixiao 维护者"))
-            if self.progress:
-                self.progress(1)
+            self._deliver(task, [over_limit(task.paths[0], _reason(kind, self.options)) if error is None else
+                                 WorkbookResult(str(task.paths[0]), "unreadable",
+                                                error=f"检查时发生意外错误（{error}），请将此文件反馈给 jixiao 维护者")])
         elif kind == "time" and at != _CHECKING:
             # The file being read ran out of time (time is the file's own, whatever chunk it is in).
-            self.out.append(over_limit(task.paths[at], _reason(kind)))
-            if self.progress:
-                self.progress(1)
+            self._deliver(_Task([task.paths[at]]), [over_limit(task.paths[at], _reason(kind, self.options))])
             rest = task.paths[:at] + task.paths[at + 1:]
             if rest:
                 self.todo.appendleft(_Task(rest))

@@ -103,7 +103,7 @@ def _fmt(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool) -> None:
+def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool, shown: str) -> None:
     title = SHEET if SHEET not in wb.sheetnames else f"{SHEET}（jixiao）"
     ws = wb.create_sheet(title, 0)
     for col, width in enumerate((14, 10, 22, 60, 16, 16), start=1):
@@ -111,7 +111,7 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
     row = 1
     ws.cell(row=row, column=1, value="jixiao 检查结果").font = Font(bold=True, size=14)
     row += 1
-    _put_row(ws, row, ("文件", source.name))
+    _put_row(ws, row, ("文件", shown))
     row += 1
     if rebuilt:
         _put_row(ws, row, ("说明", f"原文件为 {source.suffix} 格式，本副本另存为 .xlsx：保留了各单元格的值和合并单元格，"
@@ -160,8 +160,9 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
     wb.active = 0
 
 
-def annotate(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
-    """Write the annotated copy of ``source`` (its tables' findings) to ``target``; returns it."""
+def annotate(source: Path, tables: list[WorkbookResult], target: Path, shown: str | None = None) -> Path:
+    """Write the annotated copy of ``source`` (its tables' findings) to ``target``; returns it. ``shown`` is
+    the file's name as its sender knows it (``jixiao serve`` keeps uploads under names of its own)."""
     rebuilt = source.suffix.lower() not in OPENPYXL_SUFFIXES
     wb = _rebuild(source) if rebuilt else load_workbook(source)
     for sheet in wb.worksheets:
@@ -170,7 +171,7 @@ def annotate(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
             _mark(sheet, findings)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
-    _results_sheet(wb, source, tables, rebuilt)
+    _results_sheet(wb, source, tables, rebuilt, shown or source.name)
     return save_atomic(wb, target)
 
 
@@ -182,6 +183,7 @@ class AnnotatedReporter:
         """Copies of the workbooks with findings (all of them with ``report.meta["annotate_all"]``)."""
         assert target is not None
         everything = bool(report.meta.get("annotate_all"))
+        shown: dict[str, str] = report.meta.get("shown_names", {})
         by_file: dict[str, list[WorkbookResult]] = {}
         for result in report.workbooks:
             by_file.setdefault(result.path, []).append(result)
@@ -192,5 +194,5 @@ class AnnotatedReporter:
                 continue  # nothing was read: there is nothing to mark
             if not everything and not any(t.findings or t.status == "unreadable" for t in tables):
                 continue
-            written.append(str(annotate(Path(path), tables, copy_path(path, root, target))))
+            written.append(str(annotate(Path(path), tables, copy_path(path, root, target), shown.get(path))))
         report.meta["annotated"] = written
