@@ -92,3 +92,9 @@ def test_amount_with_unit_gives_no_cascade(tmp_path: Path) -> None:
     """Was: V002 for “480万” and then F007 “全年预算数为空或为 0” and F001 on every column."""
     spec = patched(BASE, {"funds.total.budget": "500万", "funds.total.executed": "480万元"})
     assert _findings(write_case(tmp_path / "a.xlsx", spec)) == []
+
+
+def test_a_score_over_its_weight_is_one_finding(tmp_path: Path) -> None:
+    """Was: I003 “得分 12 高于分值 10” and I005 “应得 10 分，自评 12 分” at the same cell, for one cause."""
+    spec = patched(BASE, {"indicators.1.score": 12})
+    assert _findings(write_case(tmp_path / "a.xlsx", spec)) == [("I005", "绩效指标!H3", 10, 12)]

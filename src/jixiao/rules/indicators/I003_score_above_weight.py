@@ -1,6 +1,7 @@
 """I003 得分高于分值。
 
-依据：财预〔2020〕10号：各指标得分不得超过该指标分值。
+依据：财预〔2020〕10号：各指标得分不得超过该指标分值。规则能算出得分的指标（定量指标、档次明确的定性指标）由 I005、I008
+给出应得的分数，本规则只报规则算不出得分的指标，一个原因只报一次。
 
 反例：
 
@@ -24,7 +25,10 @@ if TYPE_CHECKING:  # pandas is only needed where the table checks run (the worke
 
 
 def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
-    return ~(frame["score"] > frame["weight"] + 1e-9)
+    # Where the rules fix the row's score (I005) or its band (I008), that finding says what the score should be;
+    # this one speaks for the rows whose score the rules cannot fix: one finding per cause.
+    unfixed = frame["rule_score"].isna() & frame["band_high"].isna()
+    return ~((frame["score"] > frame["weight"] + 1e-9) & unfixed)
 
 
 RULE = table_rule(
