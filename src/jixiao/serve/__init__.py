@@ -1,0 +1,121 @@
+"""``jixiao serve``: the self-check page a finance bureau hosts for its agencies.
+
+A real web server (uvicorn, Starlette): the page takes a workbook, the server's worker processes run the
+same check and reporters as ``jixiao check`` (app.py, pool.py, jobs.py), results live in expiring folders
+reachable only by an unguessable link (store.py), and with ``--inbox`` an agency may submit the checked
+file to the bureau (inbox.py). docs/serve.md says how to deploy it and what is kept where, for how long.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.errors import JixiaoError
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``jixiao serve`` was asked for."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    profile: str | None = None
+    year: int | None = None
+    data: Path | None = None
+    inbox: Path | None = None
+    officer_token_file: Path | None = None
+    jobs: int = 1
+    waiting: int = 32
+    max_mb: float = 20.0
+    keep_minutes: float = 60.0
+    file_seconds: float | None = None
+    worker_memory_mb: int | None = None
+
+
+MIN_TOKEN = 12
+
+
+def _officer_token(opts: ServeOptions) -> tuple[str | None, bool]:
+    """The officer's token: from the file given, else one made now (and printed once); None without an inbox."""
+    import os
+
+    if opts.inbox is None:
+        return None, False
+    if opts.officer_token_file is not None:
+        try:
+            token = opts.officer_token_file.read_text("utf-8").strip()
+        except OSError as exc:
+            raise JixiaoError(f"无法读取口令文件 {opts.officer_token_file}：{exc.strerror or exc}") from None
+    else:
+        token = os.environ.get("JIXIAO_OFFICER_TOKEN", "").strip()
+    if token:
+        if len(token) < MIN_TOKEN:
+            raise JixiaoError(f"收件箱口令太短：至少 {MIN_TOKEN} 个字符")
+        return token, False
+    return secrets.token_urlsafe(18), True
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise JixiaoError(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口被占用或地址不对，用 --port 换一个端口）") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(opts: ServeOptions) -> int:
+    """Run the server until Ctrl-C / SIGTERM."""
+    import uvicorn
+
+    from jixiao.check.batch import Options
+    from jixiao.profile import load_profile
+    from jixiao.serve.app import Settings, create_app
+    from jixiao.serve.jobs import check_uploads
+    from jixiao.serve.pool import LivePool
+
+    profile = load_profile(opts.profile)
+    token, made = _officer_token(opts)
+    memory = opts.worker_memory_mb * 1024 * 1024 if opts.worker_memory_mb else None
+    options = Options(jobs=opts.jobs, year=opts.year, fixed_profile=opts.profile is not None, job=check_uploads,
+                      file_seconds=opts.file_seconds, memory_bytes=memory)
+    sock = _bind(opts.host, opts.port)
+    temporary = opts.data is None
+    data = Path(tempfile.mkdtemp(prefix="jixiao-serve-")) if opts.data is None else opts.data
+    data.mkdir(parents=True, exist_ok=True)
+    settings = Settings(profile, options, data, opts.inbox, token, int(opts.max_mb * 1024 * 1024),
+                        opts.keep_minutes * 60, opts.waiting)
+    pool = LivePool(profile, options, opts.waiting)
+    try:
+        pool.start()  # the fork server and the workers, before the web server has threads
+        app = create_app(settings, pool)
+        shown = f"[{opts.host}]" if ":" in opts.host else opts.host
+        print(f"jixiao 自查页面已启动：http://{shown}:{sock.getsockname()[1]}/ （{opts.jobs} 个检查进程；Ctrl-C 停止）",
+              flush=True)
+        if opts.inbox is not None:
+            print(f"收件箱：{opts.inbox}；经办人页面 /officer", flush=True)
+            if made:
+                print(f"本次启动的收件箱口令（用户名任意）：{token}", flush=True)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                                timeout_keep_alive=5, lifespan="on")
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        pool.stop()
+        with contextlib.suppress(OSError):
+            sock.close()
+        if temporary:
+            shutil.rmtree(data, ignore_errors=True)
+        sys.stdout.flush()
+    return 0

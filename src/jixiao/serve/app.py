@@ -1,0 +1,381 @@
+"""The web application of ``jixiao serve`` (Starlette on uvicorn): one more front end over the same check.
+
+    GET  /                     the upload form
+    POST /check                stream the upload (capped), check it in a worker, then 303 → /r/<token>
+    GET  /r/<token>            the result: verdict, scorecard, findings, downloads (and 提交 with an inbox)
+    GET  /r/<token>/copy       the annotated copy (as ``--annotate`` writes it)
+    GET  /r/<token>/json       the JSON report (docs/json-report.md)
+    POST /r/<token>/submit     store the exact uploaded bytes in the inbox; 303 → the receipt
+    GET  /r/<token>/receipt    the receipt (SHA-256, time, the findings at submission)
+    GET  /rules, /rules/<code> the rule texts (``jixiao rules``)
+    GET  /officer              the bureau's list of submissions (token or password given at start-up)
+    GET  /officer/summary.xlsx the batch summary over the inbox (as ``jixiao check INBOX/ --summary``)
+
+Nothing here checks or scores: uploads go to the worker pool (serve/pool.py), which runs the same check and
+reporters as the command line; the pages show the JSON report. Every response carries the security headers;
+an error is a Chinese page, never a trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from jixiao.check.batch import Options
+from jixiao.findings import Report, WorkbookResult
+from jixiao.outputs import copy_path
+from jixiao.profile import Profile
+from jixiao.serve import pages
+from jixiao.serve.inbox import Inbox
+from jixiao.serve.pool import Busy, LivePool
+from jixiao.serve.store import RESULT, Entry, Store, shown_name
+
+log = logging.getLogger("jixiao.serve")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
+                    (b"cross-origin-opener-policy", b"same-origin")]
+MULTIPART_SLACK = 64 * 1024  # the form's own bytes around the file (boundaries, part headers)
+_SUFFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server runs (from the command line)."""
+
+    profile: Profile
+    options: Options
+    data: Path
+    inbox: Path | None = None
+    officer_token: str | None = None
+    max_bytes: int = 20 * 1024 * 1024
+    keep_seconds: float = 3600.0
+    waiting: int = 32
+    check_seconds: float = 300.0  # a request never waits longer than this for its check
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (pure ASGI: no body buffering)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"cache-control"]
+                headers += SECURITY_HEADERS
+                headers.append((b"cache-control", b"public, max-age=3600" if static else b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class _TooLarge(Exception):
+    """The upload passed the size cap while it was streaming in."""
+
+
+def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def _error(title: str, message: str, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+    return _html(pages.error_page(title, message), status, headers)
+
+
+def _suffix(name: str) -> str:
+    """The upload's suffix as stored: the client's extension when it is a short plain one (the reader then
+    gives the command line's reason for a format it does not read), else none."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return f".{ext}" if 0 < len(ext) <= 8 and set(ext) <= _SUFFIX_CHARS else ""
+
+
+def create_app(settings: Settings, pool: LivePool) -> Starlette:
+    """The application; ``pool`` is started and stopped by the caller."""
+    store = Store(settings.data / "checks", settings.keep_seconds)
+    inbox = Inbox(settings.inbox) if settings.inbox is not None else None
+    max_mb = settings.max_bytes / 1024 / 1024
+
+    async def index(request: Request) -> Response:
+        return _html(pages.index(max_mb, settings.keep_seconds / 60, inbox is not None, settings.profile.title))
+
+    async def check(request: Request) -> Response:
+        too_large = _error("文件过大", f"文件超过 {max_mb:g} MB，未检查。自评表一般只有几十 KB，请确认选对了文件。", 413,
+                           {"connection": "close"})
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > settings.max_bytes + MULTIPART_SLACK:
+            return too_large  # refused before a byte of the body is read
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            return _error("没有收到文件", "请在页面上选择一个工作簿再点“检查”。", 400)
+        received = 0
+        inner = request.receive
+
+        async def limited() -> Message:  # the cap is enforced while streaming, not after
+            nonlocal received
+            message = await inner()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > settings.max_bytes + MULTIPART_SLACK:
+                    raise _TooLarge
+            return message
+
+        try:
+            form = await Request(request.scope, limited).form(max_files=1, max_fields=4, max_part_size=64 * 1024)
+        except _TooLarge:
+            return too_large
+        except MultiPartException:
+            return _error("没有收到文件", "上传的内容不完整或格式不对，请重新选择文件。", 400)
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                return _error("没有收到文件", "请在页面上选择一个工作簿再点“检查”。", 400)
+            name = shown_name(upload.filename)
+            entry = store.new(name, _suffix(name))
+            try:
+                size, digest = await run_in_threadpool(_save, upload, entry.upload, settings.max_bytes)
+            except _TooLarge:
+                store.remove(entry.folder)
+                return too_large
+        finally:
+            await form.close()
+        entry = store.update(entry, size=size, sha256=digest)
+        try:
+            future = pool.submit(entry.upload)
+        except Busy:
+            store.remove(entry.folder)
+            return _error("服务器正忙", "现在检查的人太多，请过一两分钟再试。", 503, {"retry-after": "30"})
+        try:
+            results = await asyncio.wait_for(asyncio.wrap_future(future), settings.check_seconds)
+        except TimeoutError:
+            results = [WorkbookResult(str(entry.upload), "unreadable", error="超出处理上限（等待检查超时），未检查")]
+        await run_in_threadpool(_settle, entry, results, settings, inbox is not None, store)
+        return RedirectResponse(f"/r/{entry.token}", status_code=303)
+
+    def entry_of(request: Request) -> Entry:
+        entry = store.get(str(request.path_params["token"]))
+        if entry is None:
+            raise HTTPException(404, "检查结果不存在或已过期（结果只保留一段时间），请重新上传检查。")
+        return entry
+
+    async def result(request: Request) -> Response:
+        entry = entry_of(request)
+        report = entry.result() or {"workbooks": []}
+        receipt = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
+        return _html(pages.result(entry.token, entry.meta["name"], report, entry.copy() is not None,
+                                  inbox is not None and entry.upload.is_file(),
+                                  dataclasses.asdict(receipt) if receipt else None))
+
+    async def copy(request: Request) -> Response:
+        entry = entry_of(request)
+        path = entry.copy()
+        if path is None:
+            raise HTTPException(404, "这个文件没有能读出的表，没有带批注的副本。")
+        return FileResponse(path, filename=copy_path(entry.meta["name"], Path("."), Path(".")).name,
+                            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    async def json_report(request: Request) -> Response:
+        entry = entry_of(request)
+        path = entry.out / RESULT
+        if not path.is_file():
+            raise HTTPException(404, "检查还没有结果。")
+        stem = entry.meta["name"].rsplit(".", 1)[0]
+        return FileResponse(path, filename=f"{stem}.检查结果.json", media_type="application/json")
+
+    async def submit(request: Request) -> Response:
+        if inbox is None:
+            raise HTTPException(404, "本服务器没有开通提交。")
+        entry = entry_of(request)
+        if not entry.meta.get("receipt"):
+            if not entry.upload.is_file():
+                raise HTTPException(404, "上传的文件已不在服务器上，请重新上传检查后再提交。")
+            number = f"{time.strftime('%Y%m%d')}-{secrets.token_hex(4).upper()}"
+            await run_in_threadpool(inbox.submit, entry.upload, entry.meta["name"], entry.meta["suffix"],
+                                    entry.result() or {}, number)
+            entry = store.update(entry, receipt=number)
+            store.drop_upload(entry)  # the bytes are in the inbox now
+        return RedirectResponse(f"/r/{entry.token}/receipt", status_code=303)
+
+    async def receipt(request: Request) -> Response:
+        entry = entry_of(request)
+        found = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
+        if found is None:
+            raise HTTPException(404, "这次检查还没有提交。")
+        return _html(pages.receipt_page(entry.token, dataclasses.asdict(found)))
+
+    async def rules(request: Request) -> Response:
+        from jixiao.rules.registry import load_rules
+
+        return _html(pages.rules_page((r.code, r.severity.label, r.summary) for r in load_rules().values()))
+
+    async def rule(request: Request) -> Response:
+        from jixiao.errors import JixiaoError
+        from jixiao.rules.docs import rule_text
+
+        code = str(request.path_params["code"])
+        try:
+            return _html(pages.rule_page(code, rule_text(code)))
+        except JixiaoError as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    def officer_allowed(request: Request) -> bool:
+        if inbox is None or not settings.officer_token:
+            raise HTTPException(404, "本服务器没有开通收件箱。")
+        auth = request.headers.get("authorization", "")
+        given = ""
+        if auth.startswith("Bearer "):
+            given = auth[7:].strip()
+        elif auth.startswith("Basic "):
+            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+                given = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8").partition(":")[2]
+        return hmac.compare_digest(given.encode(), settings.officer_token.encode())
+
+    refused = {"www-authenticate": 'Basic realm="jixiao", charset="UTF-8"'}
+
+    async def officer(request: Request) -> Response:
+        if not officer_allowed(request):
+            return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
+        assert inbox is not None
+        rows = await run_in_threadpool(inbox.submissions)
+        return _html(pages.officer_page([dataclasses.asdict(r) for r in rows]))
+
+    async def summary(request: Request) -> Response:
+        if not officer_allowed(request):
+            return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
+        assert settings.inbox is not None
+        report = await _inbox_report(settings, pool)
+        target = settings.data / f"summary-{secrets.token_hex(8)}.xlsx"
+        from jixiao.report.base import get_reporter
+
+        await run_in_threadpool(get_reporter("summary").write, report, target)
+        return FileResponse(target, filename=f"收件箱汇总_{time.strftime('%Y%m%d-%H%M%S')}.xlsx",
+                            background=BackgroundTask(target.unlink, missing_ok=True))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        detail = getattr(exc, "detail", "")
+        if status == 405:
+            return _error("请求方式不对", "请从页面上的按钮或链接进入。", 405)
+        message = detail if isinstance(detail, str) and detail and detail != "Not Found" else "没有这个页面。"
+        return _error("找不到", message, status)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("%s %s\n%s", request.method, request.url.path,
+                  "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return _error("服务器出错", "服务器处理时出错，请稍后再试；如果一再出现，请告诉财政局。", 500)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async def janitor() -> None:
+            while True:
+                await asyncio.sleep(min(60.0, max(1.0, settings.keep_seconds / 4)))
+                with contextlib.suppress(Exception):
+                    await run_in_threadpool(store.expire)
+
+        task = asyncio.create_task(janitor())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    static = Path(__file__).parent / "static"
+    routes = [
+        Route("/", index), Route("/check", check, methods=["POST"]),
+        Route("/r/{token}", result), Route("/r/{token}/copy", copy), Route("/r/{token}/json", json_report),
+        Route("/r/{token}/submit", submit, methods=["POST"]), Route("/r/{token}/receipt", receipt),
+        Route("/rules", rules), Route("/rules/{code}", rule),
+        Route("/officer", officer), Route("/officer/summary.xlsx", summary),
+        Route("/healthz", lambda request: Response("ok", media_type="text/plain")),
+        Mount("/static", StaticFiles(directory=static), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, 404: not_found,
+                                                       Exception: server_error}, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _save(upload: UploadFile, target: Path, cap: int) -> tuple[int, str]:
+    """Copy the upload's bytes to ``target``; its size and SHA-256 (_TooLarge past ``cap``)."""
+    digest, size = hashlib.sha256(), 0
+    upload.file.seek(0)
+    with target.open("xb") as out:
+        for block in iter(lambda: upload.file.read(1 << 16), b""):
+            size += len(block)
+            if size > cap:
+                raise _TooLarge
+            digest.update(block)
+            out.write(block)
+    return size, digest.hexdigest()
+
+
+def _settle(entry: Entry, results: list[WorkbookResult], settings: Settings, keep_upload: bool, store: Store) -> None:
+    """After the check: a result the worker could not write (it passed a budget and was ended) is written
+    here from what the pool said; the upload is removed unless the deployment may submit it."""
+    from jixiao.serve.jobs import write_json
+
+    if not (entry.out / RESULT).is_file():
+        write_json(entry.folder, [dataclasses.replace(r, path=str(entry.upload)) for r in results],
+                   settings.profile, settings.options)
+    if not keep_upload:
+        store.drop_upload(entry)
+
+
+async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
+    """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it (same files, same order,
+    same checks and batch rules), the files checked by the server's workers."""
+    from jixiao import __version__
+    from jixiao.check.discover import discover
+    from jixiao.check.runner import apply_batch_rules
+
+    assert settings.inbox is not None
+    started = time.time()
+    files, _ = await run_in_threadpool(discover, [settings.inbox])
+    futures = [pool.submit(path, bounded=False) for path in files]
+    results: list[WorkbookResult] = []
+    for future in futures:
+        done: list[WorkbookResult] = await asyncio.wrap_future(future)
+        results.extend(done)
+    options = settings.options
+    results = apply_batch_rules(results, settings.profile, options.year, options.select, options.ignore)
+    meta = {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+            "seconds": round(time.time() - started, 3), "files": len(files), "jobs": options.jobs,
+            "profile_title": settings.profile.title, "profile_source": settings.profile.source, "skipped": [],
+            "year": options.year}
+    return Report(results, profile=settings.profile.name, meta=meta)
+

@@ -1,0 +1,60 @@
+"""What a server worker does with a task: check it, and for an upload write its outputs there too.
+
+Run inside the worker process, under the batch budgets (time and memory): the annotated copy opens the
+workbook with openpyxl, so it is made where a hostile workbook can only cost the worker. The outputs are
+those of ``jixiao check FILE --annotate DIR --annotate-all --json FILE`` for the one file: the same check
+(batch rules included), the same reporters; the report names the file as its sender did.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from jixiao import __version__
+from jixiao.check.batch import Options
+from jixiao.check.runner import apply_batch_rules, check_chunk
+from jixiao.findings import Report, WorkbookResult
+from jixiao.profile import Profile
+from jixiao.report.base import get_reporter
+from jixiao.serve.store import META, OUT, RESULT, is_upload
+
+
+def check_uploads(paths: Sequence[Path], profile: Profile, options: Options) -> list[WorkbookResult]:
+    """Check ``paths``; each that is a stored upload also gets its annotated copy and result.json."""
+    results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
+    out: list[WorkbookResult] = []
+    for path in paths:
+        mine = [r for r in results if r.path == str(path)]
+        if is_upload(path):
+            mine = apply_batch_rules(mine, profile, options.year, options.select, options.ignore)
+            folder = path.parent.parent
+            meta = run_meta(profile, options)
+            shown = _shown(folder)
+            get_reporter("annotated").write(Report(mine, profile=profile.name, meta={
+                **meta, "annotate_all": True, "shown_names": {str(path): shown}}), folder / OUT)
+            write_json(folder, mine, profile, options)
+        out.extend(mine)
+    return out
+
+
+def run_meta(profile: Profile, options: Options) -> dict[str, Any]:
+    """The report header of one upload's check (as the command line writes it for one file)."""
+    return {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "files": 1, "jobs": 1,
+            "profile_title": profile.title, "profile_source": profile.source, "skipped": [], "year": options.year}
+
+
+def _shown(folder: Path) -> str:
+    return str(json.loads((folder / META).read_text("utf-8"))["name"])
+
+
+def write_json(folder: Path, results: list[WorkbookResult], profile: Profile, options: Options) -> None:
+    """The check's JSON report (result.json), naming the file as its sender did (not where it is stored)."""
+    shown = _shown(folder)
+    named = [replace(r, path=shown) for r in results]
+    get_reporter("json").write(Report(named, profile=profile.name, meta=run_meta(profile, options)),
+                               folder / OUT / RESULT)

@@ -1,0 +1,207 @@
+"""The pages of ``jixiao serve``: plain HTML, Chinese, one stylesheet, no inline script, no CDN.
+
+Every text that comes from a workbook or a client (file names, cell texts in messages, project names) goes
+through ``e`` (HTML-escaped, quotes included) and is only ever element content or a quoted attribute
+value; links are built from our own tokens and rule codes only, never from workbook text. The page is a
+plain form that works without JavaScript (``drop.js`` only adds dropping a file onto it) and on a narrow
+screen (the tables scroll sideways). The pages show what the JSON report says; they compute nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from jixiao.findings import STATUS_LABELS
+
+_CODE = re.compile(r"[A-Z]\d{3}")
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def e(value: object) -> str:
+    """``value`` as HTML text (None → '')."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def num(value: object) -> str:
+    """A number as a person writes it (15.0 → 15)."""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return e(value)
+
+
+def layout(title: str, body: str, narrow_note: str = "") -> str:
+    """A whole page."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"referrer\" content=\"no-referrer\">"
+        f"<title>{e(title)} · jixiao 绩效自评表自查</title>"
+        "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
+        "<header><a class=\"home\" href=\"/\">jixiao 绩效自评表自查</a></header>"
+        f"<main>{body}</main>"
+        "<footer>按财预〔2020〕10号评分规则重算；检查结果只通过本页链接查看，到期自动删除。"
+        f"{narrow_note}<a href=\"/rules\">全部检查规则</a></footer>"
+        "<script src=\"/static/drop.js\"></script></body></html>\n")
+
+
+def index(max_mb: float, keep_minutes: float, inbox: bool, profile_title: str) -> str:
+    """The upload form."""
+    submit = "检查后可以直接提交给财政局。" if inbox else ""
+    body = (
+        "<h1>提交前，先检查自评表</h1>"
+        "<p>选择填好的项目支出绩效自评表（官方格式或 jixiao 标准模板，.xlsx、.xls、.ods 均可，一个工作簿里有几张表都行），"
+        f"点“检查”。得分按规则重算，有问题的单元格会在副本中标出。{submit}</p>"
+        "<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
+        "<label class=\"drop\" for=\"file\"><span>选择或拖入工作簿</span>"
+        "<input id=\"file\" name=\"file\" type=\"file\" required "
+        "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods\"></label>"
+        f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" data-max=\"{max_mb * 1024 * 1024:.0f}\">"
+        f"文件不超过 {max_mb:g} MB。评分口径：{e(profile_title)}。检查结果保留 {keep_minutes:g} 分钟，只有拿到链接的人能看到。</p>"
+        "</form>")
+    return layout("检查自评表", body)
+
+
+def _verdict(w: dict[str, Any]) -> str:
+    status = w.get("status", "")
+    errors = sum(f.get("severity") == "error" for f in w.get("findings", []))
+    warnings = sum(f.get("severity") == "warning" and not f.get("accepted") for f in w.get("findings", []))
+    if status == "unreadable":
+        return f"<p class=\"verdict unreadable\">无法读取：{e(w.get('error'))}</p>"
+    if status == "errors":
+        extra = f"，另有 {warnings} 个警告" if warnings else ""
+        return f"<p class=\"verdict errors\">有 {errors} 个错误{extra}</p>"
+    if status == "warnings":
+        return f"<p class=\"verdict warnings\">通过（有 {warnings} 个警告，请核对）</p>"
+    return "<p class=\"verdict clean\">通过：未发现问题</p>"
+
+
+def _scorecard(score: dict[str, Any] | None) -> str:
+    if not score:
+        return ""
+    claimed, recomputed = score.get("claimed_total"), score.get("recomputed_total")
+    grade_claimed = score.get("claimed_grade_text") or score.get("claimed_grade") or ""
+    grade = score.get("recomputed_grade") or ""
+    changed = " changed" if score.get("claimed_grade") and score.get("claimed_grade") != grade else ""
+    rows = "".join(
+        f"<tr><td>{e(c.get('name'))}</td><td>{num(c.get('weight'))}</td><td>{num(c.get('claimed'))}</td>"
+        f"<td>{num(c.get('recomputed'))}</td></tr>" for c in score.get("categories", []))
+    return (
+        f"<p class=\"total\">总分：自评 <b class=\"claimed\">{num(claimed)}</b> → 重算 <b class=\"recomputed\">"
+        f"{num(recomputed)}</b>；等级：自评 {e(grade_claimed) or '（未填）'} → 重算 <b class=\"grade{changed}\">{e(grade)}</b></p>"
+        "<div class=\"scroll\"><table class=\"scorecard\"><thead><tr><th>类别</th><th>分值</th><th>自评得分</th>"
+        f"<th>重算得分</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def _advice(f: dict[str, Any]) -> str:
+    """What to do about a finding, from what it says (its expected value)."""
+    if f.get("severity") == "info":
+        return "说明，无需修改"
+    expected = f.get("expected")
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return f"改为 {num(expected)}"
+    if expected not in (None, ""):
+        return f"应为：{e(expected)}"
+    return "按“问题”一栏修改"
+
+
+def _findings(findings: list[dict[str, Any]]) -> str:
+    if not findings:
+        return ""
+    rows = []
+    for f in findings:
+        code = str(f.get("code", ""))
+        link = f"<a href=\"/rules/{code}\">{code}</a>" if _CODE.fullmatch(code) else e(code)
+        where = f"{f['sheet']}!{f['cell']}" if f.get("sheet") and f.get("cell") else (f.get("sheet") or "")
+        severity = str(f.get("severity", ""))
+        rows.append(
+            f"<tr class=\"{e(severity)}\"><td>{link}</td><td>{e(_SEVERITY.get(severity, severity))}</td>"
+            f"<td class=\"where\">{e(where)}</td><td>{e(f.get('message'))}</td><td>{num(f.get('expected'))}</td>"
+            f"<td>{num(f.get('actual'))}</td><td>{_advice(f)}</td></tr>")
+    return ("<div class=\"scroll\"><table class=\"findings\"><thead><tr><th>代码</th><th>级别</th><th>位置</th>"
+            "<th>问题</th><th>应为</th><th>实际</th><th>怎么改</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def _table(w: dict[str, Any]) -> str:
+    project = w.get("project") or {}
+    heading = f"工作表“{e(w['sheet'])}”" if w.get("sheet") else "自评表"
+    about = " / ".join(e(project.get(k)) for k in ("year", "department", "unit", "name") if project.get(k))
+    return (f"<section class=\"table\"><h2>{heading}</h2><p class=\"project\">{about}</p>{_verdict(w)}"
+            f"{_scorecard(w.get('score'))}{_findings(w.get('findings', []))}</section>")
+
+
+def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: bool,
+           receipt: dict[str, Any] | None) -> str:
+    """The result of one check: the verdict first, then per table the scorecard and the findings."""
+    workbooks = report.get("workbooks", [])
+    errors = sum(f.get("severity") == "error" for w in workbooks for f in w.get("findings", []))
+    unreadable = sum(w.get("status") == "unreadable" for w in workbooks)
+    if unreadable and unreadable == len(workbooks):
+        head = "<p class=\"headline unreadable\">无法读取</p>"
+    elif errors:
+        head = f"<p class=\"headline errors\">有 {errors} 个错误</p>"
+    else:
+        head = "<p class=\"headline clean\">通过</p>"
+    links = [f"<a class=\"button\" href=\"/r/{token}/json\" download>下载检查结果（JSON）</a>"]
+    if copy:
+        links.insert(0, f"<a class=\"button\" href=\"/r/{token}/copy\" download>下载带批注的副本（.xlsx）</a>")
+    actions = "<p class=\"downloads\">" + " ".join(links) + "</p>"
+    if receipt is not None:
+        actions += f"<p class=\"submitted\">已提交给财政局：<a href=\"/r/{token}/receipt\">查看回执</a></p>"
+    elif inbox:
+        actions += (f"<form method=\"post\" action=\"/r/{token}/submit\" class=\"submit\"><button type=\"submit\">"
+                    "提交给财政局</button><span class=\"note\">提交的是刚才上传的原文件，财政局会收到检查结果的记录。"
+                    "有错误的请先修改，再检查一次。</span></form>")
+    body = (f"<h1>检查结果：{e(name)}</h1>{head}{actions}" + "".join(_table(w) for w in workbooks)
+            + "<p><a href=\"/\">检查另一个文件</a></p>")
+    return layout("检查结果", body)
+
+
+def receipt_page(token: str, r: dict[str, Any]) -> str:
+    """The receipt of a submission."""
+    rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in (
+        ("回执编号", r["receipt"]), ("提交时间", r["submitted"]), ("文件", r["original_name"]),
+        ("SHA-256", r["sha256"]), ("大小（字节）", r["size"]), ("项目", r["project"].get("name")),
+        ("实施单位", r["project"].get("unit")), ("提交时的检查结论", STATUS_LABELS.get(r["status"], r["status"])),
+        ("错误", r["errors"]), ("警告", r["warnings"])))
+    body = (f"<h1>提交回执</h1><table class=\"receipt\">{rows}</table>"
+            f"<h2>提交时的检查结果</h2>{_findings(r['findings']) or '<p>未发现问题</p>'}"
+            f"<p><a href=\"/r/{token}\">返回检查结果</a></p>")
+    return layout("提交回执", body)
+
+
+def rules_page(rows: Iterable[tuple[str, str, str]]) -> str:
+    """Every rule: code, severity and summary."""
+    items = "".join(f"<tr><td><a href=\"/rules/{code}\">{code}</a></td><td>{e(level)}</td><td>{e(summary)}</td></tr>"
+                    for code, level, summary in rows)
+    return layout("检查规则", f"<h1>检查规则</h1><div class=\"scroll\"><table><thead><tr><th>代码</th><th>级别</th>"
+                            f"<th>说明</th></tr></thead><tbody>{items}</tbody></table></div>")
+
+
+def rule_page(code: str, text: str) -> str:
+    """One rule's explanation, as ``jixiao rules CODE`` prints it."""
+    return layout(f"规则 {code}", f"<h1>规则 {e(code)}</h1><pre class=\"rule\">{e(text)}</pre>"
+                                  "<p><a href=\"/rules\">全部规则</a></p>")
+
+
+def error_page(title: str, message: str) -> str:
+    """A page saying what went wrong, in plain words (never a trace)."""
+    return layout(title, f"<h1>{e(title)}</h1><p class=\"error\">{e(message)}</p><p><a href=\"/\">返回</a></p>")
+
+
+def officer_page(rows: list[dict[str, Any]]) -> str:
+    """The bureau's list of submissions."""
+    items = "".join(
+        f"<tr class=\"{e(r['status'])}\"><td>{e(r['submitted'])}</td><td>{e(r['project'].get('unit'))}</td>"
+        f"<td>{e(r['project'].get('name'))}</td><td>{e(r['file'])}</td><td>{e(STATUS_LABELS.get(r['status'], r['status']))}</td>"
+        f"<td>{e(r['errors'])}</td><td>{e(r['warnings'])}</td><td class=\"hash\">{e(r['sha256'][:16])}…</td></tr>"
+        for r in rows)
+    body = (f"<h1>收到的自评表（{len(rows)} 份）</h1>"
+            "<p><a class=\"button\" href=\"/officer/summary.xlsx\">下载汇总工作簿（对收件箱重新检查）</a></p>"
+            "<div class=\"scroll\"><table class=\"officer\"><thead><tr><th>提交时间</th><th>实施单位</th><th>项目</th>"
+            "<th>文件</th><th>结论</th><th>错误</th><th>警告</th><th>SHA-256</th></tr></thead>"
+            f"<tbody>{items}</tbody></table></div>")
+    return layout("收件箱", body)
