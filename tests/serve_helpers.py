@@ -64,10 +64,9 @@ def running(tmp: Path, *extra: str, inbox: bool = True) -> Iterator[Server]:
         while True:
             if proc.poll() is not None:
                 raise AssertionError(f"jixiao serve exited: {proc.stdout.read() if proc.stdout else ''}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        break
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
             if time.monotonic() > deadline:
                 raise AssertionError("jixiao serve did not start within 60 s")
             time.sleep(0.1)

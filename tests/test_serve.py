@@ -168,7 +168,7 @@ def test_results_expire_and_tokens_are_unguessable(server: Server) -> None:
     assert first != second and len(_token(first)) == len(_token(second)) == 43
     for bad in ("/r/" + "A" * 43, "/r/short", "/r/..%2F..%2Fetc%2Fpasswd", "/r/%2e%2e/copy", "/r/" + "A" * 43 + "/json"):
         reply = request(f"{server.url}{bad}")
-        assert reply.status == 404 and "不存在或已过期" in reply.text or "没有这个页面" in reply.text, bad
+        assert reply.status == 404 and ("不存在或已过期" in reply.text or "没有这个页面" in reply.text), bad
     folder = server.data / "checks" / _token(first)
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     meta["expires"] = time.time() - 1
@@ -201,7 +201,7 @@ def test_client_file_names_are_never_paths(server: Server) -> None:
 
 
 def test_workbook_text_is_escaped(server: Server) -> None:
-    location, page = check(server, HTML_INJECTION)
+    _, page = check(server, HTML_INJECTION)
     html = page.text
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>表" not in html
     assert "&lt;script&gt;alert(&#x27;项目&#x27;)&lt;/script&gt;" in html
