@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
     from jixiao.config import Settings
     from jixiao.findings import Report, WorkbookResult
     from jixiao.outputs import Outputs
+    from jixiao.pair import TargetIndex
     from jixiao.profile import Profile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-j", "--jobs", type=_positive, metavar="N",
                        help="并行进程数；默认：每 200 个文件 1 个（至少 1 个），不超过 CPU 核数")
     check.add_argument("--year", type=_year, metavar="YYYY", help="本次收集的年度（四位数字）：年度不符的表报错")
+    check.add_argument("--targets", action="append", metavar="PATH",
+                       help="批复的绩效目标表（文件或文件夹；.xlsx/.xls/.ods/.csv）：逐项对照自评表的指标值、指标、权重和资金，"
+                            "并按批复目标重算得分；可写多次")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
 
@@ -198,13 +202,32 @@ def _check(args: argparse.Namespace) -> int:
     profile_path = args.profile if args.profile is not None else settings.profile
     profile = load_profile(profile_path)
     year = args.year if args.year is not None else settings.year
-    options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None)
+    targets = _targets(args.targets, settings)
+    options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None,
+                      targets=targets)
     if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):  # likely a batch: a worker starts now
         prestart(profile, options)
     try:
         return _check_files(args, settings, profile, options)
     finally:
         discard_spares()
+
+
+def _targets(given: list[str] | None, settings: Settings) -> TargetIndex | None:
+    """The approved tables of --targets (or the settings file's ``targets``), read once, here."""
+    paths = [Path(p) for p in given] if given else ([settings.targets] if settings.targets else [])
+    if not paths:
+        return None
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise JixiaoError(f"找不到批复的绩效目标表：{'、'.join(missing)}")
+    from jixiao.parse.targets import load_targets
+
+    index = load_targets(paths)
+    if not index.approvals:
+        reasons = "；".join(f"{Path(p).name}：{e}" for p, e in index.unreadable[:3])
+        raise JixiaoError(f"在 {index.source} 中没有读到任何绩效目标表{('（' + reasons + '）') if reasons else ''}")
+    return index
 
 
 def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile, options: Options) -> int:

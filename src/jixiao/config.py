@@ -9,6 +9,7 @@ take precedence. Known keys::
     select = ["I", "T"]               # --select
     ignore = ["I011"]                 # --ignore
     fail-on = "warning"               # --fail-on
+    targets = "批复的绩效目标表/"        # --targets (relative to the settings file)
 
     [[accept]]                        # a known warning, accepted with a reason (shown in the summary)
     code = "T001"
@@ -29,7 +30,7 @@ from typing import Any
 
 from jixiao.errors import JixiaoError
 
-KEYS = frozenset({"year", "profile", "select", "ignore", "fail-on", "accept"})
+KEYS = frozenset({"year", "profile", "select", "ignore", "fail-on", "accept", "targets"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     accept: tuple[Accept, ...] = field(default_factory=tuple)
+    targets: Path | None = None
 
     def accepted(self, path: str, code: str) -> str | None:
         """The reason ``code`` is accepted in ``path``, or None."""
@@ -122,6 +124,9 @@ def parse(table: dict[str, Any], source: Path) -> Settings:
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in ("error", "warning"):
         raise JixiaoError(f"设置文件 {source} 中 fail-on 应为 \"error\" 或 \"warning\"")
+    targets = table.get("targets")
+    if targets is not None and not isinstance(targets, str):
+        raise JixiaoError(f"设置文件 {source} 中 targets 应为批复的绩效目标表所在的文件夹或文件")
     accepts = []
     entries = table.get("accept", [])
     if not isinstance(entries, list):
@@ -133,4 +138,5 @@ def parse(table: dict[str, Any], source: Path) -> Settings:
         accepts.append(Accept(entry["code"].strip().upper(), str(entry.get("file", "*")), entry["reason"].strip()))
     return Settings(source, year, (source.parent / profile) if profile else None,
                     _strings(table.get("select", []), "select", source),
-                    _strings(table.get("ignore", []), "ignore", source), fail_on, tuple(accepts))
+                    _strings(table.get("ignore", []), "ignore", source), fail_on, tuple(accepts),
+                    (source.parent / targets) if targets else None)

@@ -49,6 +49,7 @@ class Finding:
     expected: Any = None
     actual: Any = None
     accepted: str | None = None  # the reason the bureau accepted it (jixiao.toml [[accept]]): not counted
+    other: str | None = None  # the other place it concerns (the approved table's 文件［工作表］!单元格)
 
     @property
     def where(self) -> str:
@@ -61,7 +62,7 @@ class Finding:
         """The only serialisation of a finding (JSON report, summary workbook)."""
         return {"code": self.code, "severity": self.severity.value, "sheet": self.sheet, "cell": self.cell,
                 "message": self.message, "expected": self.expected, "actual": self.actual,
-                "accepted": self.accepted}
+                "accepted": self.accepted, "other": self.other}
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ class ScoreSummary:
     recomputed_grade: str | None
     claimed_grade_text: str = ""
     categories: tuple[CategoryLine, ...] = ()
+    # The total and grade re-scored against the approved targets (--targets; None without them)
+    approved_total: float | None = None
+    approved_grade: str | None = None
 
     @property
     def difference(self) -> float | None:
@@ -114,6 +118,8 @@ class ScoreSummary:
             "recomputed_grade": self.recomputed_grade,
             "claimed_grade_text": self.claimed_grade_text,
             "categories": [c.to_dict() for c in self.categories],
+            **({"approved_total": self.approved_total, "approved_grade": self.approved_grade}
+               if self.approved_total is not None else {}),
         }
 
 
@@ -131,6 +137,7 @@ class WorkbookResult:
     sheet: str | None = None  # the sheet holding this table when a workbook holds one table per sheet
     layout: str | None = None  # template / official
     profile: str | None = None  # the scoring profile this table was scored by
+    targets: dict[str, Any] | None = None  # how it was paired with its approved targets (--targets)
 
     @property
     def name(self) -> str:
@@ -177,6 +184,7 @@ class WorkbookResult:
             "score": self.score.to_dict() if self.score else None,
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error,
+            **({"targets": self.targets} if self.targets is not None else {}),
         }
 
 

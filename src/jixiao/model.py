@@ -25,7 +25,7 @@ from jixiao.values import (
 )
 
 # "(50分)", "(权重30%)", "(30)" written after a level label.
-_ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)$")
+_ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)分?$")  # also 重庆's “成本指标(0-20)分”
 
 
 class Loc(NamedTuple):
@@ -275,6 +275,9 @@ class Evaluation:
     # 一级 labels the form prints on rows that hold no indicator (the official form's empty rows): with the
     # indicators' and the category lines', they are the 一级 the form's layout has.
     printed_level1: set[str] = field(default_factory=set)
+    # The approved target table this self-evaluation was paired with (``--targets``), and how its indicators
+    # pair up with the approved ones (jixiao/pair.py); None when no targets were given.
+    pairing: Pairing | None = None
 
     def info_text(self, key: str) -> str:
         """A header field as text ('' when absent)."""
@@ -288,3 +291,68 @@ class Evaluation:
     def has_problem(self, kind: ProblemKind, sheet: str | None = None) -> bool:
         """Whether the importer met a problem of ``kind`` (on ``sheet``, when given)."""
         return any(p.kind is kind and (sheet is None or p.loc.sheet == sheet) for p in self.problems)
+
+
+@dataclass
+class Approval:
+    """One approved 绩效目标表 (the targets approved with the budget), independent of its layout.
+
+    ``info``: name, code (项目编码), department, unit, year, goal (年度目标) — what the table has of them;
+    ``total``: the approved fund total (年度资金总额 / 当年资金总额 …), in 万元 unless the table says 元;
+    ``indicators``: 一级 / 二级 / 三级, the target as one value (“≥95%”: a split 指标性质 | 指标值 | 度量单位 is
+    joined) and the 分值/权重 where the table has them (their actual, score and reason fields are blank).
+    ``adjusted``: the values include an adjustment the bureau recorded (a 绩效目标调整审批表, or rows of a
+    flat export marked adjusted): they are the approved values from then on.
+    """
+
+    path: str
+    sheet: str | None
+    layout: str
+    info: dict[str, Field] = field(default_factory=dict)
+    total: Field | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    adjusted: bool = False
+
+    def text(self, key: str) -> str:
+        """An info field as text ('' when absent)."""
+        fld = self.info.get(key)
+        return fld.text if fld else ""
+
+    def where(self, loc: Loc) -> str:
+        """A cell of this table as a reader finds it: 文件［工作表］!单元格."""
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        sheet = f"［{loc.sheet}］" if loc.sheet else ""
+        return f"{name}{sheet}!{loc.cell}" if loc.cell else f"{name}{sheet}"
+
+
+@dataclass(frozen=True)
+class IndicatorPair:
+    """A self-evaluated indicator and the approved one it answers to.
+
+    ``how``: same (same 一级/二级 and name), moved (same name under another 一级/二级), renamed (matched by
+    similarity), missing (approved, not in the self-evaluation: ``mine`` is None), added (not approved:
+    ``approved`` is None). ``change`` compares the targets: same, lowered (easier to meet than approved),
+    raised, changed (a text or “=” target written otherwise), direction (≥ turned into ≤ …), unit (units that
+    cannot be converted), blank (the self-evaluation left the target blank); '' when there is nothing to
+    compare. ``approved_target`` is the approved target restated in the self-evaluation's unit (what the
+    row is re-scored against when it was lowered).
+    """
+
+    mine: Indicator | None
+    approved: Indicator | None
+    how: str
+    change: str = ""
+    approved_target: Field | None = None
+
+
+@dataclass
+class Pairing:
+    """What ``--targets`` found for one self-evaluation: ``status`` matched / none / ambiguous; ``how`` it was
+    found (code: 项目编码; name: year + project name (+ agency)); ``candidates``: the tables it could not
+    choose between (ambiguous); ``pairs``: every indicator's pair (matched only)."""
+
+    status: str
+    approval: Approval | None = None
+    how: str = ""
+    candidates: tuple[str, ...] = ()
+    pairs: list[IndicatorPair] = field(default_factory=list)

@@ -348,3 +348,33 @@ def parse_amount(raw: object, unit: str = "万元") -> Number:
                 return Number(None, ok=False)
             return _finite(number.value * size / AMOUNT_SCALE.get(unit, 1e4))
     return parse_number(text)
+
+
+# Units of one dimension and their size in its base unit: approved and self-evaluated targets are compared
+# after conversion (250万 = 2,500,000元; 30天 = 1个月 is not claimed: a month is 30 days only for durations).
+UNIT_SIZES: dict[str, tuple[str, float]] = {
+    "元": ("money", 1.0), "千元": ("money", 1e3), "万元": ("money", 1e4), "万": ("money", 1e4),
+    "亿元": ("money", 1e8), "亿": ("money", 1e8),
+    "天": ("days", 1.0), "日": ("days", 1.0), "周": ("days", 7.0), "个月": ("days", 30.0), "年": ("days", 365.0),
+    "米": ("m", 1.0), "m": ("m", 1.0), "M": ("m", 1.0), "公里": ("m", 1e3), "千米": ("m", 1e3), "km": ("m", 1e3),
+    "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "kg": ("kg", 1.0), "斤": ("kg", 0.5), "吨": ("kg", 1e3), "t": ("kg", 1e3),
+    "平方米": ("m2", 1.0), "㎡": ("m2", 1.0), "m2": ("m2", 1.0), "万平方米": ("m2", 1e4), "亩": ("m2", 2000 / 3),
+    "公顷": ("m2", 1e4),
+    "人": ("people", 1.0), "万人": ("people", 1e4), "人次": ("visits", 1.0), "万人次": ("visits", 1e4),
+    "户": ("households", 1.0), "万户": ("households", 1e4),
+}
+
+
+def convert(number: float, unit: str, to: str) -> float | None:
+    """``number`` in ``unit`` expressed in ``to`` (None when the units are not of one dimension). A compound
+    unit converts its first part when the rest is the same (“620万/月” in “元/月”)."""
+    if unit == to:
+        return number
+    head, _, rest = unit.partition("/")
+    to_head, _, to_rest = to.partition("/")
+    if rest != to_rest:
+        return None
+    a, b = UNIT_SIZES.get(head), UNIT_SIZES.get(to_head)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return number * a[1] / b[1]

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from jixiao.check.runner import run
+from jixiao.parse.targets import load_targets
 from jixiao.profile import load_profile
 from jixiao.rules.registry import load_rules
-from tests.conftest import load_spec, patched, write_case
+from tests.conftest import ROOT, load_spec, patched, write_case
 
 CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "cases.toml").read_text("utf-8"))["case"]
 BASE = load_spec("02")
@@ -38,7 +39,8 @@ def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
                         case.get("hide_rows"), case.get("layout", "template"))
              for i in range(case.get("copies", 1))]
     # Each case runs only its own rule (sqlfluff's habit): what it asserts is that rule's doing alone.
-    result = run(paths, load_profile(), select=[case["code"]], year=case.get("year")).workbooks[0]
+    targets = load_targets([ROOT / case["targets"]]) if "targets" in case else None
+    result = run(paths, load_profile(), select=[case["code"]], year=case.get("year"), targets=targets).workbooks[0]
     assert result.status != "unreadable", result.error
     hits = [f for f in result.findings if f.code == case["code"]]
     assert all(f.code == case["code"] for f in result.findings), [f.code for f in result.findings]

@@ -26,14 +26,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from jixiao import __version__
-from jixiao.check.runner import apply_batch_rules, check_chunk
+from jixiao.check.runner import apply_batch_rules, check_chunk, targets_meta
 from jixiao.errors import JixiaoError
 from jixiao.findings import Report, WorkbookResult
 from jixiao.profile import Profile
 from jixiao.read import limits
+
+if TYPE_CHECKING:
+    from jixiao.pair import TargetIndex
 
 MAX_CHUNK = 250  # 1,000 template workbooks: 2.29 s against 2.38 s at 100; 10,000: 194 MB against 181 MB
 
@@ -55,6 +58,7 @@ class Options:
     # a deployment of ``jixiao serve`` may set its own.
     file_seconds: float | None = None
     memory_bytes: int | None = None
+    targets: TargetIndex | None = None  # --targets: the approved tables every table is compared with
 
     @property
     def seconds(self) -> float:
@@ -129,7 +133,8 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
     else:  # one file, or no fork (Windows): in this process, without the time and memory budgets
         results = []
         for chunk in chunks:
-            results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile))
+            results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile,
+                                       options.targets))
             if progress:
                 progress(len(chunk))
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
@@ -139,6 +144,8 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
             "seconds": round(time.time() - started, 3), "files": len(paths), "jobs": options.jobs,
             "profile_title": profile.title, "profile_source": profile.source, "skipped": [],
             "year": options.year}
+    if options.targets is not None:
+        meta["targets"] = targets_meta(options.targets, results)
     return Report(results, profile=profile.name, meta=meta)
 
 
@@ -280,7 +287,8 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
                 if options.job is not None:
                     results = options.job(paths, profile, options)
                 else:
-                    results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
+                    results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile,
+                                          options.targets)
             except MemoryError:  # past the cap: the parent replaces this worker
                 conn.send(("memory", None))
             except Exception as exc:  # said to the parent, which checks the files one by one

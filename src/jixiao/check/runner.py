@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
 from jixiao.model import Evaluation, Loc
+from jixiao.pair import TargetIndex, pair
 from jixiao.parse import Importer, choose
 from jixiao.profile import Profile, bundled_profile
 from jixiao.read.excel import read_workbook
@@ -61,8 +63,9 @@ def profile_for(model: Evaluation, profile: Profile, fixed: bool) -> Profile:
     return bundled_profile(model.profile)
 
 
-def load(path: Path, profile: Profile, fixed: bool = False) -> list[Loaded]:
-    """Read, parse and score one file: one entry per table in it. Never raises for a bad file."""
+def load(path: Path, profile: Profile, fixed: bool = False, targets: TargetIndex | None = None) -> list[Loaded]:
+    """Read, parse (and pair with its approved targets, when given) and score one file: one entry per table
+    in it. Never raises for a bad file."""
     try:
         tables = _read(path)
     except UnreadableWorkbook as exc:
@@ -76,6 +79,8 @@ def load(path: Path, profile: Profile, fixed: bool = False) -> list[Loaded]:
             continue
         try:
             item.profile = profile_for(item.model, profile, fixed)
+            if targets is not None:
+                item.model.pairing = pair(item.model, targets, item.profile)
             item.card = score(item.model, item.profile)
         except Exception as exc:
             item.model, item.error = None, (f"评分时发生意外错误（{type(exc).__name__}: {exc}），"
@@ -95,7 +100,7 @@ def _order(sheets: dict[str, int]) -> Callable[[Finding], tuple[int, int, int, s
 
 def _finding(rule: Rule, path: Path, hit: Hit) -> Finding:
     return Finding(rule.code, rule.severity, str(path), hit.loc.sheet, hit.loc.cell, hit.message,
-                   clean(hit.expected), clean(hit.actual))
+                   clean(hit.expected), clean(hit.actual), other=hit.other)
 
 
 def _broken(code: str, path: Path, loc: Loc, error: str) -> Finding:
@@ -145,7 +150,7 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
         results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
                                       summarize(item.card) if model.scored else None, findings, anchors=anchors,
                                       sheet=model.sheet, layout=model.layout,
-                                      profile=(item.profile or profile).name))
+                                      profile=(item.profile or profile).name, targets=_targets(model)))
     return results
 
 
@@ -190,18 +195,36 @@ def _enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return best_sel >= 0 and best_sel >= best_ign
 
 
+def _targets(model: Evaluation) -> dict[str, Any] | None:
+    """How the table was paired with its approved targets (docs/json-report.md), or None without --targets."""
+    pairing = model.pairing
+    if pairing is None:
+        return None
+    out: dict[str, Any] = {"status": pairing.status, "how": pairing.how or None,
+                           "candidates": list(pairing.candidates)}
+    approval = pairing.approval
+    if approval is not None:
+        out["approval"] = {"path": approval.path, "sheet": approval.sheet, "layout": approval.layout,
+                           "name": approval.text("name"), "code": approval.text("code") or None,
+                           "adjusted": approval.adjusted}
+        out["key"] = f"{approval.path}|{approval.sheet}|{approval.text('code')}|{approval.text('name')}"
+    return out
+
+
 def _project(model: Evaluation) -> dict[str, str]:
     return {"name": model.info_text("name"), "year": model.info_text("year"),
             "department": model.info_text("department"), "unit": model.info_text("unit")}
 
 
 def check_chunk(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), fixed: bool = False) -> list[WorkbookResult]:
+                ignore: Sequence[str] = (), fixed: bool = False, targets: TargetIndex | None = None
+                ) -> list[WorkbookResult]:
     """Read and check ``paths`` together (one pandera call per table for the whole chunk).
 
-    ``fixed``: the user chose the profile, so every table is scored by it whatever its layout.
+    ``fixed``: the user chose the profile, so every table is scored by it whatever its layout; ``targets``:
+    the approved target tables each table is compared with (``--targets``).
     """
-    loaded = [item for p in paths for item in load(p, profile, fixed)]
+    loaded = [item for p in paths for item in load(p, profile, fixed, targets)]
     return check_loaded(loaded, profile, select, ignore)
 
 
@@ -228,10 +251,26 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
 
 
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
-        year: int | None = None, fixed: bool = False) -> Report:
+        year: int | None = None, fixed: bool = False, targets: TargetIndex | None = None) -> Report:
     """Check ``paths`` (already discovered) in this process and return the report."""
-    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed), profile, year, select, ignore)
-    return Report(results, profile=profile.name)
+    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets), profile, year, select,
+                                ignore)
+    report = Report(results, profile=profile.name)
+    if targets is not None:
+        report.meta["targets"] = targets_meta(targets, results)
+    return report
+
+
+def targets_meta(targets: TargetIndex, results: Sequence[WorkbookResult]) -> dict[str, Any]:
+    """What the report says of ``--targets``: where they came from, the files that could not be read, and the
+    approved projects no self-evaluation answered (what a bureau most wants to chase)."""
+    answered = {r.targets.get("key") for r in results if r.targets}
+    unanswered = [{"path": a.path, "sheet": a.sheet, "name": a.text("name"), "code": a.text("code") or None,
+                   "year": a.text("year") or None, "department": a.text("department") or None,
+                   "unit": a.text("unit") or None}
+                  for a in targets.approvals if targets.key(a) not in answered]
+    return {"source": targets.source, "approvals": len(targets.approvals),
+            "unreadable": [{"path": p, "error": e} for p, e in targets.unreadable], "unanswered": unanswered}
 
 
 __all__ = ["Loaded", "Severity", "check_loaded", "load", "run"]

@@ -100,7 +100,7 @@ class NotATable(Exception):
 
 
 @dataclass
-class _Sheet:
+class Sheet:
     """One sheet's grid with its merge map and the label cells found in it."""
 
     name: str
@@ -143,7 +143,7 @@ class _Sheet:
         return end
 
 
-def _columns(sheet: _Sheet, row: int, spec: dict[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
+def header_columns(sheet: Sheet, row: int, spec: dict[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
     """Column key → column, from the header cells of ``row`` (the leftmost match wins)."""
     found: dict[str, int] = {}
     width = len(sheet.grid[row]) if row < sheet.height else 0
@@ -170,17 +170,17 @@ _KNOWN = labels.keys(_all_labels())
 _STRUCTURE = labels.keys(("一级指标", "二级指标", "三级指标", "年度资金总额", "年初预算数", "全年预算数", "全年执行数"))
 
 
-def _is_label(text: str) -> bool:
+def is_label(text: str) -> bool:
     """Whether ``text`` is one of the form's labels (also with a note in brackets)."""
     return text in _KNOWN or labels.bare(text) in _KNOWN
 
 
-def form_labels(sheet: _Sheet) -> set[str]:
+def form_labels(sheet: Sheet) -> set[str]:
     """The distinct labels of the form found on the sheet."""
-    return {labels.bare(t) for t in sheet.texts.values() if _is_label(t)}
+    return {labels.bare(t) for t in sheet.texts.values() if is_label(t)}
 
 
-def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
+def value_right(sheet: Sheet, r: int, c: int) -> Field:
     """The value written to the right of a label: the next cell after the label's merge, unless that
     cell is itself a label (then the value is blank, located just after the label)."""
     col = sheet.span_end(r, c) + 1
@@ -191,7 +191,7 @@ def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
             col += 1
             continue
         text = sheet.texts.get((r, col))
-        if text is not None and _is_label(text):
+        if text is not None and is_label(text):
             break
         if not is_blank(sheet.value(r, col)):
             return sheet.field(r, col)
@@ -199,11 +199,11 @@ def _value_right(sheet: _Sheet, r: int, c: int) -> Field:
     return Field(None, Loc(sheet.name, a1(r, first)))
 
 
-def _info(sheet: _Sheet, model: Evaluation, limit: int) -> None:
+def _info(sheet: Sheet, model: Evaluation, limit: int) -> None:
     for field_key, names in INFO_LABELS.items():
         for r, c in sheet.find(names):
             if r < limit or field_key == "grade":
-                model.info[field_key] = _value_right(sheet, r, c)
+                model.info[field_key] = value_right(sheet, r, c)
                 break
     for (r, c), text in sorted(sheet.texts.items()):
         if r >= limit:
@@ -220,7 +220,7 @@ def _info(sheet: _Sheet, model: Evaluation, limit: int) -> None:
         model.info["year"] = Field(match.group(1), name.loc)
 
 
-def _goals(sheet: _Sheet, model: Evaluation) -> None:
+def _goals(sheet: Sheet, model: Evaluation) -> None:
     for field_key, names in GOAL_LABELS.items():
         cells = sheet.find(names)
         if not cells:
@@ -230,10 +230,10 @@ def _goals(sheet: _Sheet, model: Evaluation) -> None:
         if below is not None and not below.blank and below.norm not in _KNOWN:
             model.info[field_key] = below
         else:
-            model.info[field_key] = _value_right(sheet, r, c)
+            model.info[field_key] = value_right(sheet, r, c)
 
 
-def _funds(sheet: _Sheet, model: Evaluation, indicators: int) -> tuple[int, dict[str, int]] | None:
+def _funds(sheet: Sheet, model: Evaluation, indicators: int) -> tuple[int, dict[str, int]] | None:
     """Read the 项目资金 block, above or below the indicator block; returns its header row and columns
     (None when the sheet has none)."""
     found = next(((r, cols) for r in range(sheet.height) if (cols := _fund_header(sheet, r))), None)
@@ -279,15 +279,15 @@ _BLOCK_WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 _GOAL_BLOCK = labels.keys(("年度总体目标", "总体目标", *GOAL_LABELS["goal_expected"], *GOAL_LABELS["goal_actual"]))
 
 
-def _goal_block_starts(sheet: _Sheet, r: int) -> bool:
+def _goal_block_starts(sheet: Sheet, r: int) -> bool:
     """Row ``r`` holds a label of the 年度总体目标 block (the funds block ends above it)."""
     return any(t in _GOAL_BLOCK or labels.bare(t) in _GOAL_BLOCK for t in sheet.by_row.get(r, []))
 
 
-def _fund_header(sheet: _Sheet, r: int) -> dict[str, int]:
+def _fund_header(sheet: Sheet, r: int) -> dict[str, int]:
     """The amount columns of row ``r`` when it is the 项目资金 header (two of 年初预算数, 全年预算数,
     全年执行数 at least), else {}."""
-    cols = _columns(sheet, r, FUND_COLUMNS)
+    cols = header_columns(sheet, r, FUND_COLUMNS)
     return cols if sum(k in cols for k in ("initial", "budget", "executed")) >= 2 else {}
 
 
@@ -304,41 +304,41 @@ def _fund_row_key(text: str, model: Evaluation) -> str | None:
     return None
 
 
-def _indicator_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
+def _indicator_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     for r, _c in sheet.find(("三级指标", "三级指标名称")):
-        cols = _columns(sheet, r, INDICATOR_COLUMNS)
+        cols = header_columns(sheet, r, INDICATOR_COLUMNS)
         if "level2" in cols or "level1" in cols or "target" in cols:
             return r, _header_above(sheet, r, cols)
     return None
 
 
-def _header_above(sheet: _Sheet, r: int, cols: dict[str, int]) -> dict[str, int]:
+def _header_above(sheet: Sheet, r: int, cols: dict[str, int]) -> dict[str, int]:
     """A two-row header whose upper row names the columns the lower one leaves to it (云南 公开14表:
     “年度指标值 | 实际完成值 | 分值 | 得分” above “一级指标 | … | 指标性质 | 指标值 | 度量单位”)."""
     if r == 0:
         return cols
-    above = _columns(sheet, r - 1, INDICATOR_COLUMNS)
+    above = header_columns(sheet, r - 1, INDICATOR_COLUMNS)
     if not {"target", "actual"} & set(above):
         return cols
     return {**{k: c for k, c in above.items() if k not in cols and c not in cols.values()}, **cols}
 
 
-def _subheader(sheet: _Sheet, row: int, cols: dict[str, int]) -> tuple[int, dict[str, int]]:
+def _subheader(sheet: Sheet, row: int, cols: dict[str, int]) -> tuple[int, dict[str, int]]:
     """Two-row headers: 年度指标值 spread over 指标性质 | 指标值 | 度量单位 (or 符号 | 数值 | 单位),
     分值 over 指标分值 | 权重 | 加权得分 in the row below."""
     below = row + 1
     if below >= sheet.height:
         return row, cols
-    sub = _columns(sheet, below, {k: INDICATOR_COLUMNS[k] for k in ("target", "comparator", "unit", "weight",
+    sub = header_columns(sheet, below, {k: INDICATOR_COLUMNS[k] for k in ("target", "comparator", "unit", "weight",
                                                                       "score")})
-    if not sub or "name" in _columns(sheet, below, {"name": INDICATOR_COLUMNS["name"]}):
+    if not sub or "name" in header_columns(sheet, below, {"name": INDICATOR_COLUMNS["name"]}):
         return row, cols
     merged = dict(cols)
     merged.update(sub)
     return below, merged
 
 
-def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
+def _is_total_row(sheet: Sheet, r: int, before: int) -> tuple[int, int] | None:
     for c in range(before):
         at = sheet.merged.get((r, c), (r, c))
         text = sheet.texts.get(at)
@@ -350,7 +350,7 @@ def _is_total_row(sheet: _Sheet, r: int, before: int) -> tuple[int, int] | None:
 _BLOCKS = labels.keys(("项目资金", "年度总体目标", "年度资金总额"))
 
 
-def _block_starts(sheet: _Sheet, r: int) -> bool:
+def _block_starts(sheet: Sheet, r: int) -> bool:
     """Row ``r`` starts another block of the form: the 项目资金 header or 年度总体目标 (a form that puts the
     indicators first)."""
     texts = sheet.by_row.get(r, [])
@@ -364,7 +364,7 @@ def _empty_row(fields: dict[str, Field]) -> bool:
                                  fields["score"])
 
 
-def _indicators(sheet: _Sheet, model: Evaluation, header: int, cols: dict[str, int]) -> int:
+def _indicators(sheet: Sheet, model: Evaluation, header: int, cols: dict[str, int]) -> int:
     """Read the indicator rows; returns the row after the block (the 总分 row, or the end)."""
     first_col = min(cols.values())
     previous: Indicator | None = None
@@ -413,13 +413,13 @@ def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[st
                      f["weight"], f["score"], f["reason"], frozenset(inherited))
 
 
-def _join_split_target(sheet: _Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
+def _join_split_target(sheet: Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
     comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
     unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
     labels.join_split_target(fields, comparator, unit)
 
 
-def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label_at: tuple[int, int]) -> None:
+def _total(sheet: Sheet, model: Evaluation, r: int, cols: dict[str, int], label_at: tuple[int, int]) -> None:
     weight, score = sheet.field(r, cols.get("weight")), sheet.field(r, cols.get("score"))
     model.claims["总分"] = Claim("总分", weight, score)
     model.total = score
@@ -437,10 +437,10 @@ def _total(sheet: _Sheet, model: Evaluation, r: int, cols: dict[str, int], label
 HEADER_TOTAL = ("自评得分", "自评总分", "自评分数", "总得分")
 
 
-def _header_total(sheet: _Sheet, model: Evaluation, limit: int) -> None:
+def _header_total(sheet: Sheet, model: Evaluation, limit: int) -> None:
     """A form with no 总分 row that states the claimed total in its header (“自评得分 | 98”)."""
     for r, c in sheet.find(HEADER_TOTAL):
-        score = _value_right(sheet, r, c)
+        score = value_right(sheet, r, c)
         if r < limit and score.value is not None:
             model.total = score
             model.claims["总分"] = Claim("总分", missing(sheet.name), score)
@@ -473,13 +473,13 @@ REASON_ROW = ("偏差大或目标未完成原因分析", "偏差原因分析", "
               "目标未完成原因分析", "偏差大或目标未完成原因")
 
 
-def _table_reason(sheet: _Sheet, model: Evaluation, end: int) -> None:
+def _table_reason(sheet: Sheet, model: Evaluation, end: int) -> None:
     """A form without a 偏差原因 column asks for the reasons once, in a row below the indicators
     (“偏差大或目标未完成原因分析 | …”): that text is every indicator's reason."""
     found = next(((r, c) for r, c in sheet.find(REASON_ROW) if r >= end), None)
     if found is None:
         return
-    reason = _value_right(sheet, *found)
+    reason = value_right(sheet, *found)
     model.indicators = [replace(ind, reason=reason) for ind in model.indicators]
 
 
@@ -499,7 +499,7 @@ def _level1_weights(model: Evaluation) -> None:
                                         missing(ind.level1.loc.sheet))
 
 
-def _more_tables(sheet: _Sheet, model: Evaluation, end: int) -> None:
+def _more_tables(sheet: Sheet, model: Evaluation, end: int) -> None:
     """A second 自评表 below the first on the same sheet is not read: say so, never drop it unseen."""
     for r, _c in sheet.find(("三级指标", "三级指标名称")):
         if r > end:
@@ -510,7 +510,7 @@ def _more_tables(sheet: _Sheet, model: Evaluation, end: int) -> None:
             return
 
 
-def diagnose(sheet: _Sheet, found: set[str]) -> str:
+def diagnose(sheet: Sheet, found: set[str]) -> str:
     """Say what was found and what is missing, for a sheet that is not a readable table."""
     shown = "、".join(f"“{x}”" for x in sorted(found)[:4])
     if _indicator_header(sheet) is None:
@@ -520,7 +520,7 @@ def diagnose(sheet: _Sheet, found: set[str]) -> str:
 
 def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
     """One sheet as a table; None when it has nothing of the form; NotATable when it has too little."""
-    sheet = _Sheet(name, raw.sheets[name], raw.merged.get(name, {}), raw.uncomputed.get(name, {}))
+    sheet = Sheet(name, raw.sheets[name], raw.merged.get(name, {}), raw.uncomputed.get(name, {}))
     found = form_labels(sheet)
     if len(found) < RECOGNISE_AT or not found & _STRUCTURE:
         return None  # an empty sheet, a 目录 of projects, notes: not a table

@@ -11,11 +11,13 @@ the parsed tables of many workbooks into DataFrames and validates them with pand
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,16 +208,33 @@ def _grid(rows: Sequence[Sequence[object]]) -> Grid:
     return out
 
 
+_ROWS: ContextVar[int | None] = ContextVar("rows", default=None)
+
+
+@contextlib.contextmanager
+def row_limit(rows: int) -> Iterator[None]:
+    """Read with another row limit (approved targets: a bureau's export has one row per indicator)."""
+    token = _ROWS.set(rows)
+    try:
+        yield
+    finally:
+        _ROWS.reset(token)
+
+
+def _max_rows() -> int:
+    return _ROWS.get() or limits.MAX_ROWS
+
+
 def _check_size(name: str, height: int, width: int) -> None:
     """A sheet past the row or column limit is not a self-evaluation (and must not cost its size)."""
-    if height > limits.MAX_ROWS or width > limits.MAX_COLUMNS:
+    if height > _max_rows() or width > limits.MAX_COLUMNS:
         raise UnreadableWorkbook(f"工作表{f'“{name}”' if name else ''}有 {height} 行、{width} 列，"
-                                 f"超过上限（{limits.MAX_ROWS} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
+                                 f"超过上限（{_max_rows()} 行、{limits.MAX_COLUMNS} 列），不像是一份自评表")
 
 
 def _ensure(grid: Grid, row: int, col: int) -> None:
     """Grow ``grid`` to hold (row, col): never past the sheet limits, whoever asks."""
-    if row >= limits.MAX_ROWS or col >= limits.MAX_COLUMNS:
+    if row >= _max_rows() or col >= limits.MAX_COLUMNS:
         _check_size("", row + 1, col + 1)
     while len(grid) <= row:
         grid.append([])

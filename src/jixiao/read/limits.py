@@ -13,6 +13,7 @@ RATIO_FLOOR_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 5_000  # parts in the zip
 MAX_SHEET_XML_BYTES = 20 * 1024 * 1024  # one template sheet's XML, inflated (a filled one is < 1 MB)
 MAX_ROWS = 5_000  # rows of one template sheet
+MAX_TARGET_ROWS = 100_000  # rows of one sheet of approved targets (a bureau's flat export: one row per indicator)
 MAX_COLUMNS = 200  # columns of one template sheet
 MAX_CELL_CHARS = 5_000  # longer text is cut (and ends with "…")
 XML_HEAD_BYTES = 4096  # where a DOCTYPE / ENTITY declaration would have to be

@@ -133,14 +133,40 @@ def score_table(score: ScoreSummary) -> Table:
 
     for c in score.categories:
         table.add_row(T(c.name), fmt(c.weight), fmt(c.claimed), fmt(c.recomputed), diff(c.difference))
-    table.add_row(Text("总分", style="bold"), "", fmt(score.claimed_total), fmt(score.recomputed_total),
-                  diff(score.difference))
+    approved = score.approved_total is not None  # --targets: both totals, by the written and the approved targets
+    table.add_row(Text("总分（按自填目标）" if approved else "总分", style="bold"), "", fmt(score.claimed_total),
+                  fmt(score.recomputed_total), diff(score.difference))
     grade = T(score.claimed_grade_text or "")
     if score.claimed_grade and score.claimed_grade_text != score.claimed_grade:
         grade.append(f"（{score.claimed_grade}）")
     style = "" if score.claimed_grade == score.recomputed_grade else "bold red"
     table.add_row(Text("等级", style="bold"), "", grade, Text(score.recomputed_grade or "", style=style), "")
+    if approved:
+        gap = None if score.claimed_total is None or score.approved_total is None else \
+            round(score.claimed_total - score.approved_total, 6)
+        table.add_row(Text("总分（按批复目标）", style="bold"), "", fmt(score.claimed_total), fmt(score.approved_total),
+                      diff(gap))
+        style = "" if score.claimed_grade in (None, score.approved_grade) else "bold red"
+        table.add_row(Text("等级（按批复目标）", style="bold"), "", grade.copy(),
+                      Text(score.approved_grade or "", style=style), "")
     return table
+
+
+def print_targets(console: Console, report: Report) -> None:
+    """What --targets found beyond the tables: approved projects no self-evaluation answered, and target
+    files that could not be read."""
+    meta = report.meta.get("targets")
+    if not meta:
+        return
+    unanswered, unreadable = meta.get("unanswered", []), meta.get("unreadable", [])
+    console.print(T(f"批复的绩效目标表：{meta['source']}，{meta['approvals']} 个项目，"
+                    f"{len(unanswered)} 个没有收到自评表"))
+    for a in unanswered:
+        about = " / ".join(x for x in (a.get("year"), a.get("department") or a.get("unit"), a.get("name")) if x)
+        code = f"［{a['code']}］" if a.get("code") else ""
+        console.print(T(f"  没有收到自评表：{code}{about}（{Path(a['path']).name}）"), style="yellow")
+    for entry in unreadable:
+        console.print(T(f"  目标表无法读取：{Path(entry['path']).name}：{entry['error']}"), style="magenta")
 
 
 def print_workbook(console: Console, wb: WorkbookResult) -> None:
@@ -178,3 +204,4 @@ class ConsoleReporter:
             verdict = {"clean": "未发现问题", "warnings": "只有警告", "errors": "有错误（见上表）",
                        "unreadable": "无法读取"}[wb.status]
             console.print(Text(f"结论：{verdict}。"))
+            print_targets(console, report)

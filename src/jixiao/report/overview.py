@@ -10,7 +10,7 @@ from rich.text import Text
 
 from jixiao.findings import Report
 from jixiao.report.base import register, totals_text, worst_first
-from jixiao.report.console import T, fmt, make_console, middle, safe, status_text
+from jixiao.report.console import T, fmt, make_console, middle, print_targets, safe, status_text
 from jixiao.rules.registry import load_rules
 
 # Columns of fixed width (content, without padding); the flexible ones share the rest of the line.
@@ -91,6 +91,7 @@ class OverviewReporter:
             for line in lines:
                 console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         console.print(totals_line(report))
+        print_targets(console, report)
         top = top_codes_table(report)
         if top is not None:
             console.print(top)

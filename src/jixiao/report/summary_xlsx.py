@@ -109,19 +109,26 @@ def _grade_change(w: WorkbookResult) -> str:
     return "不变" if s.claimed_grade == s.recomputed_grade else f"{s.claimed_grade}→{s.recomputed_grade}"
 
 
+PAIRING_LABELS = {"matched": "已对照", "none": "没有找到批复", "ambiguous": "批复不唯一"}
+
+
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
+    targets = "targets" in report.meta  # --targets: the totals against the approved targets too
+    extra = ("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()
     sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
                                 "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
-                                "错误数", "警告数", "状态"), fmt)
+                                "错误数", "警告数", "状态", *extra), fmt)
     for w in worst_first(report):
         s = w.score
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
+        more = (s.approved_total if s else None, s.approved_grade if s else None,
+                PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
         sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
                    w.project.get("department"), w.project.get("unit"), w.project.get("name"),
                    s.claimed_total if s else None, s.recomputed_total if s else None,
                    s.difference if s else None, s.claimed_grade_text if s else None,
                    s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
-                   None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status)))
+                   None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status), *more))
     sheet.highlight(9, ">", 0, "bad")
     sheet.highlight(13, ">", 0, "bad")
     sheet.highlight(14, ">", 0, "warn")
@@ -203,6 +210,46 @@ def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], 
     for w in report.workbooks:
         if w.status == "unreadable":
             sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), w.error))
+    for entry in report.meta.get("targets", {}).get("unreadable", []):  # --targets files that could not be read
+        sheet.add((Path(entry["path"]).name, "（批复的绩效目标表）", entry["path"], entry["error"]))
+    sheet.finish()
+
+
+def _comparison(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str, target: Path) -> None:
+    """目标对照: one row per changed, dropped or added indicator (and fund, goal) against the approved
+    targets, both values and both cells, linked to the marked cell of the annotated copy."""
+    sheet = _Sheet(book, "目标对照", ("相对路径", "实施单位", "项目名称", "代码", "级别", "问题", "自评表单元格",
+                                  "自评表写", "批复为", "批复表位置", "批注副本"), fmt)
+    copies = report.meta.get("annotate_dir")
+    here = target.resolve().parent
+    for w in report.workbooks:
+        found = [f for f in w.findings if f.code.startswith("C") and f.code != "C012"]
+        if not found:
+            continue
+        copy = copy_path(w.path, Path(root), Path(copies)) if copies else None
+        link = os.path.relpath(copy.resolve(), here) if copy is not None else None
+        for f in found:
+            sheet.add((_rel(w.path, root), w.project.get("unit"), w.project.get("name"), f.code, f.severity.label,
+                       f.message, f.where, f.actual, f.expected, f.other, None))
+            if link is not None and f.sheet:
+                sheet.ws.write_url(sheet.rows, 10, f"external:{link}#'{f.sheet}'!{f.cell or 'A1'}", string="打开")
+    sheet.highlight(4, "==", f'"{Severity.ERROR.label}"', "bad")
+    sheet.highlight(4, "==", f'"{Severity.WARNING.label}"', "warn")
+    sheet.finish()
+
+
+def _unanswered(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
+    """The approved projects no self-evaluation answered, and the self-evaluations no approval answered."""
+    sheet = _Sheet(book, "未对上的项目", ("情况", "项目编码", "项目名称", "年度", "主管部门", "实施单位", "文件", "工作表"), fmt)
+    for a in report.meta["targets"].get("unanswered", []):
+        sheet.add(("有批复、没有收到自评表", a.get("code"), a.get("name"), _year(a.get("year")), a.get("department"),
+                   a.get("unit"), a.get("path"), a.get("sheet")))
+    for w in report.workbooks:
+        status = (w.targets or {}).get("status")
+        if status in ("none", "ambiguous"):
+            sheet.add(("有自评表、" + ("没有找到批复" if status == "none" else "批复不唯一"), None, w.project.get("name"),
+                       _year(w.project.get("year")), w.project.get("department"), w.project.get("unit"), w.path,
+                       w.sheet))
     sheet.finish()
 
 
@@ -217,6 +264,8 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
              ("仅有警告", c["warnings"]), ("有错误", c["errors"]), ("无法读取", c["unreadable"]),
              ("跳过的 jixiao 汇总表", len(meta.get("skipped", []))),
              ("用时（秒）", meta.get("seconds", "")), ("并行进程数", meta.get("jobs", "")),
+             *((("批复的绩效目标表", f"{meta['targets']['source']}：读到 {meta['targets']['approvals']} 个项目的批复，"
+                 f"{len(meta['targets']['unanswered'])} 个没有收到自评表"),) if "targets" in meta else ()),
              ("说明", "“差异”为自评总分减重算总分，正数表示多计分。多计分为错误，少计分为警告。"
                     "下面是本次出现的每条规则的依据、反例和正例（也可运行 jixiao rules 代码）。")]
     lines += [(f"规则 {code}", rule_text(code)) for code, _ in report.code_counts()]
@@ -250,6 +299,9 @@ def write_summary(report: Report, target: Path) -> None:
         _details(book, report, fmt, root, target)
         _departments(book, report, fmt)
         _rules(book, report, fmt)
+        if "targets" in report.meta:
+            _comparison(book, report, fmt, root, target)
+            _unanswered(book, report, fmt)
         _unreadable(book, report, fmt, root)
         _about(book, report, fmt)
         book.close()

@@ -76,7 +76,7 @@ def _is_profile(node: ast.expr) -> bool:
         isinstance(node, ast.Attribute) and node.attr == "profile")
 
 _GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "indicators": "绩效指标", "totals": "权重、总分与等级",
-           "batch": "跨工作簿（批量检查）"}
+           "targets": "对照批复的绩效目标（--targets）", "batch": "跨工作簿（批量检查）"}
 
 
 def kind_of(rule: Rule) -> str:

@@ -38,6 +38,7 @@ class Hit:
     message: str
     expected: Any = None
     actual: Any = None
+    other: str | None = None  # the other place it concerns (the approved table's cell)
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,13 @@ REGISTRY: dict[str, Rule] = {}
 # finding (S001/S002/S007) says so once, instead of a cascade of findings computed from blanks.
 _NEEDS_BY_PART: dict[str, str] = {
     "indicators": "I001 I002 I003 I004 I005 I006 I007 I008 I009 I010 I011 I012 I013 V001 V003 V005 "
-                  "T001 T002 T003 T004 T006 T007 F008",
+                  "T001 T002 T003 T004 T006 T007 F008 C001 C002 C003 C004 C005 C006 C007 C008 C011",
     "scores": "I003 I004 I005 I006 I008 I009 I012 I013 T001 T002 T003 T004 T005 T006 T007 F008",
-    "targets": "I005 I006 I007 I008 I009 I010 I011 I012 V001 V003 T003 T004 T006 F008",
-    "funds": "F001 F002 F003 F004 F005 F006 F007 F008",
+    "targets": "I005 I006 I007 I008 I009 I010 I011 I012 V001 V003 T003 T004 T006 F008 C001 C002 C003 C004",
+    "funds": "F001 F002 F003 F004 F005 F006 F007 F008 C009",
     "budget_score": "F005 F006",
-    "row_weights": "I003 I005 I006 I008 I009",
-    "weights": "I003 I005 I006 I008 I009 T001 T002",
+    "row_weights": "I003 I005 I006 I008 I009 C008",
+    "weights": "I003 I005 I006 I008 I009 T001 T002 C008",
 }
 NEEDS: dict[str, frozenset[str]] = {}
 for _part, _codes in _NEEDS_BY_PART.items():

@@ -6,7 +6,7 @@ the rules compare the two.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.model import Claim, Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
@@ -86,6 +86,11 @@ class Scorecard:
     claimed_grade: str | None
     claimed_grade_text: str
     recomputed_grade: str
+    # Against the approved targets (--targets): each lowered row re-scored against its approved target
+    # (position → score), and the total and grade that gives; None when the table was not paired.
+    approved_rows: dict[int, float] | None = None
+    approved_total: float | None = None
+    approved_grade: str | None = None
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -311,6 +316,28 @@ def score(model: Evaluation, profile: Profile) -> Scorecard:
     # rows (S003 / V004 say it is missing), so the grade is never judged on a number nobody wrote.
     claimed_total = _value(model.total)
     grade_text = model.info_text("grade")
+    approved_rows, approved_total = _against_approved(model, scores, budget, profile)
     return Scorecard(budget, tuple(scores), tuple(categories), claimed_total, recomputed_total,
                      profile.canonical_grade(grade_text) if grade_text else None, grade_text,
-                     profile.grade_for(recomputed_total))
+                     profile.grade_for(recomputed_total), approved_rows, approved_total,
+                     profile.grade_for(approved_total) if approved_total is not None else None)
+
+
+def _against_approved(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore,
+                      profile: Profile) -> tuple[dict[int, float] | None, float | None]:
+    """Each row whose target was lowered below the approved one, scored against the approved target, and
+    the total that gives (the other rows as recomputed)."""
+    pairing = model.pairing
+    if pairing is None or pairing.approval is None:
+        return None, None
+    lowered = {p.mine.position: p.approved_target for p in pairing.pairs
+               if p.change == "lowered" and p.mine is not None and p.approved_target is not None}
+    rows: dict[int, float] = {}
+    against = list(scores)
+    for i, ind in enumerate(model.indicators):
+        target = lowered.get(ind.position)
+        if target is not None:
+            against[i] = score_indicator(replace(ind, target=target), profile)
+            rows[ind.position] = against[i].recomputed
+    categories = _categories(model, against, budget, profile)
+    return rows, profile.round(sum(c.recomputed for c in categories))

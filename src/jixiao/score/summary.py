@@ -16,4 +16,6 @@ def summarize(card: Scorecard) -> ScoreSummary:
         claimed_grade_text=card.claimed_grade_text,
         categories=tuple(CategoryLine(c.name, c.weight, c.profile_weight, c.claimed, c.recomputed)
                          for c in card.categories),
+        approved_total=card.approved_total,
+        approved_grade=card.approved_grade,
     )

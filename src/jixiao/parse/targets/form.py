@@ -1,0 +1,208 @@
+"""Printed approved-target tables: one project per sheet, laid out for printing.
+
+The families seen in published tables (../shared/approved-targets.md, tests/fixtures/targets/):
+
+* 财预〔2015〕88号 with its twin block: 一级指标 | 二级指标(长期) | 三级指标(长期) | 指标值(长期) | 二级指标(年度) |
+  三级指标(年度) | 指标值(年度) (or 实施周期指标值 … 当年度指标值): the annual block is read;
+* the simplified annual-only table: 一级指标 | 二级指标 | 三级指标 (指标内容) | 指标值;
+* 申报表 / 审批表: 指标值及单位 in one cell, a 绩效标准 or 分值 / 指标解释 column;
+* 指标性质 | 指标值 | 度量单位 split, and the 区域绩效目标表 with a 单位 column (joined into one target).
+
+Nothing is found by position: the header row is the row with 一级指标, a 三级指标 (指标内容) and a 指标值 label;
+the project's fields are label cells with their value to the right (or below), the fund total is the first of
+the total's labels, or such a label inside a cell (“年度资金总额:16”). Empty form rows are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.model import AmountField, Approval, Field, Indicator, Loc, missing
+from jixiao.parse import labels
+from jixiao.parse.official import LEVEL1_OF, Sheet, is_label, value_right
+from jixiao.values import normalize_text
+
+INFO: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称", "项目支出名称", "资金名称", "二级项目名称", "项目(专项资金)名称", "专项资金名称"),
+    "code": ("项目编码", "项目代码", "项目编号"),
+    "department": ("主管部门", "主管部门及编码", "主管部门及其编码", "预算部门", "项目主管部门", "主管预算部门",
+                   "业务主管部门", "区县主管部门", "主管部门名称"),
+    "unit": ("实施单位", "项目执行单位", "项目实施单位", "预算单位", "单位名称", "执行单位"),
+}
+GOAL = ("年度目标", "本年度绩效目标", "项目当年绩效目标", "年度主要目标和成果", "年度总体目标", "当年度目标",
+        "年度绩效目标", "绩效目标")
+# The approved amount, most specific first (the year's amount before a multi-year total).
+TOTAL = ("当年资金总额", "年度资金总额", "当年年度预算", "年度金额", "年度本级预算金额", "本年度申请市财政预算资金",
+         "项目预算金额", "年度预算金额", "资金总额", "项目总预算", "预算数", "项目资金申请")
+_TOTAL_IN_TEXT = re.compile(r"(当年资金总额|年度资金总额|资金总额|年度金额)[^\d\n]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
+_AMOUNT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+_FOOTER = re.compile(r"^(注|说明|备注|填表说明)(\d|[:：.、]|$)|^(财政部门审核意见|主管部门审核意见|审核意见|填表人|填报人|"
+                     r"联系电话|填报日期|单位负责人|项目负责人)")
+COLUMN = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "三级指标名称", "指标内容", "指标名称", "三级指标名称(年度)"),
+    "target": ("指标值", "年度指标值", "指标值及单位", "当年度指标值", "指标目标值", "年度数值", "目标值", "年度目标值",
+               "当年预期实现值"),
+    "long_target": ("实施周期指标值", "中期指标值", "长期指标值", "实施期指标值"),
+    "weight": ("分值", "权重", "指标权重", "指标分值"),
+    "comparator": ("指标性质", "计算符号", "运算符号", "符号"),
+    "unit": ("单位", "度量单位", "计量单位"),
+}
+_LONG_NOTES = ("长期", "中期", "实施期", "实施周期")
+_ACTUALS = labels.keys(("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值", "实际完成情况"))
+
+
+def _kind(text: str) -> str | None:
+    """Which column a header cell names (long-term blocks of the 88号 table are their own kind)."""
+    bare, note = labels.bare(text), labels.note(text)
+    for kind, names in COLUMN.items():
+        if bare in labels.keys(names):
+            if note in _LONG_NOTES and kind in ("level2", "name", "target"):
+                return f"long_{kind}" if kind != "target" else "long_target"
+            return kind
+    return None
+
+
+def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """The indicator header row and its columns: the annual block's, the rightmost of each kind."""
+    for r in sorted(sheet.by_row):
+        kinds: dict[str, list[int]] = {}
+        for (row, c), text in sheet.texts.items():
+            if row == r and (kind := _kind(text)) is not None:
+                kinds.setdefault(kind, []).append(c)
+        if not ({"level1", "target"} <= set(kinds) and "name" in kinds):
+            continue
+        if any(labels.bare(t) in _ACTUALS for (row, _), t in sheet.texts.items() if row == r):
+            return None  # a 实际完成值 column: a self-evaluation, not an approved table
+        target = max(kinds["target"])
+        cols = {"target": target, "level1": min(kinds["level1"])}
+        left = [c for c in kinds["name"] if c < target]
+        cols["name"] = max(left) if left else max(kinds["name"])
+        level2 = [c for c in kinds.get("level2", []) if c < cols["name"]]
+        if level2:
+            cols["level2"] = max(level2)
+        for kind in ("weight", "comparator", "unit"):
+            if kind in kinds:
+                cols[kind] = max(kinds[kind])
+        return r, cols
+    return None
+
+
+def _info(sheet: Sheet, approval: Approval, limit: int) -> None:
+    for key, names in INFO.items():
+        for r, c in sheet.find(names):
+            if r < limit:
+                approval.info[key] = value_right(sheet, r, c)
+                break
+    for (r, c), text in sorted(sheet.texts.items()):
+        if r >= min(limit, 4):
+            break
+        match = _YEAR.search(text)
+        if match and ("年度" in text or len(text) <= 12 or "目标" in text or "申报表" in text):
+            approval.info["year"] = Field(match.group(1), Loc(sheet.name, _a1(r, c)))
+            break
+    for r, c in sheet.find(GOAL):  # the text to the right, else below (a 中期目标 | 年度目标 header row)
+        if r >= limit:
+            continue
+        right = value_right(sheet, r, c)
+        below = sheet.field(r + 1, c) if r + 1 < limit else None
+        if not right.blank:
+            approval.info["goal"] = right
+        elif below is not None and not below.blank and not is_label(below.norm):
+            approval.info["goal"] = below
+        else:
+            continue
+        break
+
+
+def _a1(r: int, c: int) -> str:
+    from jixiao.cells import a1
+
+    return a1(r, c)
+
+
+def table_unit(sheet: Sheet) -> str:
+    """万元 unless the table says its amounts are in 元 (“金额单位:元”, “单位:元”, “预算数(元)”)."""
+    for text in sheet.texts.values():
+        if re.search(r"单位[:：]?元(?![/\w])|\(元\)$", text):
+            return "元"
+    return "万元"
+
+
+def amount(raw: object, loc: Loc, unit: str) -> AmountField | None:
+    """An approved amount in 万元, from a number or a text that starts with one (“854万(高标准农田……)”)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return AmountField(f"{raw}{unit}", loc, unit="万元")
+    match = _AMOUNT.match(normalize_text(raw) if raw is not None else "")
+    if match is None:
+        return None
+    number = match.group(1).replace(",", "")
+    return AmountField(f"{number}{match.group(2) or unit}", loc, unit="万元")
+
+
+def _total(sheet: Sheet, approval: Approval, limit: int) -> None:
+    unit = table_unit(sheet)
+    for names in TOTAL:
+        for r, c in sheet.find((names,)):
+            if r >= limit:
+                continue
+            fld = value_right(sheet, r, c)
+            note = labels.note(sheet.texts[(r, c)])
+            found = amount(fld.raw, fld.loc, note if note in ("元", "万元", "亿元") else unit) if not fld.blank else None
+            if found is not None and found.value is not None:
+                approval.total = found
+                return
+    for (r, c), text in sorted(sheet.texts.items()):  # “年度资金总额:16” inside one cell
+        if r >= limit:
+            break
+        match = _TOTAL_IN_TEXT.search(text)
+        if match:
+            number = match.group(2).replace(",", "")
+            approval.total = AmountField(f"{number}{match.group(3) or unit}", Loc(sheet.name, _a1(r, c)), unit="万元")
+            return
+
+
+def _rows(sheet: Sheet, start: int, cols: dict[str, int]) -> list[Indicator]:
+    out: list[Indicator] = []
+    previous: Indicator | None = None
+    for r in range(start, sheet.height):
+        texts = sheet.by_row.get(r, [])
+        if any(_FOOTER.match(t) for t in texts) or any(_kind(t) == "level1" for t in texts):
+            break
+        fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "weight")}
+        if "comparator" in cols or "unit" in cols:
+            comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
+            unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
+            fields["actual"] = missing(sheet.name)
+            labels.join_split_target(fields, comparator, unit)
+        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
+            continue
+        if fields["level1"].blank and LEVEL1_OF.get(fields["level2"].label):
+            fields["level1"] = Field(LEVEL1_OF[fields["level2"].label], fields["level1"].loc)
+            inherited = {"level1"}
+        else:
+            inherited = labels.inherit_levels(fields, previous)
+        blank = missing(sheet.name)
+        indicator = Indicator(len(out), fields["level1"], fields["level2"], fields["name"], blank, fields["target"],
+                              blank, fields["weight"], blank, blank, frozenset(inherited))
+        previous = indicator
+        if labels.empty_form_row(fields["name"], fields["target"], blank, fields["weight"], blank):
+            continue
+        out.append(indicator)
+    return out
+
+
+def parse_sheet(sheet: Sheet, path: str) -> list[Approval]:
+    """The approved table on ``sheet`` (one project); [] when the sheet is not one."""
+    found = header(sheet)
+    if found is None:
+        return []
+    r, cols = found
+    approval = Approval(path, sheet.name, "form")
+    approval.adjusted = any("调整" in t for t in sheet.by_row.get(min(sheet.by_row, default=0), []))
+    _info(sheet, approval, r)
+    _total(sheet, approval, r)
+    approval.indicators = _rows(sheet, r + 1, cols)
+    return [approval] if approval.indicators else []
