@@ -233,7 +233,7 @@ def hundred(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[s
     """100 approved projects; 96 self-evaluations of them (four never submitted), two of projects nobody
     approved, and five documented changes (project 3 lowered, 7 dropped, 11 added, 13 weight, 17 funds)."""
     box = tmp_path_factory.mktemp("hundred")
-    rows, specs = _flat_rows(100)
+    _, specs = _flat_rows(100)
     folder = box / "自评表"
     folder.mkdir()
     for i, spec in enumerate(specs):
