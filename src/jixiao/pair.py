@@ -141,6 +141,8 @@ def pair(model: Evaluation, index: TargetIndex, profile: Profile) -> Pairing:
         return found
     approved = [a for a in found.approval.indicators if not (a.name.blank and a.target.blank)]
     mine = list(model.indicators)
+    mine_keys = [(indicator_key(m), _levels(m, profile)) for m in mine]
+    approved_keys = [(indicator_key(a), _levels(a, profile)) for a in approved]
     pairs: list[IndicatorPair] = []
     used_mine: set[int] = set()
     used_approved: set[int] = set()
@@ -151,22 +153,25 @@ def pair(model: Evaluation, index: TargetIndex, profile: Profile) -> Pairing:
         change, restated = compare(mine[i], approved[j], profile)
         pairs.append(IndicatorPair(mine[i], approved[j], how, change, restated))
 
+    by_name: dict[str, list[int]] = {}
+    for i, (name, _) in enumerate(mine_keys):
+        by_name.setdefault(name, []).append(i)
     for how, same_levels in (("same", True), ("moved", False)):
-        for j, a in enumerate(approved):
+        for j, (name, levels) in enumerate(approved_keys):
             if j in used_approved:
                 continue
-            for i, m in enumerate(mine):
-                if i not in used_mine and indicator_key(m) == indicator_key(a) and \
-                        (_levels(m, profile) == _levels(a, profile)) == same_levels:
+            for i in by_name.get(name, ()):
+                if i not in used_mine and (mine_keys[i][1] == levels) == same_levels:
                     take(i, j, how)
                     break
-    candidates = sorted(((difflib.SequenceMatcher(None, indicator_key(m), indicator_key(a)).ratio(), i, j)
-                         for i, m in enumerate(mine) if i not in used_mine
-                         for j, a in enumerate(approved) if j not in used_approved
-                         and _levels(m, profile)[0] == _levels(a, profile)[0]), reverse=True)
-    for ratio, i, j in candidates:
-        if ratio >= SIMILAR and i not in used_mine and j not in used_approved:
-            take(i, j, "renamed")
+    if len(used_mine) < len(mine) and len(used_approved) < len(approved):
+        candidates = sorted(((difflib.SequenceMatcher(None, mine_keys[i][0], approved_keys[j][0]).ratio(), i, j)
+                             for i in range(len(mine)) if i not in used_mine
+                             for j in range(len(approved)) if j not in used_approved
+                             and mine_keys[i][1][0] == approved_keys[j][1][0]), reverse=True)
+        for ratio, i, j in candidates:
+            if ratio >= SIMILAR and i not in used_mine and j not in used_approved:
+                take(i, j, "renamed")
     pairs += [IndicatorPair(None, a, "missing") for j, a in enumerate(approved) if j not in used_approved]
     pairs += [IndicatorPair(m, None, "added") for i, m in enumerate(mine) if i not in used_mine]
     found.pairs = pairs

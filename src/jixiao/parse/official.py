@@ -113,11 +113,13 @@ class Sheet:
         self.merge_tops = {a1(*rc) for rc in set(self.merged.values())}  # top-left cells of merged ranges (A1)
         self.texts: dict[tuple[int, int], str] = {}
         self.by_row: dict[int, list[str]] = {}  # the texts of each row, for the per-row tests (linear)
+        self.row_cells: dict[int, list[tuple[int, str]]] = {}  # the same with their columns
         for r, row in enumerate(self.grid):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.strip() and (r, c) not in self.merged:
                     self.texts[(r, c)] = text = key(value)
                     self.by_row.setdefault(r, []).append(text)
+                    self.row_cells.setdefault(r, []).append((c, text))
 
     def value(self, r: int, c: int) -> object:
         row = self.grid[r] if r < self.height else ()

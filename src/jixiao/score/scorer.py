@@ -316,15 +316,15 @@ def score(model: Evaluation, profile: Profile) -> Scorecard:
     # rows (S003 / V004 say it is missing), so the grade is never judged on a number nobody wrote.
     claimed_total = _value(model.total)
     grade_text = model.info_text("grade")
-    approved_rows, approved_total = _against_approved(model, scores, budget, profile)
+    approved_rows, approved_total = _against_approved(model, scores, budget, profile, recomputed_total)
     return Scorecard(budget, tuple(scores), tuple(categories), claimed_total, recomputed_total,
                      profile.canonical_grade(grade_text) if grade_text else None, grade_text,
                      profile.grade_for(recomputed_total), approved_rows, approved_total,
                      profile.grade_for(approved_total) if approved_total is not None else None)
 
 
-def _against_approved(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore,
-                      profile: Profile) -> tuple[dict[int, float] | None, float | None]:
+def _against_approved(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore, profile: Profile,
+                      recomputed_total: float) -> tuple[dict[int, float] | None, float | None]:
     """Each row whose target was lowered below the approved one, scored against the approved target, and
     the total that gives (the other rows as recomputed)."""
     pairing = model.pairing
@@ -332,6 +332,8 @@ def _against_approved(model: Evaluation, scores: list[IndicatorScore], budget: B
         return None, None
     lowered = {p.mine.position: p.approved_target for p in pairing.pairs
                if p.change == "lowered" and p.mine is not None and p.approved_target is not None}
+    if not lowered:  # no target lowered: the total against the approved targets is the recomputed one
+        return {}, recomputed_total
     rows: dict[int, float] = {}
     against = list(scores)
     for i, ind in enumerate(model.indicators):

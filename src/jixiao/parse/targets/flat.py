@@ -46,9 +46,7 @@ def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The header row: a project column (项目编码 or 项目名称) beside 三级指标 and 指标值."""
     for r in sorted(sheet.by_row):
         cols: dict[str, int] = {}
-        for (row, c), text in sorted(sheet.texts.items()):
-            if row != r:
-                continue
+        for c, text in sheet.row_cells[r]:
             for key, names in COLUMNS.items():
                 if key not in cols and labels.matches(text, names):
                     cols[key] = c

@@ -69,12 +69,12 @@ def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The indicator header row and its columns: the annual block's, the rightmost of each kind."""
     for r in sorted(sheet.by_row):
         kinds: dict[str, list[int]] = {}
-        for (row, c), text in sheet.texts.items():
-            if row == r and (kind := _kind(text)) is not None:
+        for c, text in sheet.row_cells[r]:
+            if (kind := _kind(text)) is not None:
                 kinds.setdefault(kind, []).append(c)
         if not ({"level1", "target"} <= set(kinds) and "name" in kinds):
             continue
-        if any(labels.bare(t) in _ACTUALS for (row, _), t in sheet.texts.items() if row == r):
+        if any(labels.bare(t) in _ACTUALS for t in sheet.by_row[r]):
             return None  # a 实际完成值 column: a self-evaluation, not an approved table
         target = max(kinds["target"])
         cols = {"target": target, "level1": min(kinds["level1"])}
