@@ -24,11 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
+from tests.conftest import patched, write_case  # noqa: E402
+from tests.test_targets import _flat_rows, _write_flat  # noqa: E402
+
 from jixiao.check.runner import check_chunk  # noqa: E402
 from jixiao.parse.targets import load_targets  # noqa: E402
 from jixiao.profile import load_profile  # noqa: E402
-from tests.conftest import patched, write_case  # noqa: E402
-from tests.test_targets import _flat_rows, _write_flat  # noqa: E402
 
 
 def main() -> None:
