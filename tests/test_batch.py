@@ -39,7 +39,7 @@ def inbox(tmp_path: Path) -> Path:
     (box / "文件夹.xlsx").mkdir()
     (box / "~$01_南县公安局_科技兴警专项.xlsx").write_bytes(b"lock")
     (box / ".hidden.xlsx").write_bytes(b"hidden")
-    (box / "说明.docx").write_bytes(b"not checked")
+    (box / "说明.txt").write_bytes(b"not checked")  # a .docx would be a 自评报告 now
     return box
 
 
@@ -49,7 +49,7 @@ def test_discovery_skips_lock_hidden_and_other_files(inbox: Path) -> None:
     assert absent == []
     assert len(names) == len(set(names)) == 13  # 6 samples + 7 bad files, each once
     assert "~$01_南县公安局_科技兴警专项.xlsx" not in names and ".hidden.xlsx" not in names
-    assert "说明.docx" not in names and "文件夹.xlsx" in names
+    assert "说明.txt" not in names and "文件夹.xlsx" in names
     assert [str(f) for f in files] == sorted(str(f) for f in files)
 
 

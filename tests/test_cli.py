@@ -166,7 +166,7 @@ def test_the_command_leaves_with_everything_printed_and_its_exit_code(tmp_path: 
 def test_unknown_rule_code_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CLEAN), flag, "Z9,I005"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("jixiao: 未知的规则代码或前缀：Z9；") and "B C F I S T V" in err
+    assert err.startswith("jixiao: 未知的规则代码或前缀：Z9；") and "B C F I R S T V" in err
     assert len(err.splitlines()) == 1
 
 

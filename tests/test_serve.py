@@ -102,7 +102,7 @@ def test_an_official_xls_and_files_that_cannot_be_read(server: Server, tmp_path:
     _, page = check(server, bad)
     assert "无法读取" in page.text and reason in page.text and "/copy" not in page.text
     _, page = check(server, name="说明.pdf", content=b"%PDF-1.4")
-    assert "不支持的文件格式“.pdf”" in page.text
+    assert "PDF 文件不读取" in page.text and "另存为 .docx" in page.text
 
 
 def test_the_upload_cap_is_enforced_while_streaming(server: Server) -> None:

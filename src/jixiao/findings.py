@@ -54,8 +54,8 @@ class Finding:
     @property
     def where(self) -> str:
         """``sheet!cell`` (or just the sheet, or '')."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+        if self.sheet and self.cell:  # a report's sentence: 第N段“…” (its phrase quoted), else 工作表!A1
+            return f"{self.sheet}{self.cell}" if self.cell.startswith("“") else f"{self.sheet}!{self.cell}"
         return self.sheet or ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +138,9 @@ class WorkbookResult:
     layout: str | None = None  # template / official
     profile: str | None = None  # the scoring profile this table was scored by
     targets: dict[str, Any] | None = None  # how it was paired with its approved targets (--targets)
+    # What the table states, indicator by indicator (a run with a 自评报告 in it: R001 compares a report with
+    # its workbook); None otherwise. Not in the JSON report.
+    facts: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:

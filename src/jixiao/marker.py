@@ -15,6 +15,7 @@ from pathlib import Path
 
 PROPERTY = "jixiao"
 ANNOTATED_SUFFIX = ".检查结果.xlsx"  # the name ending of the annotated copies (report/annotated.py)
+ANNOTATED_DOCX_SUFFIX = ".检查结果.docx"  # … and of a 自评报告's (report/annotated_docx.py)
 SUMMARY = "summary"
 _MAX_PROPS_BYTES = 64 * 1024
 _VALUE = re.compile(rb'name="jixiao"[^>]*>\s*<vt:lpwstr>([^<]{0,64})</vt:lpwstr>')

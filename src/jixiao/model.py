@@ -221,6 +221,7 @@ class ProblemKind(StrEnum):
     FORMULA_UNCOMPUTED = "formula_uncomputed"
     UNREAD_TABLE = "unread_table"
     NO_ROW_WEIGHTS = "no_row_weights"
+    REPORT_PARTS = "report_parts"
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,10 @@ class Evaluation:
     # The approved target table this self-evaluation was paired with (``--targets``), and how its indicators
     # pair up with the approved ones (jixiao/pair.py); None when no targets were given.
     pairing: Pairing | None = None
+    total_required: bool = True  # a form asks for its 总分; a narrative report need not state one (R003 says so)
+    # A report's figures as each sentence states them (年度资金总额, 执行率 …), every statement: where the same
+    # figure is written twice with different values, R002 says so.
+    statements: dict[str, list[Field]] = field(default_factory=dict)
 
     def info_text(self, key: str) -> str:
         """A header field as text ('' when absent)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.errors import JixiaoError
-from jixiao.marker import ANNOTATED_SUFFIX
+from jixiao.marker import ANNOTATED_DOCX_SUFFIX, ANNOTATED_SUFFIX
 
 LABELS = {"json": "--json", "summary": "--summary", "annotate": "--annotate"}
 
@@ -39,6 +39,8 @@ def copy_path(path: str, root: Path, out: Path) -> Path:
         rel = Path()
     # 原名.检查结果.xlsx; an .xls/.ods keeps its suffix in the name (x.xls.检查结果.xlsx), so x.xlsx, x.xls
     # and x.ods in one folder get three copies, not one.
+    if source.suffix.lower() == ".docx":  # a report's copy stays a Word document
+        return out / rel / (source.stem + ANNOTATED_DOCX_SUFFIX)
     stem = source.stem if source.suffix.lower() == ".xlsx" else source.name
     return out / rel / (stem + ANNOTATED_SUFFIX)
 

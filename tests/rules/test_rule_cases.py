@@ -34,10 +34,16 @@ def test_case_names_are_unique() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['code']}-{c['name']}" for c in CASES])
 def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
-    spec = patched(BASE, case.get("set"), case.get("delete"))
-    paths = [write_case(tmp_path / f"case{i}.xlsx", spec, case.get("cells"), case.get("drop_sheets"),
-                        case.get("hide_rows"), case.get("layout", "template"))
-             for i in range(case.get("copies", 1))]
+    if "report" in case:  # a 自评报告 (tests/fixtures/reports/sources), its texts changed by `replace`
+        paths = [_report(case, tmp_path)]
+        if "beside" in case:  # and a workbook of the same project in the same run
+            spec = patched(load_spec(case["beside"]), case.get("set"), case.get("delete"))
+            paths.append(write_case(tmp_path / "beside.xlsx", spec))
+    else:
+        spec = patched(BASE, case.get("set"), case.get("delete"))
+        paths = [write_case(tmp_path / f"case{i}.xlsx", spec, case.get("cells"), case.get("drop_sheets"),
+                            case.get("hide_rows"), case.get("layout", "template"))
+                 for i in range(case.get("copies", 1))]
     # Each case runs only its own rule (sqlfluff's habit): what it asserts is that rule's doing alone.
     targets = load_targets([ROOT / case["targets"]]) if "targets" in case else None
     result = run(paths, load_profile(), select=[case["code"]], year=case.get("year"), targets=targets).workbooks[0]
@@ -57,3 +63,19 @@ def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
             assert getattr(hit, key) == case[key], (key, getattr(hit, key))
     if "message_contains" in case:
         assert case["message_contains"] in hit.message, hit.message
+
+
+def _report(case: dict[str, Any], tmp_path: Path) -> Path:
+    from tests.fixtures.reports.make_reports import build
+
+    source = ROOT / "tests" / "fixtures" / "reports" / "sources" / f"{case['report']}.toml"
+    blocks = tomllib.loads(source.read_text("utf-8"))["blocks"]
+    for old, new in case.get("replace", {}).items():
+        for block in blocks:
+            if "text" in block:
+                block["text"] = block["text"].replace(old, new)
+            for row in block.get("rows", []):
+                row[:] = [cell.replace(old, new) if isinstance(cell, str) else cell for cell in row]
+    path = tmp_path / "report.docx"
+    build(blocks).save(str(path))
+    return path

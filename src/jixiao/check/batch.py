@@ -59,6 +59,7 @@ class Options:
     file_seconds: float | None = None
     memory_bytes: int | None = None
     targets: TargetIndex | None = None  # --targets: the approved tables every table is compared with
+    facts: bool = False  # keep what each table states (a run with a 自评报告 in it: R001)
 
     @property
     def seconds(self) -> float:
@@ -134,7 +135,7 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
         results = []
         for chunk in chunks:
             results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile,
-                                       options.targets))
+                                       options.targets, options.facts))
             if progress:
                 progress(len(chunk))
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
@@ -288,7 +289,7 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
                     results = options.job(paths, profile, options)
                 else:
                     results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile,
-                                          options.targets)
+                                          options.targets, options.facts)
             except MemoryError:  # past the cap: the parent replaces this worker
                 conn.send(("memory", None))
             except Exception as exc:  # said to the parent, which checks the files one by one

@@ -7,14 +7,17 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from jixiao.marker import ANNOTATED_SUFFIX
+from jixiao.marker import ANNOTATED_DOCX_SUFFIX, ANNOTATED_SUFFIX
+from jixiao.read.docx import REPORT_SUFFIXES
 from jixiao.read.excel import SUPPORTED_SUFFIXES
+
+FOUND = SUPPORTED_SUFFIXES + REPORT_SUFFIXES  # what a folder is searched for
 
 
 def _skipped(path: Path) -> bool:
     """Excel/WPS lock files (~$x.xlsx), hidden files and jixiao's own annotated copies (in a folder; named
     on the command line they are checked like any file) are not submissions to check."""
-    return path.name.startswith(("~$", ".")) or path.name.endswith((".tmp", ANNOTATED_SUFFIX))
+    return path.name.startswith(("~$", ".")) or path.name.endswith((".tmp", ANNOTATED_SUFFIX, ANNOTATED_DOCX_SUFFIX))
 
 
 def _key(path: Path) -> Path:
@@ -42,12 +45,12 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     absent: list[Path] = []
     for arg in paths:
         path = Path(arg)
-        if path.is_dir() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        if path.is_dir() and path.suffix.lower() not in FOUND:
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or _skipped(child):
                     continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if child.suffix.lower() in FOUND:
                     found.setdefault(_key(child), child)
         elif path.exists() or path.is_symlink():
             found.setdefault(_key(path), path)

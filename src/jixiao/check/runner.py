@@ -15,10 +15,11 @@ from typing import Any
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
-from jixiao.model import Evaluation, Loc
+from jixiao.model import Evaluation, Field, Loc
 from jixiao.pair import TargetIndex, pair
 from jixiao.parse import Importer, choose
 from jixiao.profile import Profile, bundled_profile
+from jixiao.read.docx import REPORT_SUFFIXES
 from jixiao.read.excel import read_workbook
 from jixiao.read.formulas import col_index
 from jixiao.rules.registry import NEEDS, BatchContext, Context, Hit, Rule, load_rules
@@ -41,6 +42,11 @@ class Loaded:
 
 
 def _read(path: Path) -> list[Loaded]:
+    if path.suffix.lower() in REPORT_SUFFIXES:  # a narrative 自评报告: one more importer into the same model
+        from jixiao.parse.report import parse_report
+        from jixiao.read.docx import read_docx
+
+        return [Loaded(path, parse_report(read_docx(path)))]
     picked: list[Importer] = []
 
     def chooser(names: Sequence[str]) -> Sequence[str]:
@@ -117,8 +123,8 @@ def _plain_findings(rule: Rule, path: Path, ctx: Context) -> list[Finding]:
         return [_broken(rule.code, path, ctx.model.anchor("info"), f"{type(exc).__name__}: {exc}")]
 
 
-def check_loaded(items: Sequence[Loaded], profile: Profile,
-                 select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[WorkbookResult]:
+def check_loaded(items: Sequence[Loaded], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 facts: bool = False) -> list[WorkbookResult]:
     """Check loaded tables together (one pandera call per table kind and profile); results in order."""
     rules = [r for r in load_rules().values() if _enabled(r.code, select, ignore)]
     hits: dict[int, list[Finding]] = {}
@@ -150,7 +156,8 @@ def check_loaded(items: Sequence[Loaded], profile: Profile,
         results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
                                       summarize(item.card) if model.scored else None, findings, anchors=anchors,
                                       sheet=model.sheet, layout=model.layout,
-                                      profile=(item.profile or profile).name, targets=_targets(model)))
+                                      profile=(item.profile or profile).name, targets=_targets(model),
+                                      facts=_facts(model) if facts else None))
     return results
 
 
@@ -195,6 +202,24 @@ def _enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return best_sel >= 0 and best_sel >= best_ign
 
 
+def _facts(model: Evaluation) -> dict[str, Any]:
+    """What a table states, for comparing a 自评报告 with its workbook (R001): each indicator's target, actual,
+    分值 and 得分 as written, with where; the claimed total."""
+    from jixiao.pair import indicator_key
+
+    def at(fld: Field) -> str:
+        return f"{fld.loc.sheet}!{fld.loc.cell}" if fld.loc.cell and not fld.loc.cell.startswith("“") else \
+            f"{fld.loc.sheet}{fld.loc.cell or ''}"
+
+    rows = [{"key": indicator_key(i), "name": i.name.text, "target": i.target.norm, "actual": i.actual.norm,
+             "target_text": i.target.text, "actual_text": i.actual.text, "weight": i.weight.value,
+             "score": i.score.value, "at": {k: at(getattr(i, k)) for k in ("name", "target", "actual", "weight", "score")}}
+            for i in model.indicators]
+    total = model.total
+    return {"indicators": rows, "total": total.value if total is not None else None,
+            "total_at": at(total) if total is not None else None}
+
+
 def _targets(model: Evaluation) -> dict[str, Any] | None:
     """How the table was paired with its approved targets (docs/json-report.md), or None without --targets."""
     pairing = model.pairing
@@ -217,15 +242,15 @@ def _project(model: Evaluation) -> dict[str, str]:
 
 
 def check_chunk(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), fixed: bool = False, targets: TargetIndex | None = None
-                ) -> list[WorkbookResult]:
+                ignore: Sequence[str] = (), fixed: bool = False, targets: TargetIndex | None = None,
+                facts: bool = False) -> list[WorkbookResult]:
     """Read and check ``paths`` together (one pandera call per table for the whole chunk).
 
     ``fixed``: the user chose the profile, so every table is scored by it whatever its layout; ``targets``:
     the approved target tables each table is compared with (``--targets``).
     """
     loaded = [item for p in paths for item in load(p, profile, fixed, targets)]
-    return check_loaded(loaded, profile, select, ignore)
+    return check_loaded(loaded, profile, select, ignore, facts)
 
 
 def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int | None = None,
@@ -253,8 +278,9 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
         year: int | None = None, fixed: bool = False, targets: TargetIndex | None = None) -> Report:
     """Check ``paths`` (already discovered) in this process and return the report."""
-    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets), profile, year, select,
-                                ignore)
+    facts = any(Path(p).suffix.lower() in REPORT_SUFFIXES for p in paths)  # a report to compare with its workbook
+    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets, facts), profile, year,
+                                select, ignore)
     report = Report(results, profile=profile.name)
     if targets is not None:
         report.meta["targets"] = targets_meta(targets, results)

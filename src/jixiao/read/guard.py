@@ -262,3 +262,21 @@ def check_shared_strings(strings: SharedStrings, where: str, xml: bytes) -> None
     if total > limits.MAX_SHEET_TEXT_BYTES:
         raise UnreadableWorkbook(f"{where}有多达 {marks:,} 个单元格引用共享字符串，文字展开后达 {_mb(total)}"
                                  f"（上限 {_mb(limits.MAX_SHEET_TEXT_BYTES)}），疑似恶意文件，已拒绝读取")
+
+
+def check_document(path: Path, zf: zipfile.ZipFile, part: str) -> bytes:
+    """A Word document's main part, inflated and inspected: the same limits as a workbook's (file size,
+    parts, bombs, the part's size, no entity declarations). Only this part is ever parsed."""
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise UnreadableWorkbook(f"文件过大（{_mb(size)}，上限 {_mb(limits.MAX_FILE_BYTES)}），不像是一份自评报告")
+    infos = zf.infolist()
+    _check_directory(path, infos)
+    info = next((i for i in infos if i.filename == part), None)
+    if info is None:
+        raise UnreadableWorkbook("压缩包里没有 Word 正文（word/document.xml），不是有效的 .docx 文件")
+    _check_part_size(info)
+    body = _inflate(zf, path.read_bytes(), info, None)
+    if _declares_entities(body):
+        raise UnreadableWorkbook(f"部件 {part} 含有 XML 实体声明（正常文档不会有），疑似恶意文件，已拒绝读取")
+    return body

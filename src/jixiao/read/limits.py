@@ -25,3 +25,5 @@ MAX_SHEET_CELLS = 500_000  # .ods: cells with a value in one sheet once repeated
 FILE_SECONDS = 60  # batch: wall time of one file in a worker, from when it is taken up
 WORKER_START_SECONDS = 120  # batch: a worker loading pandas/pandera and warming up, before its first file
 WORKER_MEMORY_BYTES = 2 * 1024 ** 3  # batch: address space a worker may add to what it starts with (Linux)
+MAX_REPORT_PARAGRAPHS = 5_000  # paragraphs of one 自评报告 (a real one has tens)
+MAX_REPORT_TABLE_ROWS = 1_000  # rows of one table in a 自评报告

@@ -163,6 +163,10 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
 def annotate(source: Path, tables: list[WorkbookResult], target: Path, shown: str | None = None) -> Path:
     """Write the annotated copy of ``source`` (its tables' findings) to ``target``; returns it. ``shown`` is
     the file's name as its sender knows it (``jixiao serve`` keeps uploads under names of its own)."""
+    if source.suffix.lower() == ".docx":  # a 自评报告: Word comments on the text, the rest unchanged
+        from jixiao.report.annotated_docx import annotate_docx
+
+        return annotate_docx(source, tables, target)
     rebuilt = source.suffix.lower() not in OPENPYXL_SUFFIXES
     wb = _rebuild(source) if rebuilt else load_workbook(source)
     for sheet in wb.worksheets:

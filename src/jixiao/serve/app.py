@@ -207,8 +207,9 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         path = entry.copy()
         if path is None:
             raise HTTPException(404, "这个文件没有能读出的表，没有带批注的副本。")
+        kind = "wordprocessingml.document" if path.suffix == ".docx" else "spreadsheetml.sheet"
         return FileResponse(path, filename=copy_path(entry.meta["name"], Path("."), Path(".")).name,
-                            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                            media_type=f"application/vnd.openxmlformats-officedocument.{kind}")
 
     async def json_report(request: Request) -> Response:
         entry = entry_of(request)

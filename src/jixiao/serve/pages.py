@@ -53,11 +53,12 @@ def index(max_mb: float, keep_minutes: float, inbox: bool, profile_title: str) -
     body = (
         "<h1>提交前，先检查自评表</h1>"
         "<p>选择填好的项目支出绩效自评表（官方格式或 jixiao 标准模板，.xlsx、.xls、.ods 均可，一个工作簿里有几张表都行），"
+        "或自评报告（.docx），"
         f"点“检查”。得分按规则重算，有问题的单元格会在副本中标出。{submit}</p>"
         "<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
         "<label class=\"drop\" for=\"file\"><span>选择或拖入工作簿</span>"
         "<input id=\"file\" name=\"file\" type=\"file\" required "
-        "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods\"></label>"
+        "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
         f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" data-max=\"{max_mb * 1024 * 1024:.0f}\">"
         f"文件不超过 {max_mb:g} MB。评分口径：{e(profile_title)}。检查结果保留 {keep_minutes:g} 分钟，只有拿到链接的人能看到。</p>"
         "</form>")

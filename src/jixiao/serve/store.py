@@ -73,7 +73,7 @@ class Entry:
 
     def copy(self) -> Path | None:
         """The annotated copy, when one was written."""
-        found = sorted(self.out.glob("*.xlsx"))
+        found = sorted(p for p in self.out.iterdir() if p.name != RESULT and p.suffix in (".xlsx", ".docx"))
         return found[0] if found else None
 
 

@@ -27,12 +27,13 @@ LISTED = 10  # other copies named in the group's finding; the rest are counted
 @batch_rule("B001", "duplicate-project", Severity.ERROR, "同一项目重复提交")
 def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
     """Every workbook whose (unit, name, year) another workbook of the run also has."""
-    groups: dict[tuple[str, str, str], list[int]] = {}
+    groups: dict[tuple[str, str, str, bool], list[int]] = {}
     for i, result in enumerate(ctx.results):
         p = result.project
         key = tuple(normalize_text(p.get(k, "")) for k in ("unit", "name", "year"))
+        # A project's 自评报告 beside its workbook is not a second submission (R001 compares the two).
         if result.status != "unreadable" and key[0] and key[1]:
-            groups.setdefault((key[0], key[1], key[2]), []).append(i)
+            groups.setdefault((key[0], key[1], key[2], result.layout == "report"), []).append(i)
     for members in groups.values():
         if len(members) < 2:
             continue

@@ -32,9 +32,9 @@ def check(ctx: Context) -> Iterable[Hit]:
         return  # the sheet holding the header fields is missing: S001 says so
     if model.scored and not model.unusable & {"scores", "indicators"}:
         total = model.total
-        if total is None:
+        if total is None and model.total_required:
             yield Hit(model.anchor("total"), "表中没有“总分”", "必填", None)
-        elif total.blank and total.formula is None:  # an uncomputed formula is V004's
+        elif total is not None and total.blank and total.formula is None:  # an uncomputed formula is V004's
             yield Hit(total.loc, "“总分”未填写", "必填", None)
         budget = model.funds.get("total")
         if budget is not None and budget.score.loc.cell and budget.score.blank and budget.score.formula is None:

@@ -24,5 +24,7 @@ from jixiao.rules.registry import Context, Hit, rule
 def check(ctx: Context) -> Iterable[Hit]:
     """The indicator sheet exists but holds no indicator row."""
     anchor = ctx.model.anchor("indicators")
-    if not ctx.model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet) and not ctx.model.indicators:
+    said = ctx.model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet) or \
+        ctx.model.has_problem(ProblemKind.REPORT_PARTS)  # a report without an indicator table: R003 says so
+    if not said and not ctx.model.indicators:
         yield Hit(anchor, "绩效指标表中没有任何指标，请逐个填写三级指标", "至少一个指标", 0)

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, rule
 
 
 @rule("S007", "unscored-form", Severity.INFO, "本表没有分值、得分栏，得分类规则不适用")
 def check(ctx: Context) -> Iterable[Hit]:
     """Say once that the scoring rules do not apply to a form without 分值/得分 columns."""
-    if not ctx.model.scored:
+    if not ctx.model.scored and not ctx.model.has_problem(ProblemKind.REPORT_PARTS):  # a report: R003 says it
         yield Hit(ctx.model.anchor("indicators"),
                   "本表没有“分值”“得分”栏（转移支付等表式）：得分、总分、等级类规则不适用，其余规则照常检查")

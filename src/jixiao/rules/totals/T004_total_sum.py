@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
+from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
 
@@ -26,11 +27,15 @@ def check(ctx: Context) -> Iterable[Hit]:
     total = ctx.model.total
     if total is None or total.value is None:
         return
-    parts = [c.claimed for c in ctx.card.categories if c.claimed is not None]
+    # A category line that is not the sum of its rows is T003's: the rows' sum stands in for it here, so one
+    # wrong line is one finding, not a second one on the total.
+    tol = ctx.profile.sum_tolerance
+    with_rows = {s.category for s in ctx.card.indicators} | {BUDGET_CATEGORY}
+    parts = [c.claimed_rows if c.name in with_rows and abs(c.claimed - c.claimed_rows) > tol else c.claimed
+             for c in ctx.card.categories if c.claimed is not None]
     if not parts:
         return
     arithmetic = round(sum(parts), 6)
-    tol = ctx.profile.sum_tolerance
     if abs(total.value - arithmetic) > tol and abs(total.value - ctx.card.recomputed_total) > tol:
         # (a total that equals the recomputed one is right: the row findings explain the rest)
         # The advice is the recomputed total, so one round of corrections settles rows and total alike.

@@ -1,0 +1,98 @@
+"""The annotated copy of a 自评报告 (.docx): each finding as a Word comment on the text it is about, that text
+highlighted (errors red, warnings yellow); nothing else in the document changes. python-docx writes it (the
+reader parses the XML itself: read/docx.py). The input is only read; the copy is written atomically.
+
+Where a finding points: ``表N`` + an A1 cell (table N, that row and column: the cell's text), or ``第N段`` +
+the quoted phrase (the runs of paragraph N that hold the phrase; the whole paragraph when the phrase is
+spread over the runs in a way that cannot be told apart).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jixiao.atomic import save_atomic
+from jixiao.findings import Finding, Severity, WorkbookResult
+
+_A1 = re.compile(r"^([A-Z]+)(\d+)$")
+_PARAGRAPH = re.compile(r"^第(\d+)段$")
+_TABLE = re.compile(r"^表(\d+)$")
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _runs_of_table_cell(doc: Any, f: Finding) -> list[Any]:
+    table = _TABLE.match(f.sheet or "")
+    cell = _A1.match(f.cell or "")
+    if table is None or cell is None or int(table.group(1)) > len(doc.tables):
+        return []
+    grid = doc.tables[int(table.group(1)) - 1]
+    row, col = int(cell.group(2)) - 1, _column(cell.group(1)) - 1
+    if row >= len(grid.rows) or col >= len(grid.columns):
+        return []
+    target = grid.cell(row, col)
+    runs = [r for p in target.paragraphs for r in p.runs]
+    return runs or [target.paragraphs[0].add_run("")]
+
+
+def _runs_of_phrase(doc: Any, f: Finding) -> list[Any]:
+    match = _PARAGRAPH.match(f.sheet or "")
+    if match is None or int(match.group(1)) > len(doc.paragraphs):
+        return []
+    paragraph = doc.paragraphs[int(match.group(1)) - 1]
+    runs = list(paragraph.runs)
+    phrase = (f.cell or "").strip("“”")
+    text = "".join(r.text for r in runs)
+    start = text.find(phrase) if phrase else -1
+    if start < 0:
+        return runs
+    end, pos, chosen = start + len(phrase), 0, []
+    for run in runs:
+        if pos < end and pos + len(run.text) > start:
+            chosen.append(run)
+        pos += len(run.text)
+    return chosen or runs
+
+
+def _text(findings: Sequence[Finding]) -> str:
+    lines = []
+    for f in findings:
+        line = f"[jixiao {f.code} {f.severity.label}] {f.message}"
+        if f.expected is not None or f.actual is not None:
+            line += f"（应为：{'' if f.expected is None else f.expected}　实际：{'' if f.actual is None else f.actual}）"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def annotate_docx(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
+    """Write the annotated copy of the report ``source`` to ``target``; returns it."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    doc = Document(str(source))
+    colour = {Severity.ERROR: WD_COLOR_INDEX.RED, Severity.WARNING: WD_COLOR_INDEX.YELLOW}
+    by_place: dict[tuple[str | None, str | None], list[Finding]] = {}
+    for f in (f for t in tables for f in t.findings):
+        by_place.setdefault((f.sheet, f.cell), []).append(f)
+    for group in by_place.values():
+        first = group[0]
+        runs = _runs_of_table_cell(doc, first) if (first.sheet or "").startswith("表") else _runs_of_phrase(doc, first)
+        if not runs:
+            paragraphs = [p for p in doc.paragraphs if p.runs]
+            if not paragraphs:
+                continue
+            runs = [paragraphs[0].runs[0]]
+        worst = min((f.severity for f in group), key=lambda s: ["error", "warning", "info"].index(s.value))
+        if worst in colour:
+            for run in runs:
+                run.font.highlight_color = colour[worst]
+        doc.add_comment(runs, text=_text(group), author="jixiao", initials="jx")
+    return save_atomic(doc, target)
