@@ -110,11 +110,13 @@ def _grade_change(w: WorkbookResult) -> str:
 
 
 PAIRING_LABELS = {"matched": "已对照", "none": "没有找到批复", "ambiguous": "批复不唯一"}
+LAYOUT_LABELS = {"report": "自评报告", "official": "官方格式", "template": "标准模板"}
 
 
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
     targets = "targets" in report.meta  # --targets: the totals against the approved targets too
-    extra = ("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()
+    reports = any(w.layout == "report" for w in report.workbooks)  # 自评报告 beside the workbooks: say which is which
+    extra = (("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()) + (("版式",) if reports else ())
     sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
                                 "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
                                 "错误数", "警告数", "状态", *extra), fmt)
@@ -123,6 +125,8 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
         more = (s.approved_total if s else None, s.approved_grade if s else None,
                 PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
+        if reports:
+            more += (LAYOUT_LABELS.get(w.layout or "", ""),)
         sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
                    w.project.get("department"), w.project.get("unit"), w.project.get("name"),
                    s.claimed_total if s else None, s.recomputed_total if s else None,
