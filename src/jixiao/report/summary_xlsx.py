@@ -123,8 +123,8 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
     for w in worst_first(report):
         s = w.score
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
-        more = (s.approved_total if s else None, s.approved_grade if s else None,
-                PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
+        more: tuple[Any, ...] = (s.approved_total if s else None, s.approved_grade if s else None,
+                                 PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
         if reports:
             more += (LAYOUT_LABELS.get(w.layout or "", ""),)
         sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
