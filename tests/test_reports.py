@@ -128,6 +128,13 @@ def test_a_report_beside_its_workbook(tmp_path: Path) -> None:
     r001 = [(f.where, f.expected, f.actual) for f in report.findings if f.code == "R001"]
     assert r001 == [("表2!F3", 14.7, 15), ("第32段“自评得分99分”", 98.7, 99)]
     assert not [f for f in report.findings + workbook.findings if f.code == "B001"]  # not a duplicate submission
+    assert main(["check", str(SEED), str(book), "--summary", str(tmp_path / "汇总.xlsx"), "-q"]) == 1
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "汇总.xlsx")["汇总"]
+    header = [c.value for c in sheet[1]]
+    kinds = {row[0]: row[header.index("版式")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert kinds == {SEED.name: "自评报告", "南县.xlsx": "标准模板"}  # side by side, each said what it is
     same = write_case(tmp_path / "一致.xlsx", load_spec("01"))
     report, _ = sorted(_check(SEED, same), key=lambda w: w.layout != "report")
     assert [f.code for f in report.findings] == ["I005"]  # the report and its workbook agree

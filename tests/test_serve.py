@@ -94,6 +94,11 @@ def test_nan_county_page_copy_and_json_are_the_command_line_s(server: Server, tm
 def test_an_official_xls_and_files_that_cannot_be_read(server: Server, tmp_path: Path) -> None:
     _, page = check(server, EZHOU)
     assert "有 2 个错误" in page.text and "T002" in page.text and "13.33" in page.text
+    # a 自评报告 (.docx) too: the same finding, its copy a Word document with the comment
+    location, page = check(server, ROOT / "tests" / "fixtures" / "reports" / "R00_hunan_nanxian_kejixingjing.docx")
+    assert "表2!F3" in page.text and ">14.7<" in page.text
+    copy = request(f"{server.url}{location}/copy")
+    assert copy.headers["content-type"].endswith("wordprocessingml.document") and copy.body[:2] == b"PK"
     # What the command line says of a file it cannot read, the page says too.
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(b"not a workbook at all")
