@@ -87,7 +87,8 @@ def test_a_heading_score_that_is_not_the_sum_of_its_table(tmp_path: Path) -> Non
 # before any table (R003 says once what is not stated); R10–R12 are published 自评表 inside the document.
 REAL: dict[str, list[tuple[str, str, object, object]]] = {
     **{k: [("R003", "第1段", f"{_NOT_STATED}、自评总分、资金预算数和执行数", None)]
-       for k in ("R01", "R02", "R04", "R07", "R08", "R09")},
+       for k in ("R01", "R02", "R07", "R08", "R09")},
+    "R04": [("R003", "第1段", f"{_NOT_STATED}、资金预算数和执行数", None)],  # 绩效自评分为98.14分, no table stored
     "R03": [("R003", "第1段", f"{_NOT_STATED}、自评总分", None)],  # 15万 / 12.53万 / 83.53%: consistent
     "R05": [("R003", "第1段", f"{_NOT_STATED}、资金预算数和执行数", None)],  # total 94.9, no table stored
     "R06": [("R003", "第1段", f"{_NOT_STATED}、自评总分", None)],  # 253.7 / 253.66 / 99.98%: consistent
@@ -232,3 +233,90 @@ def test_external_links_are_never_followed(tmp_path: Path) -> None:
     path = tmp_path / "外链.docx"
     path.write_bytes(buf.getvalue())
     assert _found(path) == [("I005", "表2!F3", 14.7, 15)]
+
+
+def _rezip(source: Path, target: Path, member: str, change: object) -> Path:
+    """A copy of ``source`` with one part's bytes passed through ``change``."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            out.writestr(item, change(data) if item.filename == member else data)  # type: ignore[operator]
+    return target
+
+
+def test_a_ragged_table_s_comment_lands_on_its_own_cell(tmp_path: Path) -> None:
+    """Row 2 of the indicator table one cell short (Word writes such rows): the comment on 表2!F3 still
+    goes on row 3's 得分 cell, not on a cell shifted by the short row."""
+    def drop_cell(xml: bytes) -> bytes:
+        start = xml.index("无相关任务指标".encode())
+        cell_start = xml.rindex(b"<w:tc>", 0, start)
+        return xml[:cell_start] + xml[xml.index(b"</w:tc>", start) + len(b"</w:tc>"):]
+
+    ragged = _rezip(SEED, tmp_path / "参差.docx", "word/document.xml", drop_cell)
+    assert _found(ragged) == [("I005", "表2!F3", 14.7, 15)]
+    assert main(["check", str(ragged), "--annotate", str(tmp_path / "副本"), "-q"]) == 1
+    (copy,) = (tmp_path / "副本").rglob("*.docx")
+    doc = Document(str(copy))
+    rows = doc.tables[1]._tbl.tr_lst
+    assert len(rows[1].tc_lst) == 6
+    from docx.table import _Cell
+
+    score = _Cell(rows[2].tc_lst[5], doc.tables[1])
+    assert score.text == "15 分" and any(r.font.highlight_color is not None for p in score.paragraphs for r in p.runs)
+    others = [_Cell(tc, doc.tables[1]) for tr in rows for tc in tr.tc_lst if tc is not rows[2].tc_lst[5]]
+    assert not any(r.font.highlight_color is not None for c in others for p in c.paragraphs for r in p.runs)
+
+
+def test_a_malformed_cell_width_is_read_as_one_column(tmp_path: Path) -> None:
+    def widen(xml: bytes) -> bytes:  # the first cell of the document claims a width no one can read
+        return xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="wide"/>', 1)
+
+    path = _rezip(SEED, tmp_path / "宽度.docx", "word/document.xml", widen)
+    (wb,) = _check(path)
+    assert wb.status == "errors" and [f.code for f in wb.findings] == ["I005"]
+
+
+def test_a_document_that_is_not_a_report_says_so(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("关于召开2025年度工作会议的通知")
+    doc.add_paragraph("各单位：定于12月10日上午9时在三楼会议室召开工作会议，请准时参加。")
+    doc.save(str(tmp_path / "通知.docx"))
+    (wb,) = _check(tmp_path / "通知.docx")
+    assert wb.status == "unreadable" and "不像是一份绩效自评报告" in (wb.error or "")
+    assert "通知.docx" in (wb.error or "") or wb.path.endswith("通知.docx")
+
+
+def test_a_breakdown_of_the_spending_is_not_the_spending_restated(tmp_path: Path) -> None:
+    blocks = _seed_blocks()
+    at = next(i for i, b in enumerate(blocks) if b["kind"] == "paragraph" and "执行率100%" in b["text"])
+    blocks.insert(at + 1, {"kind": "paragraph", "text": "其中设备购置支出120万元，运维服务支出113万元。"})
+    assert _found(_write(blocks, tmp_path / "r.docx")) == [("I005", "表2!F3", 14.7, 15)]
+    blocks[at + 1]["text"] = "全年支出120万元。"  # the spending itself, written differently: R002
+    assert [f[0] for f in _found(_write(blocks, tmp_path / "r2.docx"))].count("R002") == 1
+
+
+@pytest.mark.parametrize("title", ["关于黄山区统计局2023年度第五次全国经济普查项目的绩效自评报告",
+                                   "黄山区统计局关于2023年度第五次全国经济普查项目的绩效评价报告"])
+def test_a_title_with_guanyu_and_xiangmu_names_the_project(title: str, tmp_path: Path) -> None:
+    """R05 (a narrative: its title is the only place that names the project) with the title written the other
+    common ways: “关于” and “……项目的” are not part of the unit or the project."""
+    blocks = tomllib.loads((REPORTS / "sources" / "R05_anhui_huangshanqu_jingji_pucha.toml").read_text("utf-8"))["blocks"]
+    blocks[0]["text"] = title
+    (wb,) = _check(_write(blocks, tmp_path / "r.docx"))
+    assert (wb.project["name"], wb.project["unit"], wb.project["year"]) == ("第五次全国经济普查", "黄山区统计局", "2023")
+
+
+def test_a_folder_takes_reports_but_not_scans(tmp_path: Path) -> None:
+    from jixiao.check.discover import discover
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "报告.docx").write_bytes(SEED.read_bytes())
+    (folder / "扫描件.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "旧稿.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    (folder / "~$报告.docx").write_bytes(b"lock")
+    write_case(folder / "表.xlsx", load_spec("01"))
+    files, _ = discover([folder])
+    assert sorted(p.name for p in files) == ["报告.docx", "表.xlsx"]
+    named, _ = discover([folder / "扫描件.pdf"])
+    assert [p.name for p in named] == ["扫描件.pdf"]  # named: checked, and told why it cannot be read

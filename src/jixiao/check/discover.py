@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.marker import ANNOTATED_DOCX_SUFFIX, ANNOTATED_SUFFIX
-from jixiao.read.docx import REPORT_SUFFIXES
 from jixiao.read.excel import SUPPORTED_SUFFIXES
 
-FOUND = SUPPORTED_SUFFIXES + REPORT_SUFFIXES  # what a folder is searched for
+# What a folder is searched for: workbooks and 自评报告 (.docx). A PDF, .doc or .wps in a folder (scans kept beside
+# the workbooks) is not taken; named on the command line, it is told why it cannot be read.
+FOUND = (*SUPPORTED_SUFFIXES, ".docx")
 
 
 def _skipped(path: Path) -> bool:

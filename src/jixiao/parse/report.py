@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jixiao.errors import UnreadableWorkbook
 from jixiao.model import (
     AmountField,
     Claim,
@@ -46,7 +47,7 @@ _PAREN = re.compile(r"^[(（](?P<text>.+)[)）]$")
 _SECTION = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]?\s*(?P<label>[^（(，,]+?)\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*"
                       r"[，,、;；]\s*(?:自评)?得分\s*(?P<score>\d+(?:\.\d+)?)\s*分\s*[)）]")
 _BUDGET_WORDS = ("投入指标", "预算执行", "预算执行率", "资金投入", "预算执行情况", "资金使用")
-_TOTAL = re.compile(r"(?:自评|评价)(?:总)?得分(?:为)?\s*(?P<value>\d+(?:\.\d+)?)\s*分")
+_TOTAL = re.compile(r"(?:自评|评价)(?:总)?得?分(?:为)?\s*(?P<value>\d+(?:\.\d+)?)\s*分")
 _GRADE = re.compile(r"(?:自评)?等级(?:为|评定为|是)?\s*[“\"'‘「]?(?P<grade>优秀|良好|中等|合格|较差|不合格|优|良|中|差)[”\"'’」]?")
 _AMOUNT = r"(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
 _EACH = re.compile(r"(?P<keys>(?:年初预算数?|全年预算数?|全年执行数?)(?:[、和及与](?:年初预算数?|全年预算数?|全年执行数?))+)"
@@ -54,10 +55,13 @@ _EACH = re.compile(r"(?P<keys>(?:年初预算数?|全年预算数?|全年执行�
 _ONE = {"initial": re.compile(r"年初预算(?:数|金额)?(?:为|是|：|:)?\s*" + _AMOUNT),
         "budget": re.compile(r"(?:全年预算(?:数|金额)?|调整后预算(?:数)?|年度资金总额|项目(?:年度)?资金总额|(?:经费|项目|资金)预算"
                              r"(?:资金|金额)?)(?:为|是|：|:)?\s*" + _AMOUNT),
-        "executed": re.compile(r"(?:全年执行数?|实际(?:执行|支出)(?:数|金额)?|执行数|已?支出)(?:为|是|：|:)?\s*" + _AMOUNT)}
+        "executed": re.compile(r"(?:全年执行数?|实际(?:执行|支出)(?:数|金额)?|全年支出|(?:^|，)已?支出)(?:为|是|：|:)?\s*"
+                               + _AMOUNT)}
+# A clause that breaks a figure down (“其中办公设备支出12万元”) is not the figure itself.
+_CLAUSES = re.compile(r"[，。；,;]")
 _RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<value>\d+(?:\.\d+)?)\s*%")
 _SENTENCE_INDICATOR = re.compile(r"(?P<name>[^，。；,;]{1,20}?)(?:的)?年度(?:目标|指标)值为\s*(?P<target>[^，。；,;]+?)[，,]\s*"
-                                 r"实际完成值为\s*(?P<actual>[^，。；,;]+?)[，。；,;].*?满分\s*(?P<weight>\d+(?:\.\d+)?)\s*分[，,]?"
+                                 r"实际完成值为\s*(?P<actual>[^，。；,;]+?)[，。；,;][^。]{0,80}?满分\s*(?P<weight>\d+(?:\.\d+)?)\s*分[，,]?"
                                  r"\s*(?:自评)?得\s*(?P<score>\d+(?:\.\d+)?)\s*分")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标",),
@@ -156,16 +160,17 @@ _STATED = {"initial": "年初预算数", "budget": "全年预算数", "executed"
 def _funds(p: Paragraph, funds: dict[str, Field], rate: list[Field], model: Evaluation) -> None:
     """The fund figures a sentence states: the first of each is the model's; every statement is kept."""
     stated: dict[str, Field] = {}
-    for match in _EACH.finditer(p.text):
+    text = "，".join(c for c in _CLAUSES.split(p.text) if not c.strip().startswith("其中"))
+    for match in _EACH.finditer(text):
         keys = match.group("keys")
         for key, word in (("initial", "年初"), ("budget", "全年预算"), ("executed", "全年执行")):
             if word in keys:
                 stated.setdefault(key, _amount(p, match))
     for key, pattern in _ONE.items():
-        one = pattern.search(p.text)
+        one = pattern.search(text)
         if one:
             stated.setdefault(key, _amount(p, one))
-    rate_match = _RATE.search(p.text)
+    rate_match = _RATE.search(text)
     if rate_match:
         stated["rate"] = Field(f"{rate_match.group('value')}%", Loc(p.name, f"“{rate_match.group(0)}”"))
     for key, fld in stated.items():
@@ -223,6 +228,11 @@ def parse_report(doc: RawDocument) -> Evaluation:
     if grades:
         model.info["grade"] = grades[-1]
     _fund_row(model, funds, rate)
+    stated = model.indicators or model.claims or model.total is not None or model.statements
+    titled = any(isinstance(b, Paragraph) and re.search(r"(?:自评|评价)报告", b.text) for b in doc.blocks[:6])
+    if not stated and not titled:
+        raise UnreadableWorkbook("不像是一份绩效自评报告：既没有“……绩效自评报告”的标题，也没有指标表、各部分得分、"
+                                 "资金数字或自评总分")
     _gaps(model)
     return model
 
@@ -270,13 +280,13 @@ def _title(doc: RawDocument, model: Evaluation) -> None:
         lines.append(block)
     found: dict[str, Field] = {}
     for i, line in enumerate(lines[:6]):
-        text = line.text.replace(" ", "")
-        match = _TITLE.match(text)
+        text = line.text.replace(" ", "").removeprefix("关于")
+        match = _TITLE.match(text) if len(text) <= 80 else None  # a title, not a paragraph
         if match is None:
             continue
         loc = Loc(line.name, f"“{line.text}”")
         unit = match.group("unit").removesuffix("关于")
-        name = match.group("name")
+        name = match.group("name").removesuffix("的").removesuffix("项目")
         if not name and i + 1 < len(lines) and (paren := _PAREN.match(lines[i + 1].text.replace(" ", ""))):
             name, loc = re.sub(r"^20\d{2}年度?", "", paren.group("text")), Loc(lines[i + 1].name, f"“{lines[i + 1].text}”")
         if not unit and i > 0 and len(lines[i - 1].text) <= 30:

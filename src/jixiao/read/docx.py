@@ -80,7 +80,16 @@ def _text(element: ET.Element) -> str:
             out.append("\n")
         elif node.tag == W + "p" and out and out[-1] != "\n":
             out.append("\n")  # a cell of several paragraphs
-    return "".join(out).strip()
+    text = "".join(out).strip()
+    return text[: limits.MAX_CELL_CHARS] + "…" if len(text) > limits.MAX_CELL_CHARS else text
+
+
+def _span(value: str | None) -> int:
+    """A cell's gridSpan, whatever is written there (a malformed one counts as 1)."""
+    try:
+        return max(1, min(int(float(value or "1")), limits.MAX_COLUMNS))
+    except ValueError:
+        return 1
 
 
 def _level(p: ET.Element) -> int | None:
@@ -103,7 +112,7 @@ def _table(index: int, tbl: ET.Element, source: str) -> Table:
         for tc in tr.findall(f"{W}tc"):
             props = tc.find(f"{W}tcPr")
             span_el = props.find(f"{W}gridSpan") if props is not None else None
-            span = max(1, min(int(span_el.get(W + "val", "1") or 1), limits.MAX_COLUMNS)) if span_el is not None else 1
+            span = _span(span_el.get(W + "val", "1")) if span_el is not None else 1
             vmerge = props.find(f"{W}vMerge") if props is not None else None
             c = len(row)
             if c + span > limits.MAX_COLUMNS:

@@ -29,18 +29,40 @@ def _column(letters: str) -> int:
     return n
 
 
+def _cell_at(table: Any, row: int, col: int) -> Any | None:
+    """The cell at ``row``, grid column ``col`` of a python-docx table, found the way the reader counts them
+    (each ``w:tc`` of the row in turn, as wide as its gridSpan): a ragged row, one shorter than the grid,
+    neither shifts the cells of the rows below nor fails. None when the row or column is not there."""
+    from docx.table import _Cell
+
+    rows = table._tbl.tr_lst
+    if row >= len(rows):
+        return None
+    c = 0
+    for tc in rows[row].tc_lst:
+        span = tc.grid_span if isinstance(tc.grid_span, int) and tc.grid_span > 0 else 1
+        if c <= col < c + span:
+            return _Cell(tc, table)
+        c += span
+    return None
+
+
 def _runs_of_table_cell(doc: Any, f: Finding) -> list[Any]:
     table = _TABLE.match(f.sheet or "")
     cell = _A1.match(f.cell or "")
     if table is None or cell is None or int(table.group(1)) > len(doc.tables):
         return []
-    grid = doc.tables[int(table.group(1)) - 1]
-    row, col = int(cell.group(2)) - 1, _column(cell.group(1)) - 1
-    if row >= len(grid.rows) or col >= len(grid.columns):
-        return []
-    target = grid.cell(row, col)
+    try:
+        target = _cell_at(doc.tables[int(table.group(1)) - 1], int(cell.group(2)) - 1, _column(cell.group(1)) - 1)
+    except ValueError:  # a gridSpan python-docx cannot read
+        target = None
+    if target is None:
+        return []  # the comment goes to the document's first text instead
     runs = [r for p in target.paragraphs for r in p.runs]
-    return runs or [target.paragraphs[0].add_run("")]
+    if runs:
+        return runs
+    paragraph = target.paragraphs[0] if target.paragraphs else target.add_paragraph()
+    return [paragraph.add_run("")]
 
 
 def _runs_of_phrase(doc: Any, f: Finding) -> list[Any]:
