@@ -8,6 +8,7 @@ from a real approved table with one documented change (tests/fixtures/targets/ma
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import tomllib
@@ -137,6 +138,13 @@ PAIRED: dict[str, list[tuple[str, str, object, object]]] = {
 @pytest.mark.parametrize("name", sorted(PAIRED))
 def test_each_documented_change_is_found_once(name: str) -> None:
     assert _findings(PAIRS / f"{name}.xlsx", T05, T07) == PAIRED[name]
+
+
+def test_how_alike_a_renamed_indicator_must_be_is_the_profile_s() -> None:
+    strict = dataclasses.replace(load_profile(), rename_similarity=0.95)
+    (wb,) = run([PAIRS / "T05_renamed.xlsx"], strict, targets=load_targets([T05])).workbooks
+    codes = sorted(f.code for f in wb.findings)
+    assert "C011" not in codes and {"C005", "C006"} <= set(codes), codes  # no longer one indicator renamed
 
 
 def test_a_lowered_target_names_both_cells_and_is_rescored_against_the_approved_one() -> None:
@@ -357,3 +365,52 @@ def test_the_index_pickles_for_the_workers() -> None:
     index = load_targets([T05, T07])
     again = pickle.loads(pickle.dumps(index))
     assert isinstance(again, TargetIndex) and len(again.approvals) == 3 and again.by_name.keys() == index.by_name.keys()
+
+
+@pytest.mark.parametrize(("written", "codes"), [("12个月", []), ("1年", []), ("365天", ["C004"])])
+def test_months_and_years_convert_but_days_and_months_do_not(written: str, codes: list[str], tmp_path: Path) -> None:
+    """Sample 01's 项目实施周期 approved as 12个月: 1年 is the same target; 365天 is another unit (a month is no
+    fixed number of days), said once as C004, never read as a lowered or raised target."""
+    rows, _ = _flat_rows(1)
+    index = load_targets([_write_flat(tmp_path / "批复.xlsx", rows)])
+    spec = patched(load_spec("01"), {"info.name": "科技兴警专项（000）", "indicators.3.target": written,
+                                     "indicators.3.actual": written})
+    (wb,) = run([write_case(tmp_path / "a.xlsx", spec)], load_profile(), targets=index).workbooks
+    assert sorted(f.code for f in wb.findings if f.code.startswith("C")) == codes
+
+
+def test_another_year_s_approval_is_never_this_table_s(tmp_path: Path) -> None:
+    """One export with the project's 2024 and 2025 approvals under one code: each year is its own approved
+    table, and the 2025 self-evaluation is compared with the 2025 one only (the 2024 one lowered the target)."""
+    rows, _ = _flat_rows(1)
+    older = [[r[0], r[1], "2024", *r[3:]] for r in rows]
+    older[5][10] = "90"  # 2024's 后续运维到位率 90%: against it the 2025 table would look raised, not met
+    index = load_targets([_write_flat(tmp_path / "两年.xlsx", older + rows)])
+    assert sorted(a.text("year") for a in index.approvals) == ["2024", "2025"]
+    path = write_case(tmp_path / "a.xlsx", patched(load_spec("01"), {"info.name": "P20250000-科技兴警专项"}))
+    (wb,) = run([path], load_profile(), targets=index).workbooks
+    assert wb.targets is not None and (wb.targets["status"], wb.targets["how"]) == ("matched", "code")
+    assert [f.code for f in wb.findings if f.code.startswith("C")] == []
+    only_2024 = load_targets([_write_flat(tmp_path / "旧.xlsx", older)])
+    (wb,) = run([path], load_profile(), targets=only_2024).workbooks
+    assert wb.targets is not None and wb.targets["status"] == "none"
+    assert [f.code for f in wb.findings if f.code.startswith("C")] == ["C012"]
+
+
+def test_a_table_without_a_project_name_pairs_with_nothing(tmp_path: Path) -> None:
+    rows, _ = _flat_rows(1)
+    blank = [[r[0], "——", *r[2:]] for r in rows]  # a name that is only punctuation: no name to pair by
+    index = load_targets([_write_flat(tmp_path / "无名.xlsx", blank)])
+    assert len(index.approvals) == 1
+    path = write_case(tmp_path / "a.xlsx", patched(load_spec("01"), {"info.name": "——"}))
+    (wb,) = run([path], load_profile(), targets=index).workbooks
+    assert wb.targets is not None and wb.targets["status"] == "none", wb.targets
+
+
+def test_a_broken_csv_says_so_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "坏.csv"
+    path.write_text(",".join(FLAT) + "\n" + '"P1,"未闭合的引号' + "x" * 200_000 + "\n", "utf-8")
+    index = load_targets([path])
+    ((where, reason),) = index.unreadable
+    assert Path(where).name == "坏.csv" and "CSV 文件格式有误" in reason
+    assert not re.search(r"[A-Za-z]{4,}", reason), reason  # no English from the csv module

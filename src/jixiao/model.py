@@ -361,3 +361,4 @@ class Pairing:
     how: str = ""
     candidates: tuple[str, ...] = ()
     pairs: list[IndicatorPair] = field(default_factory=list)
+    used: tuple[str, ...] = ()  # every approved table it answers to (an original and its adjustments)

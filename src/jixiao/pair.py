@@ -30,7 +30,6 @@ _LEADING_YEAR = re.compile(r"^20\d{2}年度?")
 _FORM_PREFIX = re.compile(r"^指标\d+[:：]?")
 _CODE_IN_NAME = re.compile(r"^([0-9A-Z]{8,})[-_ ]")
 _AGENCY_CODE = re.compile(r"^\[?\d{3,}\]?[-_ ]?|\s*\d{5,}$")
-SIMILAR = 0.6  # two names this alike (difflib ratio) under the same 一级 are one indicator renamed
 
 
 def project_key(text: str) -> str:
@@ -57,6 +56,11 @@ def code_of(model: Evaluation) -> str:
     return match.group(1) if match else ""
 
 
+def approval_key(approval: Approval) -> str:
+    """A stable name of an approved table (for the list of those no self-evaluation answered)."""
+    return f"{approval.path}|{approval.sheet}|{approval.text('code')}|{approval.text('name')}|{approval.text('year')}"
+
+
 def describe(approval: Approval) -> str:
     """How a report names an approved table: 文件［工作表］ 项目名称."""
     where = approval.where(approval.info["name"].loc) if "name" in approval.info else approval.path
@@ -80,30 +84,27 @@ class TargetIndex:
                 self.by_code.setdefault(code.norm.upper(), []).append(i)
             self.by_name.setdefault(project_key(approval.text("name")), []).append(i)
 
-    def key(self, approval: Approval) -> str:
-        """A stable name of an approval in this index (for the list of those no self-evaluation answered)."""
-        return f"{approval.path}|{approval.sheet}|{approval.text('code')}|{approval.text('name')}"
-
     def find(self, model: Evaluation) -> Pairing:
         """The approved table of ``model``'s project (no indicator pairs yet)."""
         code = code_of(model)
+        name = project_key(model.info_text("name"))
         if code and code in self.by_code:
             chosen, how = [self.approvals[i] for i in self.by_code[code]], "code"
         else:
-            chosen, how = [self.approvals[i] for i in self.by_name.get(project_key(model.info_text("name")), [])], "name"
-            year = model.info_text("year")
-            if year and len(chosen) > 1:
-                chosen = [a for a in chosen if a.text("year") in ("", year)]
-            if len(chosen) > 1:
-                agencies = {agency_key(model.info_text(k)) for k in ("unit", "department")} - {""}
-                same = [a for a in chosen if {agency_key(a.text(k)) for k in ("unit", "department")} & agencies]
-                chosen = same or chosen
+            chosen, how = ([self.approvals[i] for i in self.by_name.get(name, [])] if name else []), "name"
+        year = model.info_text("year")
+        if year:  # another year's approval is never this table's, whatever else matches
+            chosen = [a for a in chosen if a.text("year") in ("", year)]
+        if how == "name" and len(chosen) > 1:
+            agencies = {agency_key(model.info_text(k)) for k in ("unit", "department")} - {""}
+            same = [a for a in chosen if {agency_key(a.text(k)) for k in ("unit", "department")} & agencies]
+            chosen = same or chosen
         if not chosen:
             return Pairing("none")
         merged = _overlay(chosen)
         if merged is None:
             return Pairing("ambiguous", how=how, candidates=tuple(describe(a) for a in chosen))
-        return Pairing("matched", merged, how)
+        return Pairing("matched", merged, how, used=tuple(approval_key(a) for a in chosen))
 
 
 def _overlay(chosen: list[Approval]) -> Approval | None:
@@ -170,7 +171,7 @@ def pair(model: Evaluation, index: TargetIndex, profile: Profile) -> Pairing:
                              for j in range(len(approved)) if j not in used_approved
                              and mine_keys[i][1][0] == approved_keys[j][1][0]), reverse=True)
         for ratio, i, j in candidates:
-            if ratio >= SIMILAR and i not in used_mine and j not in used_approved:
+            if ratio >= profile.rename_similarity and i not in used_mine and j not in used_approved:
                 take(i, j, "renamed")
     pairs += [IndicatorPair(None, a, "missing") for j, a in enumerate(approved) if j not in used_approved]
     pairs += [IndicatorPair(m, None, "added") for i, m in enumerate(mine) if i not in used_mine]

@@ -67,6 +67,9 @@ class Profile:
     # A 分值 a form writes for the budget part up to this is the form's own scheme (scored against it, T001
     # reports the deviation); above it (“100” in the 分值 cell) it is a slip, and the profile's weight holds.
     budget_weight_max: float = 30.0
+    # Two indicator names under the same 一级 at least this alike (difflib's ratio) are one indicator renamed
+    # when a table is compared with its approved targets (C011 reports the renaming).
+    rename_similarity: float = 0.6
     # 二级 accepted under another 一级 where the form has no row under their own 一级 (older forms file
     # 服务对象满意度指标 under 效益指标 and have no 满意度指标 一级).
     level2_older: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -197,6 +200,7 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         fraction_max=_number(scoring, "fraction_max", source),
         low_execution=_number(scoring, "low_execution", source),
         budget_weight_max=float(scoring.get("budget_weight_max", 30.0)),
+        rename_similarity=float(scoring.get("rename_similarity", 0.6)),
         grades=tuple(sorted(grades, key=lambda g: -g.min)),
         bands=bands,
         level2=level2,

@@ -351,11 +351,12 @@ def parse_amount(raw: object, unit: str = "万元") -> Number:
 
 
 # Units of one dimension and their size in its base unit: approved and self-evaluated targets are compared
-# after conversion (250万 = 2,500,000元; 30天 = 1个月 is not claimed: a month is 30 days only for durations).
+# after conversion (250万 = 2,500,000元; 1年 = 12个月). Days and months are not converted into each other (a
+# month is not a fixed number of days): 30天 against 1个月 is C004, never a lowered target.
 UNIT_SIZES: dict[str, tuple[str, float]] = {
     "元": ("money", 1.0), "千元": ("money", 1e3), "万元": ("money", 1e4), "万": ("money", 1e4),
     "亿元": ("money", 1e8), "亿": ("money", 1e8),
-    "天": ("days", 1.0), "日": ("days", 1.0), "周": ("days", 7.0), "个月": ("days", 30.0), "年": ("days", 365.0),
+    "天": ("days", 1.0), "日": ("days", 1.0), "周": ("days", 7.0), "个月": ("months", 1.0), "年": ("months", 12.0),
     "米": ("m", 1.0), "m": ("m", 1.0), "M": ("m", 1.0), "公里": ("m", 1e3), "千米": ("m", 1e3), "km": ("m", 1e3),
     "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "kg": ("kg", 1.0), "斤": ("kg", 0.5), "吨": ("kg", 1e3), "t": ("kg", 1e3),
     "平方米": ("m2", 1.0), "㎡": ("m2", 1.0), "m2": ("m2", 1.0), "万平方米": ("m2", 1e4), "亩": ("m2", 2000 / 3),

@@ -232,7 +232,7 @@ def _targets(model: Evaluation) -> dict[str, Any] | None:
         out["approval"] = {"path": approval.path, "sheet": approval.sheet, "layout": approval.layout,
                            "name": approval.text("name"), "code": approval.text("code") or None,
                            "adjusted": approval.adjusted}
-        out["key"] = f"{approval.path}|{approval.sheet}|{approval.text('code')}|{approval.text('name')}"
+        out["keys"] = list(pairing.used)
     return out
 
 
@@ -290,11 +290,13 @@ def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ign
 def targets_meta(targets: TargetIndex, results: Sequence[WorkbookResult]) -> dict[str, Any]:
     """What the report says of ``--targets``: where they came from, the files that could not be read, and the
     approved projects no self-evaluation answered (what a bureau most wants to chase)."""
-    answered = {r.targets.get("key") for r in results if r.targets}
+    from jixiao.pair import approval_key
+
+    answered = {key for r in results if r.targets for key in r.targets.get("keys", [])}
     unanswered = [{"path": a.path, "sheet": a.sheet, "name": a.text("name"), "code": a.text("code") or None,
                    "year": a.text("year") or None, "department": a.text("department") or None,
                    "unit": a.text("unit") or None}
-                  for a in targets.approvals if targets.key(a) not in answered]
+                  for a in targets.approvals if approval_key(a) not in answered]
     return {"source": targets.source, "approvals": len(targets.approvals),
             "unreadable": [{"path": p, "error": e} for p, e in targets.unreadable], "unanswered": unanswered}
 

@@ -43,8 +43,8 @@ def read_csv(path: Path, max_rows: int = limits.MAX_TARGET_ROWS) -> RawWorkbook:
             if len(row) > limits.MAX_COLUMNS:
                 raise UnreadableWorkbook(f"CSV 文件有 {len(row)} 列，超过上限（{limits.MAX_COLUMNS} 列）")
             grid.append([_cell(v) for v in row])
-    except csv.Error as exc:
-        raise UnreadableWorkbook(f"CSV 文件格式有误（第 {len(grid) + 1} 行）：{exc}") from None
+    except csv.Error:
+        raise UnreadableWorkbook(f"CSV 文件格式有误（第 {len(grid) + 1} 行：引号不成对或一格过长）") from None
     name = path.stem
     return RawWorkbook(path, {name: grid}, [name])
 

@@ -70,7 +70,7 @@ def parse_sheet(sheet: Sheet, path: str) -> list[Approval]:
             return sheet.field(row, cols.get(key)) if key in cols else missing(sheet.name)
 
         code, name = cell("code"), cell("name")
-        key = code.norm or name.norm
+        key = f"{code.norm or name.norm}|{cell('year').norm}" if (code.norm or name.norm) else ""  # per year
         if key:
             current = projects.get(key)
             if current is None:
