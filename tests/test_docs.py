@@ -21,6 +21,15 @@ def test_rule_docstring_has_sections(code: str) -> None:
         assert section in rule.doc, f"{code} docstring lacks {section}"
 
 
+def test_every_rule_has_a_section_in_chinese() -> None:
+    text = rules_markdown()
+    for code, rule in load_rules().items():
+        assert f"\n### {code}\n" in text, f"{code} has no section in docs/rules.md (its group {rule.group} has no title)"
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{code}]"))
+        category = row.split("|")[3].strip()
+        assert category != rule.group and any("\u4e00" <= ch <= "\u9fff" for ch in category), row  # a title
+
+
 def test_codes_are_ascii_and_messages_chinese() -> None:
     for code, rule in load_rules().items():
         assert code.isascii() and len(code) == 4

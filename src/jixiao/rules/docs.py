@@ -16,7 +16,7 @@ _SETTINGS = {
     "rate_tolerance": "scoring.rate_tolerance", "equal_tolerance": "scoring.equal_tolerance",
     "over_completion": "scoring.over_completion", "budget_rate_cap": "scoring.budget_rate_cap",
     "fraction_max": "scoring.fraction_max", "low_execution": "scoring.low_execution",
-    "budget_weight_max": "scoring.budget_weight_max",
+    "budget_weight_max": "scoring.budget_weight_max", "rename_similarity": "scoring.rename_similarity",
     "grades": "[[grades]]", "grade_for": "[[grades]]", "canonical_grade": "[[grades]]",
     "bands": "[qualitative]", "band": "[qualitative]", "level2": "[level2]",
     "canonical_level1": "[level2] [level1_aliases]", "canonical_level2": "[level2] [level2_aliases]",
@@ -33,6 +33,7 @@ _DERIVED = {
     "recomputed_total": "[weights] [qualitative] scoring.decimals scoring.equal_tolerance scoring.fraction_max "
                         "scoring.budget_rate_cap", "recomputed_grade": "[[grades]]",
     "claimed_grade": "[[grades]]",
+    "pairs_of": "scoring.rename_similarity",  # the indicator pairs against the approved targets
 }
 # The budget line's rule score (the fund table's rule_score) comes from other settings.
 _FUNDS_RULE_SCORE = "[weights] scoring.budget_rate_cap scoring.budget_weight_max scoring.decimals"
@@ -54,6 +55,8 @@ def profile_settings(rule: Rule) -> list[str]:
             found.update(_SETTINGS[node.attr].split())
         elif isinstance(node, ast.Attribute) and node.attr in _ATTRIBUTES:
             name = node.attr  # a scorecard value
+        elif isinstance(node, ast.Name) and node.id == "pairs_of":
+            name = node.id
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and rule.table is not None:
             name = node.value  # a column of the stacked table
         if name == "rule_score" and funds:
@@ -76,7 +79,7 @@ def _is_profile(node: ast.expr) -> bool:
         isinstance(node, ast.Attribute) and node.attr == "profile")
 
 _GROUPS = {"structure": "结构", "values": "取值", "funds": "项目资金", "indicators": "绩效指标", "totals": "权重、总分与等级",
-           "targets": "对照批复的绩效目标（--targets）", "batch": "跨工作簿（批量检查）"}
+           "targets": "对照批复的绩效目标（--targets）", "report": "自评报告（.docx）", "batch": "跨工作簿（批量检查）"}
 
 
 def kind_of(rule: Rule) -> str:

@@ -46,9 +46,9 @@ def _shown(row: dict[str, Any], key: str) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: Any, b: Any, tolerance: float) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) <= 0.005
+        return abs(a - b) <= tolerance
     return bool(a == b)
 
 
@@ -76,11 +76,11 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
                              None, mine["name"], name)
                 continue
             for key, label in _FIELDS:
-                if not _same(mine[key], other[key]):
+                if not _same(mine[key], other[key], ctx.profile.amount_tolerance):
                     said, theirs_said = _shown(mine, key), _shown(other, key)
                     yield i, Hit(_loc(mine["at"][key]), f"“{mine['name']}”的{label}报告写 {said}，自评表（{name} "
                                  f"{other['at'][key]}）写 {theirs_said}", theirs_said, said, f"{name} {other['at'][key]}")
         total, their_total = report.facts["total"], book.facts["total"]
-        if total is not None and their_total is not None and not _same(total, their_total):
+        if total is not None and their_total is not None and not _same(total, their_total, ctx.profile.amount_tolerance):
             yield i, Hit(_loc(report.facts["total_at"]), f"报告的自评总分 {total:g}，自评表（{name} {book.facts['total_at']}）"
                          f"写 {their_total:g}", their_total, total, f"{name} {book.facts['total_at']}")
