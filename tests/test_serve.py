@@ -267,8 +267,8 @@ def test_submission_receipt_index_and_the_officer_view(server: Server, tmp_path:
     assert request(f"{server.url}/officer/summary.xlsx").status == 401
     page = request(f"{server.url}/officer", headers=_basic(TOKEN))
     assert page.status == 200 and "购买第三方服务" in page.text and digest[:16] in page.text
-    bearer = request(f"{server.url}/officer", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert bearer.status == 200
+    for scheme in ("Bearer", "bearer", "BEARER"):  # the scheme is case-insensitive
+        assert request(f"{server.url}/officer", headers={"Authorization": f"{scheme} {TOKEN}"}).status == 200
     # The summary over the inbox is the one `jixiao check INBOX/ --summary` writes.
     summary = request(f"{server.url}/officer/summary.xlsx", headers=_basic(TOKEN))
     assert summary.status == 200
@@ -279,6 +279,37 @@ def test_submission_receipt_index_and_the_officer_view(server: Server, tmp_path:
     for name in ("汇总", "问题明细", "规则统计"):
         assert [[c.value for c in row] for row in page_wb[name].iter_rows()] == \
                [[c.value for c in row] for row in cli_wb[name].iter_rows()], name
+
+
+def test_a_malformed_upload_is_refused_in_chinese(server: Server) -> None:
+    for body, kind in ((b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nabc",
+                        "multipart/form-data; boundary=x"),  # never closed
+                       (b"abc", "multipart/form-data"),  # no boundary: Starlette's own English 400 otherwise
+                       (b"--x\r\n" + b"Content-Disposition: form-data; name=\"f\"\r\n\r\n" + b"v" * 70_000 + b"\r\n--x--\r\n",
+                        "multipart/form-data; boundary=x")):  # a field past the part cap
+        reply = request(f"{server.url}/check", body, {"Content-Type": kind})
+        assert reply.status == 400, (reply.status, reply.text[:300])
+        assert "上传的内容不完整或格式不对" in reply.text or "请在页面上选择一个工作簿" in reply.text, reply.text[:300]
+        assert not re.search(r"[A-Z][a-z]+ [a-z]+ (in|of|for) ", reply.text), reply.text  # no English sentence
+
+
+def test_only_a_read_table_can_be_submitted_and_twice_at_once_is_once(server: Server) -> None:
+    assert server.inbox is not None
+    location, page = check(server, name="报告.pdf", content=b"%PDF-1.4 not a table")
+    assert "无法读取" in page.text and "/submit" not in page.text
+    refused = request(f"{server.url}{location}/submit", b"", method="POST")
+    assert refused.status == 400 and "不能提交" in refused.text
+    assert not list(server.inbox.rglob("*.pdf"))
+    location, _ = check(server, NAN, name="同时提交.xlsx")
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        replies = list(pool.map(lambda _: request(f"{server.url}{location}/submit", b"", method="POST"), range(6)))
+    assert [r.status for r in replies] == [303] * 6
+    with sqlite3.connect(server.inbox / "jixiao-inbox.sqlite") as db:
+        count = db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+        rows = db.execute("SELECT file FROM submissions WHERE original_name = '同时提交.xlsx'").fetchall()
+    assert len(rows) == 1 and (server.inbox / rows[0][0]).is_file()
+    files = [p for p in server.inbox.rglob("*") if p.is_file() and p.name != "jixiao-inbox.sqlite"]
+    assert len(files) == count  # one stored file per submission, none left half-written
 
 
 def test_past_the_waiting_line_a_clear_503(tmp_path: Path, slow: Path) -> None:

@@ -109,6 +109,13 @@ class ScoreSummary:
             return None
         return round(self.claimed_total - self.recomputed_total, 6)
 
+    @property
+    def approved_difference(self) -> float | None:
+        """Claimed minus the total re-scored against the approved targets (positive: over-scored)."""
+        if self.claimed_total is None or self.approved_total is None:
+            return None
+        return round(self.claimed_total - self.approved_total, 6)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
@@ -183,6 +190,8 @@ class WorkbookResult:
             "layout": self.layout,
             "profile": self.profile,
             "status": self.status,
+            "errors": self.errors,
+            "warnings": self.warnings,
             "project": self.project,
             "score": self.score.to_dict() if self.score else None,
             "findings": [f.to_dict() for f in self.findings],

@@ -142,10 +142,8 @@ def score_table(score: ScoreSummary) -> Table:
     style = "" if score.claimed_grade == score.recomputed_grade else "bold red"
     table.add_row(Text("等级", style="bold"), "", grade, Text(score.recomputed_grade or "", style=style), "")
     if approved:
-        gap = None if score.claimed_total is None or score.approved_total is None else \
-            round(score.claimed_total - score.approved_total, 6)
         table.add_row(Text("总分（按批复目标）", style="bold"), "", fmt(score.claimed_total), fmt(score.approved_total),
-                      diff(gap))
+                      diff(score.approved_difference))
         style = "" if score.claimed_grade in (None, score.approved_grade) else "bold red"
         table.add_row(Text("等级（按批复目标）", style="bold"), "", grade.copy(),
                       Text(score.approved_grade or "", style=style), "")

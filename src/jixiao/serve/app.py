@@ -52,7 +52,7 @@ from jixiao.profile import Profile
 from jixiao.serve import pages
 from jixiao.serve.inbox import Inbox
 from jixiao.serve.pool import Busy, LivePool
-from jixiao.serve.store import RESULT, Entry, Store, shown_name
+from jixiao.serve.store import RESULT, SUFFIXES, Entry, Store, shown_name
 
 log = logging.getLogger("jixiao.serve")
 
@@ -132,6 +132,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
     store = Store(settings.data / "checks", settings.keep_seconds)
     inbox = Inbox(settings.inbox) if settings.inbox is not None else None
     max_mb = settings.max_bytes / 1024 / 1024
+    submitting = asyncio.Lock()  # one submission at a time: a copy of at most max_bytes, and pressed twice is one
 
     async def index(request: Request) -> Response:
         return _html(pages.index(max_mb, settings.keep_seconds / 60, inbox is not None, settings.profile.title))
@@ -160,7 +161,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             form = await Request(request.scope, limited).form(max_files=1, max_fields=4, max_part_size=64 * 1024)
         except _TooLarge:
             return too_large
-        except MultiPartException:
+        except (MultiPartException, HTTPException):  # Starlette turns a malformed body into an English 400
             return _error("没有收到文件", "上传的内容不完整或格式不对，请重新选择文件。", 400)
         try:
             upload = form.get("file")
@@ -194,13 +195,19 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             raise HTTPException(404, "检查结果不存在或已过期（结果只保留一段时间），请重新上传检查。")
         return entry
 
+    def submittable(entry: Entry, report: dict[str, Any]) -> bool:
+        """Whether this check's upload may go to the inbox: still on the server, of a format jixiao reads, and
+        read (a file no one could check is not a submission)."""
+        workbooks = report.get("workbooks") or []
+        return (inbox is not None and entry.upload.is_file() and entry.meta.get("suffix") in SUFFIXES
+                and bool(workbooks) and all(w.get("status") != "unreadable" for w in workbooks))
+
     async def result(request: Request) -> Response:
         entry = entry_of(request)
         report = entry.result() or {"workbooks": []}
         receipt = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
         return _html(pages.result(entry.token, entry.meta["name"], report, entry.copy() is not None,
-                                  inbox is not None and entry.upload.is_file(),
-                                  dataclasses.asdict(receipt) if receipt else None))
+                                  submittable(entry, report), dataclasses.asdict(receipt) if receipt else None))
 
     async def copy(request: Request) -> Response:
         entry = entry_of(request)
@@ -222,15 +229,19 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
     async def submit(request: Request) -> Response:
         if inbox is None:
             raise HTTPException(404, "本服务器没有开通提交。")
-        entry = entry_of(request)
-        if not entry.meta.get("receipt"):
-            if not entry.upload.is_file():
-                raise HTTPException(404, "上传的文件已不在服务器上，请重新上传检查后再提交。")
-            number = f"{time.strftime('%Y%m%d')}-{secrets.token_hex(4).upper()}"
-            await run_in_threadpool(inbox.submit, entry.upload, entry.meta["name"], entry.meta["suffix"],
-                                    entry.result() or {}, number)
-            entry = store.update(entry, receipt=number)
-            store.drop_upload(entry)  # the bytes are in the inbox now
+        async with submitting:
+            entry = entry_of(request)
+            if not entry.meta.get("receipt"):
+                if not entry.upload.is_file():
+                    raise HTTPException(404, "上传的文件已不在服务器上，请重新上传检查后再提交。")
+                report = entry.result() or {}
+                if not submittable(entry, report):
+                    return _error("不能提交", "这个文件没有读出自评表，不能提交。请按页面上的原因修改后重新上传检查。", 400)
+                number = f"{time.strftime('%Y%m%d')}-{secrets.token_hex(4).upper()}"
+                await run_in_threadpool(inbox.submit, entry.upload, entry.meta["name"], entry.meta["suffix"],
+                                        report, number)
+                entry = store.update(entry, receipt=number)
+                store.drop_upload(entry)  # the bytes are in the inbox now
         return RedirectResponse(f"/r/{entry.token}/receipt", status_code=303)
 
     async def receipt(request: Request) -> Response:
@@ -260,11 +271,12 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             raise HTTPException(404, "本服务器没有开通收件箱。")
         auth = request.headers.get("authorization", "")
         given = ""
-        if auth.startswith("Bearer "):
-            given = auth[7:].strip()
-        elif auth.startswith("Basic "):
+        scheme, _, credentials = auth.strip().partition(" ")
+        if scheme.lower() == "bearer":  # the scheme is case-insensitive (RFC 9110 §11.1)
+            given = credentials.strip()
+        elif scheme.lower() == "basic":
             with contextlib.suppress(binascii.Error, UnicodeDecodeError):
-                given = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8").partition(":")[2]
+                given = base64.b64decode(credentials.strip(), validate=True).decode("utf-8").partition(":")[2]
         return hmac.compare_digest(given.encode(), settings.officer_token.encode())
 
     refused = {"www-authenticate": 'Basic realm="jixiao", charset="UTF-8"'}

@@ -106,8 +106,8 @@ class Inbox:
         final = _place(upload, folder, base, suffix)
         workbooks = result.get("workbooks") or []
         findings = [f for w in workbooks for f in w.get("findings", [])]
-        errors = sum(f.get("severity") == "error" for f in findings)
-        warnings = sum(f.get("severity") == "warning" and not f.get("accepted") for f in findings)
+        errors = sum(w.get("errors", 0) for w in workbooks)
+        warnings = sum(w.get("warnings", 0) for w in workbooks)
         statuses = [w.get("status", "") for w in workbooks]
         status = next((s for s in ("unreadable", "errors", "warnings") if s in statuses), "clean")
         row = Receipt(receipt, time.strftime("%Y-%m-%d %H:%M:%S"), str(final.relative_to(self.root)), original_name,
@@ -128,10 +128,6 @@ class Inbox:
     def submissions(self) -> list[Receipt]:
         """Every submission, newest first."""
         return self._select("ORDER BY id DESC", ())
-
-    def files(self) -> list[Path]:
-        """The submitted workbooks, in the order the folder would be checked."""
-        return sorted(self.root / r.file for r in self.submissions())
 
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Receipt]:
         with self._db() as db:

@@ -67,8 +67,7 @@ def index(max_mb: float, keep_minutes: float, inbox: bool, profile_title: str) -
 
 def _verdict(w: dict[str, Any]) -> str:
     status = w.get("status", "")
-    errors = sum(f.get("severity") == "error" for f in w.get("findings", []))
-    warnings = sum(f.get("severity") == "warning" and not f.get("accepted") for f in w.get("findings", []))
+    errors, warnings = w.get("errors", 0), w.get("warnings", 0)
     if status == "unreadable":
         return f"<p class=\"verdict unreadable\">无法读取：{e(w.get('error'))}</p>"
     if status == "errors":
@@ -138,7 +137,7 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
            receipt: dict[str, Any] | None) -> str:
     """The result of one check: the verdict first, then per table the scorecard and the findings."""
     workbooks = report.get("workbooks", [])
-    errors = sum(f.get("severity") == "error" for w in workbooks for f in w.get("findings", []))
+    errors = sum(w.get("errors", 0) for w in workbooks)
     unreadable = sum(w.get("status") == "unreadable" for w in workbooks)
     if unreadable and unreadable == len(workbooks):
         head = "<p class=\"headline unreadable\">无法读取</p>"
@@ -148,7 +147,8 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
         head = "<p class=\"headline clean\">通过</p>"
     links = [f"<a class=\"button\" href=\"/r/{token}/json\" download>下载检查结果（JSON）</a>"]
     if copy:
-        links.insert(0, f"<a class=\"button\" href=\"/r/{token}/copy\" download>下载带批注的副本（.xlsx）</a>")
+        kind = ".docx" if name.lower().endswith(".docx") else ".xlsx"
+        links.insert(0, f"<a class=\"button\" href=\"/r/{token}/copy\" download>下载带批注的副本（{kind}）</a>")
     actions = "<p class=\"downloads\">" + " ".join(links) + "</p>"
     if receipt is not None:
         actions += f"<p class=\"submitted\">已提交给财政局：<a href=\"/r/{token}/receipt\">查看回执</a></p>"

@@ -24,7 +24,7 @@ from typing import Any
 from jixiao.atomic import atomic_path
 
 UPLOAD, OUT, META, RESULT = "upload", "out", "meta.json", "result.json"
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")  # what may be submitted to the inbox
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
 
@@ -35,12 +35,6 @@ def shown_name(raw: str | None) -> str:
     name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("", name).strip() or "自评表.xlsx"
     return name[-120:]
-
-
-def suffix_of(name: str) -> str | None:
-    """The workbook suffix of ``name`` ('.xlsx' …), or None when it is not one jixiao reads."""
-    lower = name.lower()
-    return next((s for s in SUFFIXES if lower.endswith(s)), None)
 
 
 def is_upload(path: Path) -> bool:
