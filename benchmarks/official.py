@@ -12,7 +12,6 @@ and the ratio official / template (target: ≤ 1.5).
 from __future__ import annotations
 
 import argparse
-import platform
 import shutil
 import statistics
 import sys
@@ -27,7 +26,9 @@ from jixiao.template.build import write_workbook
 from jixiao.template.official import SHEET, official_grid, write_official
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from benchmarks.batch import machine  # noqa: E402
 
 
 def _corpus(folder: Path, n: int) -> dict[str, list[Path]]:
@@ -62,8 +63,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}")
+    print(machine())
     profile = load_profile()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = _corpus(Path(tmp), args.n)

@@ -11,15 +11,15 @@ reader parses the XML itself.
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
+from benchmarks.batch import machine  # noqa: E402
 from jixiao.check.runner import _read  # noqa: E402
 
 REPORT = next((ROOT / "tests" / "fixtures" / "reports").glob("R00_*.docx"))
@@ -40,8 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(machine())
     import docx
 
     for _ in range(3):  # warm

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from tests.serve_helpers import check, running  # noqa: E402
+
+from benchmarks.batch import machine  # noqa: E402
 
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".xlsx", ".xls"))
 
@@ -89,8 +90,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=300.0, help="stop sending after this long")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
-          f"{platform.python_version()}, {platform.system()} {platform.release()}")
+    print(machine())
     job = _in_process(15)
     print(f"in-process, one upload's job (check + annotated copy + JSON), warm, median: {job * 1000:.1f} ms")
     expected = {}

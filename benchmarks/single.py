@@ -9,7 +9,6 @@ cost of each dependency, and the warm in-process time of read → parse → scor
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.batch import machine  # noqa: E402
 
 
 def _wall(cmd: list[str], runs: int) -> float:
@@ -35,8 +37,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     py = sys.executable
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(machine())
     print(f"workbook: {args.workbook}")
     base = _wall([py, "-c", "pass"], args.runs)
     print(f"python start-up                      {base * 1000:7.0f} ms")

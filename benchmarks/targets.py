@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import platform
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 from tests.conftest import patched, write_case  # noqa: E402
 from tests.test_targets import _flat_rows, _write_flat  # noqa: E402
 
+from benchmarks.batch import machine  # noqa: E402
 from jixiao.check.runner import check_chunk  # noqa: E402
 from jixiao.parse.targets import load_targets  # noqa: E402
 from jixiao.profile import load_profile  # noqa: E402
@@ -38,8 +38,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(machine())
     profile = load_profile()
     with tempfile.TemporaryDirectory() as tmp:
         box = Path(tmp)
