@@ -53,10 +53,10 @@ class Finding:
 
     @property
     def where(self) -> str:
-        """``sheet!cell`` (or just the sheet, or '')."""
-        if self.sheet and self.cell:  # a report's sentence: 第N段“…” (its phrase quoted), else 工作表!A1
-            return f"{self.sheet}{self.cell}" if self.cell.startswith("“") else f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
+        """``sheet!cell`` (or just the sheet, or ''): see :func:`jixiao.model.where`."""
+        from jixiao.model import where
+
+        return where(self.sheet, self.cell)
 
     def to_dict(self) -> dict[str, Any]:
         """The only serialisation of a finding (JSON report, summary workbook)."""

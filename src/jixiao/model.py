@@ -29,13 +29,22 @@ _ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)分?$")  # also 重庆's “成
 
 
 class Loc(NamedTuple):
-    """Where a value came from: a sheet and an A1 cell (None for a whole sheet)."""
+    """Where a value came from: a sheet and an A1 cell (None for a whole sheet); in a 自评报告, ``表N`` and a
+    cell of that table, or ``第N段`` and the quoted phrase (``cell`` “…”)."""
 
     sheet: str
     cell: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        """As a reader finds it: 工作表!A1, 表2!F3, 第13段“执行率95%”, or the sheet alone."""
+        return where(self.sheet, self.cell)
+
+
+def where(sheet: str | None, cell: str | None) -> str:
+    """``sheet!cell`` (a quoted phrase follows its paragraph without “!”), the sheet alone, or ''."""
+    if sheet and cell:
+        return f"{sheet}{cell}" if cell.startswith("“") else f"{sheet}!{cell}"
+    return sheet or ""
 
 
 T = TypeVar("T")

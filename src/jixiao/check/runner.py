@@ -15,7 +15,7 @@ from typing import Any
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
-from jixiao.model import Evaluation, Field, Loc
+from jixiao.model import Evaluation, Loc
 from jixiao.pair import TargetIndex, pair
 from jixiao.parse import Importer, choose
 from jixiao.profile import Profile, bundled_profile
@@ -207,17 +207,13 @@ def _facts(model: Evaluation) -> dict[str, Any]:
     分值 and 得分 as written, with where; the claimed total."""
     from jixiao.pair import indicator_key
 
-    def at(fld: Field) -> str:
-        return f"{fld.loc.sheet}!{fld.loc.cell}" if fld.loc.cell and not fld.loc.cell.startswith("“") else \
-            f"{fld.loc.sheet}{fld.loc.cell or ''}"
-
     rows = [{"key": indicator_key(i), "name": i.name.text, "target": i.target.norm, "actual": i.actual.norm,
              "target_text": i.target.text, "actual_text": i.actual.text, "weight": i.weight.value,
-             "score": i.score.value, "at": {k: at(getattr(i, k)) for k in ("name", "target", "actual", "weight", "score")}}
+             "score": i.score.value, "at": {k: getattr(i, k).loc for k in ("name", "target", "actual", "weight", "score")}}
             for i in model.indicators]
     total = model.total
     return {"indicators": rows, "total": total.value if total is not None else None,
-            "total_at": at(total) if total is not None else None}
+            "total_at": total.loc if total is not None else None}
 
 
 def _targets(model: Evaluation) -> dict[str, Any] | None:

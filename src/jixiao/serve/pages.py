@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jixiao.findings import STATUS_LABELS
+from jixiao.findings import STATUS_LABELS, Severity
+from jixiao.model import where as place
 
 _CODE = re.compile(r"[A-Z]\d{3}")
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_SEVERITY = {s.value: s.label for s in Severity}
 
 
 def e(value: object) -> str:
@@ -114,7 +115,7 @@ def _findings(findings: list[dict[str, Any]]) -> str:
     for f in findings:
         code = str(f.get("code", ""))
         link = f"<a href=\"/rules/{code}\">{code}</a>" if _CODE.fullmatch(code) else e(code)
-        where = f"{f['sheet']}!{f['cell']}" if f.get("sheet") and f.get("cell") else (f.get("sheet") or "")
+        where = place(f.get("sheet"), f.get("cell"))
         severity = str(f.get("severity", ""))
         rows.append(
             f"<tr class=\"{e(severity)}\"><td>{link}</td><td>{e(_SEVERITY.get(severity, severity))}</td>"

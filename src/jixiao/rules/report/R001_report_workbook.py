@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from jixiao.findings import Severity, WorkbookResult
-from jixiao.model import Loc
 from jixiao.rules.registry import BatchContext, Hit, batch_rule
 
 _FIELDS = (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"), ("score", "得分"))
@@ -29,13 +28,6 @@ def _key(result: WorkbookResult) -> tuple[str, str]:
     from jixiao.pair import project_key
 
     return result.project.get("year", ""), project_key(result.project.get("name", ""))
-
-
-def _loc(where: str) -> Loc:
-    sheet, _, cell = where.partition("!")
-    if not cell and "“" in where:  # 第N段“…”
-        sheet, cell = where.split("“", 1)[0], "“" + where.split("“", 1)[1]
-    return Loc(sheet, cell or None)
 
 
 def _shown(row: dict[str, Any], key: str) -> Any:
@@ -72,15 +64,15 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
         for mine in report.facts["indicators"]:
             other = theirs.get(mine["key"])
             if other is None:
-                yield i, Hit(_loc(mine["at"]["name"]), f"报告中的指标“{mine['name']}”在自评表（{name}）中没有",
+                yield i, Hit(mine["at"]["name"], f"报告中的指标“{mine['name']}”在自评表（{name}）中没有",
                              None, mine["name"], name)
                 continue
             for key, label in _FIELDS:
                 if not _same(mine[key], other[key], ctx.profile.amount_tolerance):
                     said, theirs_said = _shown(mine, key), _shown(other, key)
-                    yield i, Hit(_loc(mine["at"][key]), f"“{mine['name']}”的{label}报告写 {said}，自评表（{name} "
+                    yield i, Hit(mine["at"][key], f"“{mine['name']}”的{label}报告写 {said}，自评表（{name} "
                                  f"{other['at'][key]}）写 {theirs_said}", theirs_said, said, f"{name} {other['at'][key]}")
         total, their_total = report.facts["total"], book.facts["total"]
         if total is not None and their_total is not None and not _same(total, their_total, ctx.profile.amount_tolerance):
-            yield i, Hit(_loc(report.facts["total_at"]), f"报告的自评总分 {total:g}，自评表（{name} {book.facts['total_at']}）"
+            yield i, Hit(report.facts["total_at"], f"报告的自评总分 {total:g}，自评表（{name} {book.facts['total_at']}）"
                          f"写 {their_total:g}", their_total, total, f"{name} {book.facts['total_at']}")

@@ -29,5 +29,5 @@ def check(ctx: Context) -> Iterable[Hit]:
         for other in fields[1:]:
             a, b = first.value, other.value
             if a is not None and b is not None and abs(a - b) > tol and other.loc != first.loc:
-                yield Hit(other.loc, f"{label}写 {other.text}，前文（{first.loc.sheet}{first.loc.cell}）写 {first.text}",
-                          first.text, other.text, f"{first.loc.sheet}{first.loc.cell}")
+                yield Hit(other.loc, f"{label}写 {other.text}，前文（{first.loc}）写 {first.text}",
+                          first.text, other.text, str(first.loc))
