@@ -198,7 +198,7 @@ def compare(mine: Indicator, approved: Indicator, profile: Profile) -> tuple[str
     if value is None:
         return "unit", approved.target
     restated = Field(f"{a.comparator or ''}{value:g}{m.unit or a.unit}", approved.target.loc)
-    if abs(value - m.number) <= 1e-9 * max(1.0, abs(value)):
+    if abs(value - m.number) <= profile.equal_tolerance * max(1.0, abs(value)):
         return "same", restated
     if m.comparator == EQ or a.comparator == EQ:
         return "changed", restated

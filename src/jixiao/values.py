@@ -333,6 +333,7 @@ def _finite(value: float, percent: bool = False) -> Number:
 _AMOUNT_UNITS: tuple[tuple[str, float], ...] = (("亿元", 1e8), ("亿", 1e8), ("万元", 1e4), ("万", 1e4),
                                                  ("千元", 1e3), ("元", 1.0))
 AMOUNT_SCALE = {"万元": 1e4, "元": 1.0, "千元": 1e3, "亿元": 1e8}
+MONEY_UNITS = frozenset(unit for unit, _ in _AMOUNT_UNITS)
 
 
 def parse_amount(raw: object, unit: str = "万元") -> Number:
@@ -354,8 +355,7 @@ def parse_amount(raw: object, unit: str = "万元") -> Number:
 # after conversion (250万 = 2,500,000元; 1年 = 12个月). Days and months are not converted into each other (a
 # month is not a fixed number of days): 30天 against 1个月 is C004, never a lowered target.
 UNIT_SIZES: dict[str, tuple[str, float]] = {
-    "元": ("money", 1.0), "千元": ("money", 1e3), "万元": ("money", 1e4), "万": ("money", 1e4),
-    "亿元": ("money", 1e8), "亿": ("money", 1e8),
+    **{unit: ("money", size) for unit, size in _AMOUNT_UNITS},
     "天": ("days", 1.0), "日": ("days", 1.0), "周": ("days", 7.0), "个月": ("months", 1.0), "年": ("months", 12.0),
     "米": ("m", 1.0), "m": ("m", 1.0), "M": ("m", 1.0), "公里": ("m", 1e3), "千米": ("m", 1e3), "km": ("m", 1e3),
     "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "kg": ("kg", 1.0), "斤": ("kg", 0.5), "吨": ("kg", 1e3), "t": ("kg", 1e3),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from jixiao.model import Claim, Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
-from jixiao.values import EQ, GT, LE, LT, Quantity, comparator_in
+from jixiao.values import EQ, GT, LE, LT, MONEY_UNITS, Quantity, comparator_in
 
 FORWARD, REVERSE, EQUAL, QUALITATIVE = "forward", "reverse", "equal", "qualitative"
 KIND_WORDS = {"定量正向": FORWARD, "正向": FORWARD, "定量反向": REVERSE, "反向": REVERSE, "定性": QUALITATIVE}
@@ -95,9 +95,6 @@ class Scorecard:
 
 def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
-
-
-MONEY_UNITS = frozenset({"元", "万元", "万", "亿", "亿元", "千元"})
 
 
 def direction_of(ind: Indicator, profile: Profile) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import matched, where
+from jixiao.values import AMOUNT_SCALE
 
 
 @rule("C009", "funds-differ", Severity.WARNING, "资金与批复的金额不同")
@@ -32,11 +33,11 @@ def check(ctx: Context) -> Iterable[Hit]:
     if approval.total is None or approval.total.value is None:
         return
     approved = approval.total.value
-    per = 10000.0 if ctx.model.funds_unit == "元" else 1.0
+    to_wan = AMOUNT_SCALE.get(ctx.model.funds_unit, AMOUNT_SCALE["万元"]) / AMOUNT_SCALE["万元"]  # the form's unit → 万元
     for fld, label in ((total.budget, "全年预算数"), (total.initial, "年初预算数")):
         if fld.value is None:
             continue
-        mine = fld.value / per
+        mine = fld.value * to_wan
         if abs(mine - approved) > ctx.profile.amount_tolerance:
             cell = where(approval, approval.total.loc)
             adjusted = "调整后批复的金额" if approval.adjusted else "批复金额"
