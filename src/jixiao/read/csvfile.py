@@ -13,17 +13,16 @@ from pathlib import Path
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.read import limits
-from jixiao.read.excel import Grid, RawWorkbook, require_regular_file
+from jixiao.read.excel import Grid, RawWorkbook, cut, require_regular_file
+from jixiao.read.guard import check_size
 
 
 def read_csv(path: Path, max_rows: int = limits.MAX_TARGET_ROWS) -> RawWorkbook:
     """The file as a workbook of one sheet named after it."""
     require_regular_file(path)
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         raise UnreadableWorkbook("文件是空的（0 字节）")
-    if size > limits.MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"文件有 {size / 1024 ** 2:.0f} MB，超过上限（{limits.MAX_FILE_BYTES // 1024 ** 2} MB）")
+    check_size(path, "绩效目标表")
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise UnreadableWorkbook("不是文本格式的 CSV 文件（含有二进制内容）：请在 Excel 中另存为“CSV UTF-8”或 .xlsx")
@@ -54,4 +53,4 @@ def _cell(value: str) -> object:
     text = value.strip()
     if not text:
         return None
-    return text[: limits.MAX_CELL_CHARS] + "…" if len(text) > limits.MAX_CELL_CHARS else text
+    return cut(text)

@@ -21,14 +21,12 @@ from pathlib import Path
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.read import limits
-from jixiao.read.excel import Grid, require_regular_file
+from jixiao.read.excel import Grid, cut, encrypted, is_ole, require_regular_file
 from jixiao.read.guard import check_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 REPORT_SUFFIXES = (".docx", ".docm", ".doc", ".pdf", ".wps")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _HEADING = re.compile(r"(?i)^(?:heading|标题)\s*(\d)$")
 
 
@@ -80,8 +78,7 @@ def _text(element: ET.Element) -> str:
             out.append("\n")
         elif node.tag == W + "p" and out and out[-1] != "\n":
             out.append("\n")  # a cell of several paragraphs
-    text = "".join(out).strip()
-    return text[: limits.MAX_CELL_CHARS] + "…" if len(text) > limits.MAX_CELL_CHARS else text
+    return cut("".join(out).strip())
 
 
 def _span(value: str | None) -> int:
@@ -140,10 +137,9 @@ def _sniff(path: Path, head: bytes) -> None:
     if suffix == ".pdf" or head.startswith(b"%PDF"):
         raise UnreadableWorkbook("PDF 文件不读取（扫描件没有文字，有文字的也常把表格拆乱）：请提交 Word 格式（.docx）的自评报告，"
                                  "或在 Word、WPS 中另存为 .docx")
-    if head.startswith(_OLE_MAGIC):
-        with path.open("rb") as fh:
-            if _ENCRYPTION_INFO in fh.read(16 * 1024 * 1024):
-                raise UnreadableWorkbook("文件已加密，请取消密码后再提交")
+    if is_ole(head):
+        if encrypted(path):
+            raise UnreadableWorkbook("文件已加密，请取消密码后再提交")
         raise UnreadableWorkbook("这是旧版 Word（.doc）文件：请用 Word 或 WPS 另存为 .docx 后再检查")
     if suffix in (".doc", ".wps"):
         raise UnreadableWorkbook(f"{suffix} 格式不读取：请用 Word 或 WPS 另存为 .docx 后再检查")

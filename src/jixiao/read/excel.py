@@ -44,6 +44,22 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _OLE_SCAN_BYTES = 16 * 1024 * 1024
 
 
+def is_ole(head: bytes) -> bool:
+    """Whether a file's first bytes are those of an OLE container (.xls, .doc, or an encrypted Office file)."""
+    return head.startswith(_OLE_MAGIC)
+
+
+def encrypted(path: Path) -> bool:
+    """Whether an OLE container holds an “EncryptionInfo” stream: an Office file with a password."""
+    with path.open("rb") as fh:
+        return _ENCRYPTION_INFO in fh.read(_OLE_SCAN_BYTES)
+
+
+def cut(text: str) -> str:
+    """A text no longer than limits.MAX_CELL_CHARS (a longer one is cut and ends with “…”)."""
+    return text[: limits.MAX_CELL_CHARS] + "…" if len(text) > limits.MAX_CELL_CHARS else text
+
+
 @dataclass(frozen=True)
 class RawWorkbook:
     """The sheets read from one file (``names``: every sheet, in workbook order).
@@ -113,11 +129,10 @@ def _sniff(path: Path) -> None:
     if not head:
         raise UnreadableWorkbook("文件是空的（0 字节）")
     suffix = path.suffix.lower()
-    if head == _OLE_MAGIC:
+    if is_ole(head):
         # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream (names are UTF-16LE).
-        with path.open("rb") as fh:
-            if _ENCRYPTION_INFO in fh.read(_OLE_SCAN_BYTES):
-                raise UnreadableWorkbook("文件已加密，请取消密码后再提交")
+        if encrypted(path):
+            raise UnreadableWorkbook("文件已加密，请取消密码后再提交")
         if suffix in ZIP_SUFFIXES:
             raise UnreadableWorkbook(f"这是旧版 .xls 格式的文件却以 {suffix} 命名：请用 Excel 或 WPS 另存为 .xlsx")
     elif suffix in ZIP_SUFFIXES and not zipfile.is_zipfile(path):
@@ -202,7 +217,7 @@ def _grid(rows: Sequence[Sequence[object]]) -> Grid:
             if v == "":
                 v = None
             elif isinstance(v, str) and len(v) > limits.MAX_CELL_CHARS:
-                v = v[: limits.MAX_CELL_CHARS] + "…"
+                v = cut(v)
             cells.append(v)
         out.append(cells)
     return out

@@ -55,6 +55,13 @@ def _whole(names: list[str], rels: bytes | None) -> set[str]:
             or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
 
 
+def check_size(path: Path, what: str = "自评表") -> None:
+    """A file past limits.MAX_FILE_BYTES is refused before it is read (``what`` it would have been)."""
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise UnreadableWorkbook(f"文件过大（{_mb(size)}，上限 {_mb(limits.MAX_FILE_BYTES)}），不像是一份{what}")
+
+
 def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     """Refuse zip bombs, oversized files and parsed XML with entity declarations.
 
@@ -64,9 +71,7 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
     verified. Returns them by name: the shared-strings check, the formula pass and the sheet map need them
     too. Raises UnreadableWorkbook with a plain-Chinese reason.
     """
-    size = path.stat().st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"文件过大（{_mb(size)}，上限 {_mb(limits.MAX_FILE_BYTES)}），不像是一份自评表")
+    check_size(path)
     infos = zf.infolist()
     _check_directory(path, infos)
     data = path.read_bytes()
@@ -267,9 +272,7 @@ def check_shared_strings(strings: SharedStrings, where: str, xml: bytes) -> None
 def check_document(path: Path, zf: zipfile.ZipFile, part: str) -> bytes:
     """A Word document's main part, inflated and inspected: the same limits as a workbook's (file size,
     parts, bombs, the part's size, no entity declarations). Only this part is ever parsed."""
-    size = path.stat().st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"文件过大（{_mb(size)}，上限 {_mb(limits.MAX_FILE_BYTES)}），不像是一份自评报告")
+    check_size(path, "自评报告")
     infos = zf.infolist()
     _check_directory(path, infos)
     info = next((i for i in infos if i.filename == part), None)
