@@ -148,10 +148,8 @@ class Sheet:
 def header_columns(sheet: Sheet, row: int, spec: dict[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
     """Column key → column, from the header cells of ``row`` (the leftmost match wins)."""
     found: dict[str, int] = {}
-    width = len(sheet.grid[row]) if row < sheet.height else 0
-    for col in range(start, width):
-        text = sheet.texts.get((row, col))
-        if not text:
+    for col, text in sheet.row_cells.get(row, ()):
+        if col < start:
             continue
         for name, aliases in spec.items():
             if name not in found and labels.matches(text, aliases):
@@ -388,7 +386,7 @@ def _indicators(sheet: Sheet, model: Evaluation, header: int, cols: dict[str, in
             r += 1
             continue
         if "comparator" in cols or "unit" in cols:
-            _join_split_target(sheet, r, cols, fields)
+            join_split_target(sheet, r, cols, fields)
         # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
         # label above reaches); below a label written once and not merged, it is the label above.
         ended = previous is not None and previous.level1.loc.cell in sheet.merge_tops
@@ -415,7 +413,8 @@ def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[st
                      f["weight"], f["score"], f["reason"], frozenset(inherited))
 
 
-def _join_split_target(sheet: Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
+def join_split_target(sheet: Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
+    """A target split over 指标性质 | 指标值 | 度量单位 (or 符号 | 数值 | 单位) columns, joined into one value."""
     comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
     unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
     labels.join_split_target(fields, comparator, unit)

@@ -36,7 +36,7 @@ from jixiao.model import (
     missing,
 )
 from jixiao.parse import labels
-from jixiao.parse.official import LEVEL1_OF, NotATable, parse_sheet
+from jixiao.parse.official import LEVEL1_OF, NotATable, Sheet, header_columns, parse_sheet
 from jixiao.profile import BUDGET_CATEGORY
 from jixiao.read.docx import Paragraph, RawDocument, Table
 from jixiao.read.excel import RawWorkbook
@@ -95,37 +95,24 @@ def _category(label: str) -> str:
     return LEVEL1_OF.get(bare, bare)
 
 
-def _header(table: Table) -> tuple[int, dict[str, int]] | None:
-    for r, row in enumerate(table.grid[:3]):
-        cols: dict[str, int] = {}
-        for c, value in enumerate(row):
-            text = labels.key(value) if isinstance(value, str) else ""
-            for key, names in COLUMNS.items():
-                if key not in cols and text and labels.matches(text, names):
-                    cols[key] = c
-                    break
+def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """The header row among a table's first three, and its columns."""
+    for r in range(min(3, sheet.height)):
+        cols = header_columns(sheet, r, COLUMNS)
         if "name" in cols and ("target" in cols or "score" in cols):
             return r, cols
     return None
 
 
-def _cell(table: Table, r: int, c: int | None) -> Field:
-    if c is None:
-        return missing(table.name)
-    row = table.grid[r] if r < len(table.grid) else []
-    value = row[c] if c < len(row) else None
-    at = table.merged.get((r, c), (r, c))
-    return Field.at(value if not (isinstance(value, str) and not value.strip()) else None, table.name, *at)
-
-
 def _indicators(table: Table, model: Evaluation, context: _Context) -> bool:
-    found = _header(table)
+    sheet = Sheet(table.name, table.grid, table.merged)  # a table's cells are read as a sheet's
+    found = _header(sheet)
     if found is None:
         return False
     top, cols = found
     previous: Indicator | None = None
-    for r in range(top + 1, len(table.grid)):
-        fields = {k: _cell(table, r, cols.get(k)) for k in ("level1", "level2", "name", "target", "actual", "weight",
+    for r in range(top + 1, sheet.height):
+        fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "actual", "weight",
                                                              "score", "reason")}
         if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
             continue

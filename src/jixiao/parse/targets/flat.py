@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from jixiao.model import Approval, Field, Indicator, missing
 from jixiao.parse import labels
-from jixiao.parse.official import Sheet
+from jixiao.parse.official import Sheet, header_columns
 from jixiao.parse.targets.form import amount, table_unit
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -45,12 +45,7 @@ ADJUSTED_WORDS = frozenset({"调整", "是", "已调整", "调整后", "y", "yes
 def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The header row: a project column (项目编码 or 项目名称) beside 三级指标 and 指标值."""
     for r in sorted(sheet.by_row):
-        cols: dict[str, int] = {}
-        for c, text in sheet.row_cells[r]:
-            for key, names in COLUMNS.items():
-                if key not in cols and labels.matches(text, names):
-                    cols[key] = c
-                    break
+        cols = header_columns(sheet, r, COLUMNS)
         if {"indicator", "target"} <= set(cols) and ({"code", "name"} & set(cols)):
             return r, cols
     return None

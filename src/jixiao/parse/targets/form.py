@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
+from jixiao.cells import a1
 from jixiao.model import AmountField, Approval, Field, Indicator, Loc, missing
 from jixiao.parse import labels
-from jixiao.parse.official import LEVEL1_OF, Sheet, is_label, value_right
+from jixiao.parse.official import LEVEL1_OF, Sheet, is_label, join_split_target, value_right
 from jixiao.values import normalize_text
 
 INFO: dict[str, tuple[str, ...]] = {
@@ -101,7 +102,7 @@ def _info(sheet: Sheet, approval: Approval, limit: int) -> None:
             break
         match = _YEAR.search(text)
         if match and ("年度" in text or len(text) <= 12 or "目标" in text or "申报表" in text):
-            approval.info["year"] = Field(match.group(1), Loc(sheet.name, _a1(r, c)))
+            approval.info["year"] = Field(match.group(1), Loc(sheet.name, a1(r, c)))
             break
     for r, c in sheet.find(GOAL):  # the text to the right, else below (a 中期目标 | 年度目标 header row)
         if r >= limit:
@@ -115,12 +116,6 @@ def _info(sheet: Sheet, approval: Approval, limit: int) -> None:
         else:
             continue
         break
-
-
-def _a1(r: int, c: int) -> str:
-    from jixiao.cells import a1
-
-    return a1(r, c)
 
 
 def table_unit(sheet: Sheet) -> str:
@@ -160,7 +155,7 @@ def _total(sheet: Sheet, approval: Approval, limit: int) -> None:
         match = _TOTAL_IN_TEXT.search(text)
         if match:
             number = match.group(2).replace(",", "")
-            approval.total = AmountField(f"{number}{match.group(3) or unit}", Loc(sheet.name, _a1(r, c)), unit="万元")
+            approval.total = AmountField(f"{number}{match.group(3) or unit}", Loc(sheet.name, a1(r, c)), unit="万元")
             return
 
 
@@ -173,10 +168,8 @@ def _rows(sheet: Sheet, start: int, cols: dict[str, int]) -> list[Indicator]:
             break
         fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "weight")}
         if "comparator" in cols or "unit" in cols:
-            comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
-            unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
             fields["actual"] = missing(sheet.name)
-            labels.join_split_target(fields, comparator, unit)
+            join_split_target(sheet, r, cols, fields)
         if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
             continue
         if fields["level1"].blank and LEVEL1_OF.get(fields["level2"].label):
