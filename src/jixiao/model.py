@@ -338,6 +338,11 @@ class Approval:
         sheet = f"［{loc.sheet}］" if loc.sheet else ""
         return f"{name}{sheet}!{loc.cell}" if loc.cell else f"{name}{sheet}"
 
+    @property
+    def table(self) -> str:
+        """The table as a reader finds it: 文件［工作表］."""
+        return self.where(Loc(self.sheet or ""))
+
 
 @dataclass(frozen=True)
 class IndicatorPair:

@@ -63,8 +63,7 @@ def approval_key(approval: Approval) -> str:
 
 def describe(approval: Approval) -> str:
     """How a report names an approved table: 文件［工作表］ 项目名称."""
-    where = approval.where(approval.info["name"].loc) if "name" in approval.info else approval.path
-    return f"{where.split('!')[0]} {approval.text('name')}".strip()
+    return f"{approval.table} {approval.text('name')}".strip()
 
 
 @dataclass

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C001", "target-lowered", Severity.ERROR, "年度指标值低于批复的绩效目标")
@@ -30,7 +30,7 @@ def check(ctx: Context) -> Iterable[Hit]:
         if p.change != "lowered" or p.mine is None or p.approved is None:
             continue
         mine, approved = p.mine, p.approved
-        cell = where(approval, approved.target.loc)
+        cell = approval.where(approved.target.loc)
         rescored = rows.get(mine.position)
         score = f"，按批复目标应得 {rescored:g} 分（自评 {mine.score.text or '空白'}）" \
             if rescored is not None and ctx.model.scored and mine.weight.value is not None else ""

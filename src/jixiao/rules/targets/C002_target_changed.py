@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 _SAID = {"raised": "比批复的高", "changed": "与批复的不同", "blank": "空白"}
 
@@ -29,7 +29,7 @@ def check(ctx: Context) -> Iterable[Hit]:
     for approval, p in pairs_of(ctx, "same", "moved", "renamed"):
         if p.change not in _SAID or p.mine is None or p.approved is None:
             continue
-        cell = where(approval, p.approved.target.loc)
+        cell = approval.where(p.approved.target.loc)
         written = f"写 {p.mine.target.text}" if p.change != "blank" else "空白"
         yield Hit(p.mine.target.loc, f"“{p.mine.name.text}”年度指标值{written}，批复的绩效目标为 {p.approved.target.text}"
                   f"（{cell}）：{_SAID[p.change]}，请照批复填写或附调整批复", p.approved.target.text, p.mine.target.text,

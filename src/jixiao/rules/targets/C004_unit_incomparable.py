@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C004", "unit-incomparable", Severity.WARNING, "指标值的单位与批复的不同，无法比较")
@@ -27,6 +27,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     for approval, p in pairs_of(ctx, "same", "moved", "renamed"):
         if p.change != "unit" or p.mine is None or p.approved is None:
             continue
-        cell = where(approval, p.approved.target.loc)
+        cell = approval.where(p.approved.target.loc)
         yield Hit(p.mine.target.loc, f"“{p.mine.name.text}”年度指标值写 {p.mine.target.text}，批复为 {p.approved.target.text}"
                   f"（{cell}）：单位不同，无法与批复比较", p.approved.target.text, p.mine.target.text, cell)

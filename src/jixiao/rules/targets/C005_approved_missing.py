@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C005", "approved-missing", Severity.ERROR, "批复的指标在自评表中没有")
@@ -27,7 +27,7 @@ def check(ctx: Context) -> Iterable[Hit]:
     for approval, p in pairs_of(ctx, "missing"):
         if p.approved is None:
             continue
-        cell = where(approval, p.approved.name.loc)
+        cell = approval.where(p.approved.name.loc)
         levels = "/".join(x for x in (p.approved.level1.label, p.approved.level2.label) if x)
         yield Hit(anchor, f"批复的指标“{p.approved.name.text}”（{levels}，指标值 {p.approved.target.text or '空白'}，"
                   f"{cell}）在自评表中没有：批复的指标不能删去", p.approved.name.text, None, cell)

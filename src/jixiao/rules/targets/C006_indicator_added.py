@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C006", "indicator-added", Severity.WARNING, "指标不在批复的绩效目标表中")
@@ -26,6 +26,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     for approval, p in pairs_of(ctx, "added"):
         if p.mine is None:
             continue
-        name = where(approval, approval.info["name"].loc) if "name" in approval.info else approval.path
-        yield Hit(p.mine.name.loc, f"“{p.mine.name.text}”不在批复的绩效目标表（{name.split('!')[0]}）中", None,
+        name = approval.where(approval.info["name"].loc) if "name" in approval.info else approval.table
+        yield Hit(p.mine.name.loc, f"“{p.mine.name.text}”不在批复的绩效目标表（{approval.table}）中", None,
                   p.mine.name.text, name)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C007", "indicator-moved", Severity.WARNING, "指标填在与批复不同的一级/二级指标下")
@@ -28,5 +28,5 @@ def check(ctx: Context) -> Iterable[Hit]:
             continue
         was = f"{p.approved.level1.label}/{p.approved.level2.label}"
         now = f"{p.mine.level1.label}/{p.mine.level2.label}"
-        cell = where(approval, p.approved.level2.loc)
+        cell = approval.where(p.approved.level2.loc)
         yield Hit(p.mine.level2.loc, f"“{p.mine.name.text}”批复在 {was} 下（{cell}），自评表填在 {now} 下", was, now, cell)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C008", "weight-changed", Severity.WARNING, "指标的分值与批复的权重不同")
@@ -31,6 +31,6 @@ def check(ctx: Context) -> Iterable[Hit]:
         approved, mine = p.approved.weight.value, p.mine.weight.value
         if approved is None or mine is None or abs(approved - mine) <= tol:
             continue
-        cell = where(approval, p.approved.weight.loc)
+        cell = approval.where(p.approved.weight.loc)
         yield Hit(p.mine.weight.loc, f"“{p.mine.name.text}”分值写 {mine:g}，批复的权重为 {approved:g}（{cell}）",
                   approved, mine, cell)

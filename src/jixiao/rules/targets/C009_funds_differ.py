@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import matched, where
+from jixiao.rules.targets import matched
 from jixiao.values import AMOUNT_SCALE
 
 
@@ -39,7 +39,7 @@ def check(ctx: Context) -> Iterable[Hit]:
             continue
         mine = fld.value * to_wan
         if abs(mine - approved) > ctx.profile.amount_tolerance:
-            cell = where(approval, approval.total.loc)
+            cell = approval.where(approval.total.loc)
             adjusted = "调整后批复的金额" if approval.adjusted else "批复金额"
             note = "" if approval.adjusted else "，未见调整批复"
             yield Hit(fld.loc, f"{label} {mine:g} 万元，{adjusted}为 {approved:g} 万元（{cell}）{note}",

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import matched, where
+from jixiao.rules.targets import matched
 
 _SPACE = re.compile(r"[\s,，.。;；、:：!！]+")
 
@@ -34,6 +34,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     if approved is None or approved.blank:
         return
     if _SPACE.sub("", mine.norm) != _SPACE.sub("", approved.norm):
-        cell = where(found[0], approved.loc)
+        cell = found[0].where(approved.loc)
         yield Hit(mine.loc, f"预期目标“{mine.text}”与批复的年度目标“{approved.text}”（{cell}）不同", approved.text,
                   mine.text, cell)

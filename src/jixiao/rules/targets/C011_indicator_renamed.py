@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
-from jixiao.rules.targets import pairs_of, where
+from jixiao.rules.targets import pairs_of
 
 
 @rule("C011", "indicator-renamed", Severity.INFO, "指标名称与批复的不同")
@@ -27,6 +27,6 @@ def check(ctx: Context) -> Iterable[Hit]:
     for approval, p in pairs_of(ctx, "renamed"):
         if p.mine is None or p.approved is None:
             continue
-        cell = where(approval, p.approved.name.loc)
+        cell = approval.where(p.approved.name.loc)
         yield Hit(p.mine.name.loc, f"“{p.mine.name.text}”在批复中名为“{p.approved.name.text}”（{cell}），按同一指标对照",
                   p.approved.name.text, p.mine.name.text, cell)

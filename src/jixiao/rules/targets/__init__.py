@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.model import Approval, IndicatorPair, Loc
+from jixiao.model import Approval, IndicatorPair
 from jixiao.rules.registry import Context
 
 
@@ -29,8 +29,3 @@ def pairs_of(ctx: Context, *hows: str) -> Iterator[tuple[Approval, IndicatorPair
     for p in pairs:
         if p.how in hows:
             yield approval, p
-
-
-def where(approval: Approval, loc: Loc) -> str:
-    """The approved table's cell, as a reader finds it."""
-    return approval.where(loc)
