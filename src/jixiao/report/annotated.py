@@ -12,7 +12,7 @@ written atomically. The reporter formats what the report says; it computes nothi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,21 @@ _LINK = Font(color="0563C1", underline="single")
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def _text(f: Finding) -> str:
-    lines = [f"[jixiao {f.code} {f.severity.label}] {f.message}"]
-    if f.expected is not None or f.actual is not None:
-        lines.append(f"应为：{'' if f.expected is None else f.expected}　实际：{'' if f.actual is None else f.actual}")
-    return "\n".join(lines)
+def comment_text(findings: Sequence[Finding]) -> str:
+    """The comment at one place (a cell, a run of a report): each finding's code, level, message, 应为 / 实际."""
+    parts = []
+    for f in findings:
+        lines = [f"[jixiao {f.code} {f.severity.label}] {f.message}"]
+        if f.expected is not None or f.actual is not None:
+            lines.append(f"应为：{'' if f.expected is None else f.expected}　实际：{'' if f.actual is None else f.actual}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def worst(findings: Sequence[Finding]) -> Severity:
+    """The most serious level among ``findings`` (what a marked place is coloured by)."""
+    order = list(Severity)
+    return min((f.severity for f in findings), key=order.index)
 
 
 def _mark(ws: Worksheet, findings: list[Finding]) -> None:
@@ -51,10 +61,10 @@ def _mark(ws: Worksheet, findings: list[Finding]) -> None:
             by_cell.setdefault(f.cell, []).append(f)
     for ref, group in by_cell.items():
         cell = ws[ref]
-        worst = min((f.severity for f in group), key=lambda s: ["error", "warning", "info"].index(s.value))
-        if worst in FILLS:
-            cell.fill = FILLS[worst]
-        text = "\n\n".join(_text(f) for f in group)
+        level = worst(group)
+        if level in FILLS:
+            cell.fill = FILLS[level]
+        text = comment_text(group)
         if cell.comment is not None:
             text = f"{cell.comment.text}\n\n{text}"
         comment = Comment(text, "jixiao")

@@ -10,7 +10,6 @@ spread over the runs in a way that cannot be told apart).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,20 +83,12 @@ def _runs_of_phrase(doc: Any, f: Finding) -> list[Any]:
     return chosen or runs
 
 
-def _text(findings: Sequence[Finding]) -> str:
-    lines = []
-    for f in findings:
-        line = f"[jixiao {f.code} {f.severity.label}] {f.message}"
-        if f.expected is not None or f.actual is not None:
-            line += f"（应为：{'' if f.expected is None else f.expected}　实际：{'' if f.actual is None else f.actual}）"
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def annotate_docx(source: Path, tables: list[WorkbookResult], target: Path) -> Path:
     """Write the annotated copy of the report ``source`` to ``target``; returns it."""
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
+
+    from jixiao.report.annotated import comment_text, worst
 
     doc = Document(str(source))
     colour = {Severity.ERROR: WD_COLOR_INDEX.RED, Severity.WARNING: WD_COLOR_INDEX.YELLOW}
@@ -112,9 +103,9 @@ def annotate_docx(source: Path, tables: list[WorkbookResult], target: Path) -> P
             if not paragraphs:
                 continue
             runs = [paragraphs[0].runs[0]]
-        worst = min((f.severity for f in group), key=lambda s: ["error", "warning", "info"].index(s.value))
-        if worst in colour:
+        level = worst(group)
+        if level in colour:
             for run in runs:
-                run.font.highlight_color = colour[worst]
-        doc.add_comment(runs, text=_text(group), author="jixiao", initials="jx")
+                run.font.highlight_color = colour[level]
+        doc.add_comment(runs, text=comment_text(group), author="jixiao", initials="jx")
     return save_atomic(doc, target)

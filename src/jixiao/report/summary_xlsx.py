@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao import marker
 from jixiao.atomic import atomic_path
-from jixiao.findings import STATUS_LABELS, Report, Severity, WorkbookResult
+from jixiao.findings import STATUS_LABELS, Finding, Report, Severity, WorkbookResult
 from jixiao.outputs import copy_path, root_of
 from jixiao.report.base import register, worst_first
 from jixiao.rules.docs import rule_text
@@ -142,26 +142,37 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
     sheet.finish()
 
 
+def _copy_of(report: Report, w: WorkbookResult, root: str, target: Path) -> tuple[str, Path] | None:
+    """``w``'s annotated copy (with --annotate): its path relative to the summary, and the path; else None."""
+    copies = report.meta.get("annotate_dir")
+    if not copies:
+        return None
+    copy = copy_path(w.path, Path(root), Path(copies))
+    return os.path.relpath(copy.resolve(), target.resolve().parent), copy
+
+
+def _link(sheet: _Sheet, col: int, copy: tuple[str, Path] | None, f: Finding) -> None:
+    """In the last row added, a link to ``f``'s marked place in the annotated copy."""
+    if copy is not None and f.sheet:
+        sheet.ws.write_url(sheet.rows, col, f"external:{copy[0]}#'{f.sheet}'!{f.cell or 'A1'}", string="打开",
+                           tip=str(copy[1]))
+
+
 def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str, target: Path) -> None:
     """The worklist: one row per finding, with where it is, whose it is, a link to the marked cell in the
     annotated copy (with --annotate) and an empty 处理意见 column for the officer."""
     sheet = _Sheet(book, "问题明细", ("相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
                                   "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"), fmt)
-    copies = report.meta.get("annotate_dir")
-    here = target.resolve().parent
     for w in report.workbooks:
         if not w.findings:
             continue
-        copy = copy_path(w.path, Path(root), Path(copies)) if copies else None
-        link = os.path.relpath(copy.resolve(), here) if copy is not None else None
+        copy = _copy_of(report, w, root, target)
         where = _rel(w.path, root)  # once per workbook, not per finding
         for f in w.findings:
             sheet.add((where, w.project.get("department"), w.project.get("unit"),
                        w.project.get("name"), f.sheet, f.cell, f.code, f.severity.label, f.message, f.expected,
                        f.actual, f.accepted, None, None))
-            if copy is not None and f.sheet:
-                anchor = f"#'{f.sheet}'!{f.cell}" if f.cell else f"#'{f.sheet}'!A1"
-                sheet.ws.write_url(sheet.rows, 12, f"external:{link}{anchor}", string="打开", tip=str(copy))
+            _link(sheet, 12, copy, f)
     sheet.highlight(7, "==", f'"{Severity.ERROR.label}"', "bad")
     sheet.highlight(7, "==", f'"{Severity.WARNING.label}"', "warn")
     sheet.finish()
@@ -224,19 +235,15 @@ def _comparison(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], 
     targets, both values and both cells, linked to the marked cell of the annotated copy."""
     sheet = _Sheet(book, "目标对照", ("相对路径", "实施单位", "项目名称", "代码", "级别", "问题", "自评表单元格",
                                   "自评表写", "批复为", "批复表位置", "批注副本"), fmt)
-    copies = report.meta.get("annotate_dir")
-    here = target.resolve().parent
     for w in report.workbooks:
         found = [f for f in w.findings if f.code.startswith("C") and f.code != "C012"]
         if not found:
             continue
-        copy = copy_path(w.path, Path(root), Path(copies)) if copies else None
-        link = os.path.relpath(copy.resolve(), here) if copy is not None else None
+        copy = _copy_of(report, w, root, target)
         for f in found:
             sheet.add((_rel(w.path, root), w.project.get("unit"), w.project.get("name"), f.code, f.severity.label,
                        f.message, f.where, f.actual, f.expected, f.other, None))
-            if link is not None and f.sheet:
-                sheet.ws.write_url(sheet.rows, 10, f"external:{link}#'{f.sheet}'!{f.cell or 'A1'}", string="打开")
+            _link(sheet, 10, copy, f)
     sheet.highlight(4, "==", f'"{Severity.ERROR.label}"', "bad")
     sheet.highlight(4, "==", f'"{Severity.WARNING.label}"', "warn")
     sheet.finish()
