@@ -248,9 +248,9 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
     if jobs > usable_cores():
         status(f"--jobs {jobs} 超过本机可用的 CPU 核数，按 {usable_cores()} 个进程运行")
         jobs = usable_cores()
-    from jixiao.read.docx import REPORT_SUFFIXES
+    from jixiao.read.docx import is_report
 
-    options = replace(options, jobs=jobs, facts=any(f.suffix.lower() in REPORT_SUFFIXES for f in files))
+    options = replace(options, jobs=jobs, facts=any(is_report(f) for f in files))
     machine = args.output_format != "console" or args.json == "-"
     return _run(args, files, skipped, outputs, options, profile, settings, machine)
 

@@ -141,13 +141,17 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
     # Every path gives at least one result (unreadable ones included); what the CLI left out of the run
     # (jixiao's own summaries found in a folder) it records itself.
-    meta = {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
-            "seconds": round(time.time() - started, 3), "files": len(paths), "jobs": options.jobs,
-            "profile_title": profile.title, "profile_source": profile.source, "skipped": [],
-            "year": options.year}
+    meta = run_meta(profile, options, started, len(paths))
     if options.targets is not None:
         meta["targets"] = targets_meta(options.targets, results)
     return Report(results, profile=profile.name, meta=meta)
+
+
+def run_meta(profile: Profile, options: Options, started: float, files: int) -> dict[str, Any]:
+    """The report's header (docs/json-report.md): version, when and how long, files, workers, profile, year."""
+    return {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+            "seconds": round(time.time() - started, 3), "files": files, "jobs": options.jobs,
+            "profile_title": profile.title, "profile_source": profile.source, "skipped": [], "year": options.year}
 
 
 def _warm(profile: Profile) -> None:

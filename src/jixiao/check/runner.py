@@ -19,7 +19,7 @@ from jixiao.model import Evaluation, Loc
 from jixiao.pair import TargetIndex, pair
 from jixiao.parse import Importer, choose
 from jixiao.profile import Profile, bundled_profile
-from jixiao.read.docx import REPORT_SUFFIXES
+from jixiao.read.docx import is_report
 from jixiao.read.excel import read_workbook
 from jixiao.read.formulas import col_index
 from jixiao.rules.registry import NEEDS, BatchContext, Context, Hit, Rule, load_rules
@@ -42,7 +42,7 @@ class Loaded:
 
 
 def _read(path: Path) -> list[Loaded]:
-    if path.suffix.lower() in REPORT_SUFFIXES:  # a narrative 自评报告: one more importer into the same model
+    if is_report(path):  # a narrative 自评报告: one more importer into the same model
         from jixiao.parse.report import parse_report
         from jixiao.read.docx import read_docx
 
@@ -274,7 +274,7 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
         year: int | None = None, fixed: bool = False, targets: TargetIndex | None = None) -> Report:
     """Check ``paths`` (already discovered) in this process and return the report."""
-    facts = any(Path(p).suffix.lower() in REPORT_SUFFIXES for p in paths)  # a report to compare with its workbook
+    facts = any(is_report(p) for p in paths)  # a report to compare with its workbook
     results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets, facts), profile, year,
                                 select, ignore)
     report = Report(results, profile=profile.name)

@@ -27,6 +27,11 @@ from jixiao.read.guard import check_document
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 REPORT_SUFFIXES = (".docx", ".docm", ".doc", ".pdf", ".wps")
+
+
+def is_report(path: str | Path) -> bool:
+    """Whether ``path`` is (named as) a 自评报告 rather than a workbook."""
+    return Path(path).suffix.lower() in REPORT_SUFFIXES
 _HEADING = re.compile(r"(?i)^(?:heading|标题)\s*(\d)$")
 
 

@@ -45,7 +45,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from jixiao.check.batch import Options
+from jixiao.check.batch import Options, run_meta
 from jixiao.findings import Report, WorkbookResult
 from jixiao.outputs import copy_path
 from jixiao.profile import Profile
@@ -372,7 +372,6 @@ def _settle(entry: Entry, results: list[WorkbookResult], settings: Settings, kee
 async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
     """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it (same files, same order,
     same checks and batch rules), the files checked by the server's workers."""
-    from jixiao import __version__
     from jixiao.check.discover import discover
     from jixiao.check.runner import apply_batch_rules
 
@@ -386,9 +385,5 @@ async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
         results.extend(done)
     options = settings.options
     results = apply_batch_rules(results, settings.profile, options.year, options.select, options.ignore)
-    meta = {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
-            "seconds": round(time.time() - started, 3), "files": len(files), "jobs": options.jobs,
-            "profile_title": settings.profile.title, "profile_source": settings.profile.source, "skipped": [],
-            "year": options.year}
-    return Report(results, profile=settings.profile.name, meta=meta)
+    return Report(results, profile=settings.profile.name, meta=run_meta(settings.profile, options, started, len(files)))
 

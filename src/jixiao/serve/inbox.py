@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jixiao.findings import STATUSES
+
 INDEX = "jixiao-inbox.sqlite"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -44,15 +46,6 @@ def safe_part(text: str, fallback: str) -> str:
     characters (``fallback`` when nothing is left). What a workbook says never makes a path of its own."""
     cleaned = _NAME.sub("_", text).strip("._ ")[:40]
     return cleaned or fallback
-
-
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256, in hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -99,17 +92,14 @@ class Inbox:
         first = (result.get("workbooks") or [{}])[0]
         project = {k: str((first.get("project") or {}).get(k) or "") for k in ("year", "department", "unit", "name")}
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        digest = sha256_of(upload)
         folder = self.root / safe_part(project["unit"] or project["department"], "未注明单位")
         folder.mkdir(parents=True, exist_ok=True)
-        base = f"{safe_part(project['name'], '未注明项目')}_{stamp}_{digest[:8]}"
-        final = _place(upload, folder, base, suffix)
+        final, digest = _place(upload, folder, f"{safe_part(project['name'], '未注明项目')}_{stamp}", suffix)
         workbooks = result.get("workbooks") or []
         findings = [f for w in workbooks for f in w.get("findings", [])]
         errors = sum(w.get("errors", 0) for w in workbooks)
         warnings = sum(w.get("warnings", 0) for w in workbooks)
-        statuses = [w.get("status", "") for w in workbooks]
-        status = next((s for s in ("unreadable", "errors", "warnings") if s in statuses), "clean")
+        status = max((w.get("status", "clean") for w in workbooks), key=STATUSES.index, default="clean")
         row = Receipt(receipt, time.strftime("%Y-%m-%d %H:%M:%S"), str(final.relative_to(self.root)), original_name,
                       digest, final.stat().st_size, project, status, errors, warnings, findings)
         with self._db() as db:
@@ -138,16 +128,20 @@ class Inbox:
                         json.loads(r[13])) for r in rows]
 
 
-def _place(upload: Path, folder: Path, base: str, suffix: str) -> Path:
-    """Copy ``upload`` to ``folder/base+suffix`` (or base-2, base-3 … when taken) without ever overwriting."""
+def _place(upload: Path, folder: Path, stem: str, suffix: str) -> tuple[Path, str]:
+    """Copy ``upload`` to ``folder/stem_<sha8>+suffix`` (or …-2, …-3 when taken) without ever overwriting;
+    returns where, and the SHA-256 of the bytes copied (worked out while copying)."""
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming.", dir=folder)
     tmp = Path(tmp_name)
+    digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as out, upload.open("rb") as src:
             for block in iter(lambda: src.read(1 << 16), b""):
+                digest.update(block)
                 out.write(block)
             out.flush()
             os.fsync(out.fileno())
+        base = f"{stem}_{digest.hexdigest()[:8]}"
         for n in range(1, 1000):
             final = folder / f"{base}{'' if n == 1 else f'-{n}'}{suffix}"
             try:
@@ -155,7 +149,7 @@ def _place(upload: Path, folder: Path, base: str, suffix: str) -> Path:
             except FileExistsError:
                 continue
             os.chmod(final, 0o640)
-            return final
+            return final, digest.hexdigest()
         raise FileExistsError(folder / f"{base}{suffix}")
     finally:
         with contextlib.suppress(OSError):

@@ -15,8 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from jixiao import __version__
-from jixiao.check.batch import Options
+from jixiao.check.batch import Options, run_meta
 from jixiao.check.runner import apply_batch_rules, check_chunk
 from jixiao.findings import Report, WorkbookResult
 from jixiao.profile import Profile
@@ -33,7 +32,7 @@ def check_uploads(paths: Sequence[Path], profile: Profile, options: Options) -> 
         if is_upload(path):
             mine = apply_batch_rules(mine, profile, options.year, options.select, options.ignore)
             folder = path.parent.parent
-            meta = run_meta(profile, options)
+            meta = _meta(profile, options)
             shown = _shown(folder)
             get_reporter("annotated").write(Report(mine, profile=profile.name, meta={
                 **meta, "annotate_all": True, "shown_names": {str(path): shown}}), folder / OUT)
@@ -42,10 +41,9 @@ def check_uploads(paths: Sequence[Path], profile: Profile, options: Options) -> 
     return out
 
 
-def run_meta(profile: Profile, options: Options) -> dict[str, Any]:
-    """The report header of one upload's check (as the command line writes it for one file)."""
-    return {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "files": 1, "jobs": 1,
-            "profile_title": profile.title, "profile_source": profile.source, "skipped": [], "year": options.year}
+def _meta(profile: Profile, options: Options) -> dict[str, Any]:
+    """The report header of one upload's check (as the command line writes it for one file: one process)."""
+    return run_meta(profile, replace(options, jobs=1), time.time(), 1)
 
 
 def _shown(folder: Path) -> str:
@@ -56,5 +54,5 @@ def write_json(folder: Path, results: list[WorkbookResult], profile: Profile, op
     """The check's JSON report (result.json), naming the file as its sender did (not where it is stored)."""
     shown = _shown(folder)
     named = [replace(r, path=shown) for r in results]
-    get_reporter("json").write(Report(named, profile=profile.name, meta=run_meta(profile, options)),
+    get_reporter("json").write(Report(named, profile=profile.name, meta=_meta(profile, options)),
                                folder / OUT / RESULT)
