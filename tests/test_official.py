@@ -33,9 +33,9 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
             ("T001", "Sheet1!G18", 10, 15), ("T002", "Sheet1!G19", 100, 110), ("T004", "Sheet1!H19", 99.29, 90)],
     # 湖南 衡山: a county special-fund table without 分值/得分; one target (290%) not reached, no reason.
     "A02": [("S007", "Sheet1!B10", None, None), ("I010", "Sheet1!G26", None, "100%")],
-    # 四川 中江: 分值 before 年度指标值; weights 70/20/10 + 10 = 110 against a 总分 of 100.
-    "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110),
-            ("T004", "Sheet1!H23", 110, 100)],
+    # 四川 中江: 分值 before 年度指标值; weights 70/20/10 + 10 = 110 against a 总分 of 100 (scored to 110 and the
+    # total capped at 100: the weights are the one cause, T002; no T004 advising a total of 110).
+    "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110)],
     # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; budget score, indicator scores and
     # the 合计 score all left blank.
     "B02": [("S003", "Sheet1!I9", "必填", None), ("I013", "Sheet1!J15", "数字", None),
@@ -55,9 +55,10 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # recreated table also lacks that row's 10 points: T001 and T002).
     "E03": [("T004", "Sheet1!G2", 84, 98), ("T001", "Sheet1!D27", 35, 25), ("T002", "Sheet1!A32", 100, 90)],
     # 湖北 (区商务局, the Hubei city form with 产出指标(60分)/效益指标(40分) in the labels): the weights add to
-    # 120 and so do the scores, against a 总分 of 100; one qualitative row only partly met, no reason given.
+    # 120 and so do the scores, against a 总分 of 100 (capped: T002 alone); one qualitative row only partly met,
+    # no reason given.
     "E04": [("S009", "Sheet1!B10", "分值", None), ("T001", "Sheet1!B11", 40, 60), ("T001", "Sheet1!B17", 30, 40),
-            ("T002", "Sheet1!B19", 100, 120), ("T004", "Sheet1!B19", 120, 100),
+            ("T002", "Sheet1!B19", 100, 120),
             ("I010", "Sheet1!B20", None, "企业较好把握正确政治导向和文化方向情况的评价")],
     # 安徽 棠溪镇 (two tables; their goal text is all figures: “本项目共申请预算资金90万元。其中：30万元用于……”,
     # read as text, not as a fund row): the 年度资金总额 row left 0 / 0 / 0 under sub-rows with money, said once.

@@ -92,6 +92,14 @@ class Scorecard:
     approved_total: float | None = None
     approved_grade: str | None = None
 
+    @property
+    def weights_total(self) -> float:
+        """The budget part's 分值 and every indicator row's (a category whose rows carry none counts by its own
+        line, “产出指标（50分）”): what the full mark should be made of (T002)."""
+        budget = next((c.weight or 0.0 for c in self.categories if c.name == BUDGET_CATEGORY), 0.0)
+        unweighted = sum(c.weight or 0.0 for c in self.categories if c.name != BUDGET_CATEGORY and not c.rows_weighted)
+        return round(budget + unweighted + sum(s.weight or 0.0 for s in self.indicators), 6)
+
 
 def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))

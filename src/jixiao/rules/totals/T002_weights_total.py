@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.findings import Severity
-from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
 
@@ -25,14 +24,10 @@ def check(ctx: Context) -> Iterable[Hit]:
     """Budget weight plus all indicator weights must equal the profile's total."""
     if not ctx.model.indicators:
         return
-    # The rows themselves, not the category lines: a category line without rows must not count twice. A
-    # category whose rows carry no 分值 counts by its own line (a form that writes “产出指标（50分）” only).
-    cats = ctx.card.categories
-    budget = next((c.weight or 0.0 for c in cats if c.name == BUDGET_CATEGORY), 0.0)
-    unweighted = sum(c.weight or 0.0 for c in cats if c.name != BUDGET_CATEGORY and not c.rows_weighted)
-    total = budget + unweighted + sum(s.weight or 0.0 for s in ctx.card.indicators)
+    # The rows themselves, not the category lines: a category line without rows must not count twice.
+    total = ctx.card.weights_total
     if abs(total - ctx.profile.total) > ctx.profile.sum_tolerance:
         claim = ctx.model.claims.get("总分")
         loc = claim.weight.loc if claim and claim.weight.loc.cell else ctx.model.anchor("weights")
         yield Hit(loc, f"预算执行率与各三级指标分值合计 {total:g} 分，应为 {ctx.profile.total:g} 分",
-                  ctx.profile.total, round(total, 6))
+                  ctx.profile.total, total)

@@ -1,7 +1,8 @@
 """T004 总分不等于各类别得分之和。
 
 依据：总分 = 预算执行率得分 + 产出、效益、满意度各一级指标得分（表中没有类别小计的，直接用各行得分之和）。
-“应为”给出按规则重算的总分：行上的得分有错时，改一次就到位。
+“应为”给出按规则重算的总分：行上的得分有错时，改一次就到位。分值合计超过满分（T002）、按这些分值打出的得分之和也超过
+满分、而总分写成满分的，原因是分值（T002 已报），本规则不再报。
 
 反例：
 
@@ -36,6 +37,9 @@ def check(ctx: Context) -> Iterable[Hit]:
     if not parts:
         return
     arithmetic = round(sum(parts), 6)
+    full = ctx.profile.total
+    if ctx.card.weights_total > full + tol and arithmetic > full + tol and abs(total.value - full) <= tol:
+        return  # weights over the full mark (T002) scored over it, the total capped at it: one cause, T002's
     if abs(total.value - arithmetic) > tol and abs(total.value - ctx.card.recomputed_total) > tol:
         # (a total that equals the recomputed one is right: the row findings explain the rest)
         # The advice is the recomputed total, so one round of corrections settles rows and total alike.
