@@ -37,9 +37,9 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # total capped at 100: the weights are the one cause, T002; no T004 advising a total of 110).
     "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110)],
     # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; budget score, indicator scores and
-    # the 合计 score all left blank.
+    # the 合计 score all left blank (no row scored: one I013).
     "B02": [("S003", "Sheet1!I9", "必填", None), ("I013", "Sheet1!J15", "数字", None),
-            ("I013", "Sheet1!J16", "数字", None), ("S003", "Sheet1!J17", "必填", None)],
+            ("S003", "Sheet1!J17", "必填", None)],
     # 上海 普陀: amounts in 元 with a thousands separator; consistent.
     "C01": [],
     # 河北 廊坊: budget score and one quantity rounded up to 9 (8.62 by the rules); the published page ends
