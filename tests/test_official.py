@@ -20,7 +20,7 @@ from jixiao.parse import choose
 from jixiao.profile import load_profile
 from jixiao.read.excel import read_workbook
 from jixiao.template.official import SHEET, official_grid, write_official
-from tests.conftest import ROOT, load_spec, patched, write_grid
+from tests.conftest import ROOT, load_spec, patched, write_case, write_grid
 
 OFFICIAL = ROOT / "tests" / "fixtures" / "official"
 SOURCES = OFFICIAL / "sources"
@@ -322,6 +322,23 @@ def test_budget20_and_framework_profiles_are_chosen_by_content(tmp_path: Path) -
     assert ("T001", 40, 50) in [(f.code, f.expected, f.actual) for f in wb.findings]
     fixed = run([path], load_profile(), fixed=True).workbooks[0]
     assert fixed.profile == "national"
+
+
+@pytest.mark.parametrize("layout", ["official", "template"])
+def test_the_framework_is_chosen_by_its_level1_in_either_layout(layout: str, tmp_path: Path) -> None:
+    """宁夏 银川 (E03) writes 项目决策 / 项目管理 / 项目产出 / 项目效益: filled into the template as into the form, it is
+    scored by the framework profile — no I001 per 一级, no I012 per 评价要点 row."""
+    rows = [{"level1": l1, "level2": l2, "name": name, "target": target, "actual": actual, "weight": w, "score": w}
+            for l1, l2, name, target, actual, w in (
+                ("项目决策", "项目立项", "立项依据充分性", None, None, 10), ("项目管理", "资金管理", "资金到位率", "100%", "100%", 10),
+                ("项目产出", "产出数量", "维修面积", "≥2000平方米", "2100平方米", 40),
+                ("项目效益", "社会效益指标", "师生安全保障", "有效保障", "有效保障", 30),
+                ("项目效益", "服务对象满意度指标", "师生满意度", "≥90%", "95%", 10))]
+    spec = patched(load_spec("02"), {"indicators": rows, "summary": {"总分": {"weight": 100, "score": 100}}})
+    path = write_case(tmp_path / "e03.xlsx", spec, layout=layout)
+    (wb,) = run([path], load_profile()).workbooks
+    assert wb.profile == "framework", wb.profile
+    assert not [f for f in wb.findings if f.code in ("I001", "I012")], [(f.code, f.message) for f in wb.findings]
 
 
 def test_split_target_columns_are_one_value() -> None:

@@ -162,6 +162,16 @@ def inherit_levels(fields: dict[str, Field], previous: Indicator | None) -> set[
     return inherited
 
 
+# 一级 labels of the 决策 / 过程 / 产出 / 效益 framework borrowed from external evaluations (framework profile).
+FRAMEWORK_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "项目决策", "项目管理", "项目过程"})
+
+
+def framework(model: Evaluation) -> bool:
+    """Whether a table's 一级 are the framework's (项目决策, 项目管理 …): it is scored by the framework profile,
+    whatever its layout."""
+    return any(ind.level1.label in FRAMEWORK_LEVEL1 for ind in model.indicators)
+
+
 def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:
     """A scored table whose indicator rows carry no 分值 at all (the column absent, or left blank in every
     row): one problem saying what is not checked, instead of one “分值空白” per row. The rules that need a

@@ -83,8 +83,6 @@ LEVEL1_OF: dict[str, str] = {
     "服务对象满意度指标": "满意度指标",
 }
 _SUB_ROW = re.compile(r"资金|拨款|结转|收入|补助")
-# 一级 labels of the 决策 / 过程 / 产出 / 效益 framework borrowed from external evaluations (framework profile).
-FRAMEWORK_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "项目决策", "项目管理", "项目过程"})
 GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "较差", "不合格"})
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年度?|年度[:：](20\d{2})(?!\d)")
 # Rows that end an indicator block that has no 总分 row: footnotes, signatures, the form's own notes.
@@ -569,7 +567,7 @@ def parse_sheet(raw: RawWorkbook, name: str) -> Evaluation | None:
         model.profile = "budget10_free"
     elif budget_weight == 20 or block in ("80分", "80"):
         model.profile = "budget20"
-    elif any(ind.level1.label in FRAMEWORK_LEVEL1 for ind in model.indicators):
+    elif labels.framework(model):
         model.profile = "framework"
     model.problems += labels.sheet_problems(
         name, raw.uncomputed.get(name, {}), raw.hidden_rows.get(name, []),

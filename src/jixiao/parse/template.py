@@ -271,6 +271,8 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
         if sheet is FUNDS and table.absent & {"budget", "executed"}:
             model.unusable.add("funds")
     labels.unweighted_rows(model, model.anchors["indicators"], column=True)
+    if labels.framework(model):
+        model.profile = "framework"  # as the official form's importer chooses it: by the 一级 the table has
     return model
 
 
