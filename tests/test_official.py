@@ -72,11 +72,12 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     "D03": [("T001", "Sheet1!G13", 50, 60), ("I006", "Sheet1!H13", 13.33, 10), ("S003", "Sheet1!A16", "必填", None),
             ("T002", "Sheet1!A16", 100, 90), ("T001", "Sheet1!G16", 30, 20)],
     # 湖北 鄂州 市民中心: the budget row's 分值 100 (a slip: scored against the national 10, not 100) and its
-    # score 98 for 83.5%; header fields blank; 预算执行率 as an indicator over-scored. Cut in the 效益 block.
+    # score 98 for 83.5%; header fields blank; 预算执行率 as an indicator over-scored. Cut in the 效益 block (so
+    # the weights add to 80: truncation).
     "D04": [("S003", "Sheet1!C4", "必填", None), ("S003", "Sheet1!J4", "必填", None), ("T001", "Sheet1!K6", 10, 100),
             ("F005", "Sheet1!M6", 8.35, 98), ("T001", "Sheet1!J13", 50, 60), ("I005", "Sheet1!K13", 16.7, 18),
             ("I010", "Sheet1!L13", None, "83.5%"), ("S003", "Sheet1!A25", "必填", None),
-            ("T002", "Sheet1!A25", 100, 170), ("T001", "Sheet1!J25", 30, 10)],
+            ("T002", "Sheet1!A25", 100, 80), ("T001", "Sheet1!J25", 30, 10)],  # T002: 10 (the slip counts as 10) + 70
     # 湖北 黄石三中 (the Hubei city form without any 得分): satisfaction rows filed under a 二级 “具体指标”, once.
     "D05": [("S007", "Sheet1!B10", None, None), ("I001", "Sheet1!C17", "服务对象满意度指标", "具体指标")],
     # 云南 永德 (公开14表: a two-row header, 指标性质 | 指标值 | 度量单位): a met target scored 7 of 10, 98% of 100%

@@ -95,8 +95,11 @@ class Scorecard:
     @property
     def weights_total(self) -> float:
         """The budget part's 分值 and every indicator row's (a category whose rows carry none counts by its own
-        line, “产出指标（50分）”): what the full mark should be made of (T002)."""
-        budget = next((c.weight or 0.0 for c in self.categories if c.name == BUDGET_CATEGORY), 0.0)
+        line, “产出指标（50分）”): what the full mark should be made of (T002). The budget part counts what it is
+        scored against: a written 分值 taken for a slip (“100”, over scoring.budget_weight_max) counts as the
+        profile's, the slip being T001's to report, once."""
+        written = next((c.weight for c in self.categories if c.name == BUDGET_CATEGORY), None)
+        budget = self.budget.weight if written else 0.0
         unweighted = sum(c.weight or 0.0 for c in self.categories if c.name != BUDGET_CATEGORY and not c.rows_weighted)
         return round(budget + unweighted + sum(s.weight or 0.0 for s in self.indicators), 6)
 
