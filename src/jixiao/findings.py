@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from jixiao.incidents import CHECKING, Incident
+
 
 def clean(value: Any) -> Any:
     """A frame value as a plain Python value: NaN → None, 15.0 → 15, numpy scalars → Python."""
@@ -148,6 +150,8 @@ class WorkbookResult:
     # What the table states, indicator by indicator (a run with a 自评报告 in it: R001 compares a report with
     # its workbook); None otherwise. Not in the JSON report.
     facts: dict[str, Any] | None = field(default=None, compare=False)
+    # Stages that failed for this table (jixiao/incidents.py): what the earlier stages produced is kept.
+    incidents: tuple[Incident, ...] = ()
 
     @property
     def name(self) -> str:
@@ -163,14 +167,25 @@ class WorkbookResult:
     def with_findings(self, extra: list[Finding]) -> WorkbookResult:
         """A copy with ``extra`` findings added (kept in order) and the status recomputed."""
         findings = self.findings + tuple(extra)
-        return replace(self, findings=findings, status=status_of(findings))
+        return replace(self, findings=findings, status=self._status(findings))
+
+    def with_incidents(self, *extra: Incident) -> WorkbookResult:
+        """A copy with ``extra`` incidents added; a failed checking stage means the table is not known to be
+        clean (an output that failed changes nothing about the table)."""
+        incidents = self.incidents + extra
+        return replace(self, incidents=incidents, status=self._status(self.findings, incidents))
+
+    def _status(self, findings: tuple[Finding, ...], incidents: tuple[Incident, ...] | None = None) -> str:
+        if self.status == "unreadable":
+            return "unreadable"
+        return status_of(findings, self.incidents if incidents is None else incidents)
 
     def with_accepted(self, reason_for: Callable[[Finding], str | None]) -> WorkbookResult:
         """A copy where the findings ``reason_for`` gives a reason for are marked accepted (warnings and
         notes only: an error changes the score and cannot be accepted)."""
         findings = tuple(replace(f, accepted=reason) if f.severity is not Severity.ERROR
                          and (reason := reason_for(f)) else f for f in self.findings)
-        return replace(self, findings=findings, status=status_of(findings)) if findings != self.findings else self
+        return replace(self, findings=findings, status=self._status(findings)) if findings != self.findings else self
 
     @property
     def errors(self) -> int:
@@ -182,10 +197,10 @@ class WorkbookResult:
         """Number of warning findings not accepted."""
         return sum(f.severity is Severity.WARNING and not f.accepted for f in self.findings)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form, per docs/json-report.md."""
+    def to_dict(self, shown: str | None = None) -> dict[str, Any]:
+        """JSON form, per docs/json-report.md; ``shown``: the path as its sender named it (``jixiao serve``)."""
         return {
-            "path": self.path,
+            "path": shown or self.path,
             "sheet": self.sheet,
             "layout": self.layout,
             "profile": self.profile,
@@ -196,6 +211,7 @@ class WorkbookResult:
             "score": self.score.to_dict() if self.score else None,
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error,
+            "incidents": [i.to_dict() for i in self.incidents],
             **({"targets": self.targets} if self.targets is not None else {}),
         }
 
@@ -204,22 +220,81 @@ STATUSES = ("clean", "warnings", "errors", "unreadable")
 STATUS_LABELS = {"clean": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}  # shown to users
 
 
-def status_of(findings: tuple[Finding, ...]) -> str:
-    """clean / warnings / errors from a workbook's findings (info does not count)."""
-    if any(f.severity is Severity.ERROR for f in findings):
+def status_of(findings: tuple[Finding, ...], incidents: tuple[Incident, ...] = ()) -> str:
+    """clean / warnings / errors from a workbook's findings (info does not count); a checking stage that
+    failed (an incident) makes it “errors”: the table is not known to be clean."""
+    if any(f.severity is Severity.ERROR for f in findings) or any(i.stage in CHECKING for i in incidents):
         return "errors"
     if any(f.severity is Severity.WARNING and not f.accepted for f in findings):
         return "warnings"
     return "clean"
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """The report's header (docs/json-report.md): version, when and how long, files, workers, profile, year."""
+
+    version: str = ""
+    started: str = ""
+    seconds: float = 0.0
+    files: int = 0
+    jobs: int = 1
+    year: int | None = None
+    profile_title: str = ""
+    profile_source: str = ""
+    skipped: tuple[str, ...] = ()  # jixiao's own summaries found in a checked folder, left out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The header's keys of the JSON report."""
+        return {"version": self.version, "started": self.started, "seconds": self.seconds, "files": self.files,
+                "jobs": self.jobs, "profile_title": self.profile_title, "profile_source": self.profile_source,
+                "skipped": list(self.skipped), "year": self.year}
+
+
+@dataclass(frozen=True)
+class TargetsInfo:
+    """What ``--targets`` found beyond the tables: where they came from, how many approved projects, the target
+    files that could not be read (path, error) and the approved projects no self-evaluation answered."""
+
+    source: str
+    approvals: int
+    unreadable: tuple[dict[str, str], ...] = ()
+    unanswered: tuple[dict[str, str | None], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"source": self.source, "approvals": self.approvals, "unreadable": list(self.unreadable),
+                "unanswered": list(self.unanswered)}
+
+
+@dataclass(frozen=True)
+class Copies:
+    """The annotated copies of a run (``--annotate``): their folder, whether every workbook got one, and the
+    copy written for each input path (a copy that could not be written is not here: its table has the
+    incident)."""
+
+    folder: str
+    everything: bool = False
+    written: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report's annotate keys."""
+        return {"annotate_all": self.everything, "annotate_dir": self.folder, "annotated": list(self.written.values())}
+
+
 @dataclass
 class Report:
-    """The result of one run: one entry per workbook, sorted by path."""
+    """The result of one run: one entry per workbook, sorted by path; what the run was (``run``), what
+    ``--targets`` found, the accepting settings file, the annotated copies and where incidents were logged."""
 
     workbooks: list[WorkbookResult]
     profile: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+    run: RunInfo | None = None
+    targets: TargetsInfo | None = None
+    settings: str | None = None  # the settings file whose [[accept]] list was applied
+    copies: Copies | None = None
+    log: str | None = None  # the log file the incidents' traces go to (named in the outputs when there are any)
+    shown: dict[str, str] = field(default_factory=dict)  # path → the name its sender gave it (jixiao serve)
 
     def counts(self) -> dict[str, int]:
         """How many tables per status, in all, and how many files they came from."""
@@ -232,18 +307,40 @@ class Report:
         counts = Counter(f.code for w in self.workbooks for f in w.findings)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def record(self, table: WorkbookResult, incident: Incident) -> WorkbookResult:
+        """Add ``incident`` (an output that failed for ``table``) to that table's result; returns the new one."""
+        for i, w in enumerate(self.workbooks):
+            if w is table:
+                self.workbooks[i] = w = w.with_incidents(incident)
+                return w
+        return table
+
+    @property
+    def incidents(self) -> list[tuple[WorkbookResult, Incident]]:
+        """Every stage that failed, with its table."""
+        return [(w, i) for w in self.workbooks for i in w.incidents]
+
     @property
     def has_errors(self) -> bool:
         """True when any workbook has errors or could not be read (exit code 1)."""
         return self.fails("error")
 
     def fails(self, level: str = "error") -> bool:
-        """Whether the run fails at ``level`` (``error``: errors or unreadable files; ``warning``: also
-        warnings that were not accepted)."""
+        """Whether the run fails at ``level`` (``error``: errors, unreadable files or a step that could not be
+        done; ``warning``: also warnings that were not accepted)."""
         bad = ("errors", "unreadable", "warnings") if level == "warning" else ("errors", "unreadable")
-        return any(w.status in bad for w in self.workbooks)
+        return any(w.status in bad or w.incidents for w in self.workbooks)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"tool": "jixiao", **self.meta, "profile": self.profile,
-                "workbooks": [w.to_dict() for w in self.workbooks]}
+        """JSON form (docs/json-report.md)."""
+        head: dict[str, Any] = {"tool": "jixiao", **(self.run.to_dict() if self.run else {})}
+        if self.targets is not None:
+            head["targets"] = self.targets.to_dict()
+        if self.settings is not None:
+            head["settings"] = self.settings
+        if self.copies is not None:
+            head.update(self.copies.to_dict())
+        if self.log is not None and self.incidents:
+            head["log"] = self.log
+        return {**head, "profile": self.profile,
+                "workbooks": [w.to_dict(self.shown.get(w.path)) for w in self.workbooks]}

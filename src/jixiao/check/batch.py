@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -29,9 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao import __version__
-from jixiao.check.runner import apply_batch_rules, check_chunk, targets_meta
+from jixiao.check.runner import apply_batch_rules, check_chunk, targets_info
 from jixiao.errors import JixiaoError
-from jixiao.findings import Report, WorkbookResult
+from jixiao.findings import Report, RunInfo, WorkbookResult
+from jixiao.incidents import Incident, new_ref
 from jixiao.profile import Profile
 from jixiao.read import limits
 
@@ -141,17 +143,14 @@ def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
     # Every path gives at least one result (unreadable ones included); what the CLI left out of the run
     # (jixiao's own summaries found in a folder) it records itself.
-    meta = run_meta(profile, options, started, len(paths))
-    if options.targets is not None:
-        meta["targets"] = targets_meta(options.targets, results)
-    return Report(results, profile=profile.name, meta=meta)
+    return Report(results, profile=profile.name, run=run_info(profile, options, started, len(paths)),
+                  targets=targets_info(options.targets, results) if options.targets is not None else None)
 
 
-def run_meta(profile: Profile, options: Options, started: float, files: int) -> dict[str, Any]:
+def run_info(profile: Profile, options: Options, started: float, files: int) -> RunInfo:
     """The report's header (docs/json-report.md): version, when and how long, files, workers, profile, year."""
-    return {"version": __version__, "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
-            "seconds": round(time.time() - started, 3), "files": files, "jobs": options.jobs,
-            "profile_title": profile.title, "profile_source": profile.source, "skipped": [], "year": options.year}
+    return RunInfo(__version__, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+                   round(time.time() - started, 3), files, options.jobs, options.year, profile.title, profile.source)
 
 
 def _warm(profile: Profile) -> None:
@@ -189,6 +188,13 @@ def _can_fork() -> bool:
 def over_limit(path: Path, reason: str) -> WorkbookResult:
     """The result of a file that passed a processing budget."""
     return WorkbookResult(str(path), "unreadable", error=f"超出处理上限（{reason}），未检查；请确认这是一份正常的自评表")
+
+
+def failed(path: Path, trace: str) -> WorkbookResult:
+    """The result of a file whose check failed in a way the stages did not contain (the trace is logged)."""
+    ref = new_ref()
+    message = f"检查时出错：程序内部错误（日志编号 {ref}，请将此文件和日志一并反馈给 jixiao 维护者）"
+    return WorkbookResult(str(path), "unreadable", error=message, incidents=(Incident("check", message, ref, trace),))
 
 
 def _reason(kind: str, options: Options) -> str:
@@ -296,8 +302,8 @@ def _worker(conn: Connection, inherited: list[Connection], parent: int, profile:
                                           options.targets, options.facts)
             except MemoryError:  # past the cap: the parent replaces this worker
                 conn.send(("memory", None))
-            except Exception as exc:  # said to the parent, which checks the files one by one
-                conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            except Exception as exc:  # said to the parent (the trace for its log), which checks the files one by one
+                conn.send(("failed", "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
             else:
                 conn.send(("done", results))
             del paths
@@ -528,8 +534,7 @@ class _Pool:
             self.slots.remove(slot)
         if task.alone or len(task.paths) == 1:
             self._deliver(task, [over_limit(task.paths[0], _reason(kind, self.options)) if error is None else
-                                 WorkbookResult(str(task.paths[0]), "unreadable",
-                                                error=f"检查时发生意外错误（{error}），请将此文件反馈给 jixiao 维护者")])
+                                 failed(task.paths[0], error)])
         elif kind == "time" and at != _CHECKING:
             # The file being read ran out of time (time is the file's own, whatever chunk it is in).
             self._deliver(_Task([task.paths[at]]), [over_limit(task.paths[at], _reason(kind, self.options))])

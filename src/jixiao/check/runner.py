@@ -8,13 +8,16 @@ that cannot be read becomes an ``unreadable`` result: one bad file never stops a
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jixiao.errors import UnreadableWorkbook
-from jixiao.findings import Finding, Report, Severity, WorkbookResult, clean, status_of
+from jixiao.faults import inject
+from jixiao.findings import Finding, Report, Severity, TargetsInfo, WorkbookResult, clean, status_of
+from jixiao.incidents import Incident, incident, new_ref
 from jixiao.model import Evaluation, Loc
 from jixiao.pair import TargetIndex, pair
 from jixiao.parse import Importer, choose
@@ -31,7 +34,8 @@ _A1 = re.compile(r"([A-Z]+)(\d+)")
 
 @dataclass
 class Loaded:
-    """One table after read, parse and score (or the reason it could not be read)."""
+    """One table after read, parse and score (or the reason it could not be read). ``incidents``: the
+    stages that failed for it (what the stages before them produced is kept)."""
 
     path: Path
     model: Evaluation | None = None
@@ -39,14 +43,18 @@ class Loaded:
     error: str | None = None
     sheet: str | None = None
     profile: Profile | None = None
+    incidents: list[Incident] = field(default_factory=list)
 
 
 def _read(path: Path) -> list[Loaded]:
+    inject("read", path)
     if is_report(path):  # a narrative 自评报告: one more importer into the same model
         from jixiao.parse.report import parse_report
         from jixiao.read.docx import read_docx
 
-        return [Loaded(path, parse_report(read_docx(path)))]
+        document = read_docx(path)
+        inject("parse", path)
+        return [Loaded(path, parse_report(document))]
     picked: list[Importer] = []
 
     def chooser(names: Sequence[str]) -> Sequence[str]:
@@ -55,9 +63,17 @@ def _read(path: Path) -> list[Loaded]:
         return wanted
 
     raw = read_workbook(path, chooser)
-    parsed = picked[0].parse(raw)
+    try:
+        inject("parse", path)
+        parsed = picked[0].parse(raw)
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # the file was read; recognising its tables failed
+        found = incident("parse", exc)
+        return [Loaded(path, error=found.message, incidents=[found])]
     out = [Loaded(path, model, sheet=model.sheet) for model in parsed.tables]
-    out += [Loaded(path, error=reason, sheet=sheet) for sheet, reason in parsed.failed.items()]
+    out += [Loaded(path, error=reason, sheet=sheet, incidents=[parsed.incidents[sheet]] if sheet in parsed.incidents
+                   else []) for sheet, reason in parsed.failed.items()]
     order = {name: i for i, name in enumerate(raw.names)}
     return sorted(out, key=lambda item: order.get(item.sheet or "", -1))
 
@@ -76,21 +92,27 @@ def load(path: Path, profile: Profile, fixed: bool = False, targets: TargetIndex
         tables = _read(path)
     except UnreadableWorkbook as exc:
         return [Loaded(path, error=str(exc))]
-    except (RecursionError, MemoryError) as exc:
-        return [Loaded(path, error=f"文件过大或结构异常，无法读取（{type(exc).__name__}）")]
+    except (RecursionError, MemoryError):
+        return [Loaded(path, error="文件过大或结构异常，无法读取")]
     except Exception as exc:  # an unforeseen case must cost one file, not the batch
-        return [Loaded(path, error=f"读取时发生意外错误（{type(exc).__name__}: {exc}），请将此文件反馈给 jixiao 维护者")]
+        found = incident("read", exc)
+        return [Loaded(path, error=found.message, incidents=[found])]
     for item in tables:
         if item.model is None:
             continue
-        try:
-            item.profile = profile_for(item.model, profile, fixed)
-            if targets is not None:
+        item.profile = profile_for(item.model, profile, fixed)
+        if targets is not None:
+            try:  # a failed pairing leaves the table unpaired (the targets rules do not run), not unread
+                inject("pair", path)
                 item.model.pairing = pair(item.model, targets, item.profile)
+            except Exception as exc:
+                item.model.pairing = None
+                item.incidents.append(incident("pair", exc, sheet=item.sheet))
+        try:
+            inject("score", path)
             item.card = score(item.model, item.profile)
-        except Exception as exc:
-            item.model, item.error = None, (f"评分时发生意外错误（{type(exc).__name__}: {exc}），"
-                                            "请将此文件反馈给 jixiao 维护者")
+        except Exception as exc:  # the table was read: it is reported with what was read, not as unreadable
+            item.incidents.append(incident("score", exc, sheet=item.sheet))
     return tables
 
 
@@ -109,25 +131,36 @@ def _finding(rule: Rule, path: Path, hit: Hit) -> Finding:
                    clean(hit.expected), clean(hit.actual), other=hit.other)
 
 
-def _broken(code: str, path: Path, loc: Loc, error: str) -> Finding:
-    """A rule that could not run says so (an error: the table is not known to be clean)."""
-    return Finding(code, Severity.ERROR, str(path), loc.sheet, loc.cell,
-                   f"规则 {code} 执行出错，本表未按此规则检查：{error}（请将此文件反馈给 jixiao 维护者）")
+def broken(code: str, path: Path, loc: Loc, detail: str, stage: str = "check") -> tuple[Finding, Incident]:
+    """A rule that could not run says so (an error: the table is not known to be clean), under a log number;
+    ``detail`` (the traceback, or what pandera said) goes to the log only."""
+    ref = new_ref()
+    message = f"规则 {code} 执行出错，本表未按此规则检查（日志编号 {ref}，请将此文件和日志一并反馈给 jixiao 维护者）"
+    return (Finding(code, Severity.ERROR, str(path), loc.sheet, loc.cell, message),
+            Incident(stage, message, ref, detail, loc.sheet or None))
 
 
-def _plain_findings(rule: Rule, path: Path, ctx: Context) -> list[Finding]:
+def _trace(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def _plain_findings(rule: Rule, path: Path, ctx: Context, incidents: list[Incident]) -> list[Finding]:
     assert rule.check is not None
     try:
         return [_finding(rule, path, hit) for hit in rule.check(ctx)]
     except Exception as exc:  # a broken rule must not cost the user the whole report, nor pass silently
-        return [_broken(rule.code, path, ctx.model.anchor("info"), f"{type(exc).__name__}: {exc}")]
+        finding, found = broken(rule.code, path, ctx.model.anchor("info"), _trace(exc))
+        incidents.append(found)
+        return [finding]
 
 
 def check_loaded(items: Sequence[Loaded], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
                  facts: bool = False) -> list[WorkbookResult]:
-    """Check loaded tables together (one pandera call per table kind and profile); results in order."""
+    """Check loaded tables together (one pandera call per table kind and profile); results in order. A table
+    whose checks fail keeps what was read of it, with the incident; the others are not affected."""
     rules = [r for r in load_rules().values() if _enabled(r.code, select, ignore)]
     hits: dict[int, list[Finding]] = {}
+    troubles: dict[int, list[Incident]] = {i: list(item.incidents) for i, item in enumerate(items)}
     groups: dict[int, list[int]] = {}
     profiles: dict[int, Profile] = {}
     for i, item in enumerate(items):
@@ -137,57 +170,94 @@ def check_loaded(items: Sequence[Loaded], profile: Profile, select: Sequence[str
             profiles[id(prof)] = prof
             hits[i] = []
     for key, members in groups.items():
-        _check_group(items, members, profiles[key], rules, hits)
+        _check_group(items, members, profiles[key], rules, hits, troubles)
     results = []
     for i, item in enumerate(items):
-        if item.model is None or item.card is None:
-            results.append(WorkbookResult(str(item.path), "unreadable", error=item.error, sheet=item.sheet))
-            continue
-        model = item.model
-        found = _one_per_cause(hits[i])
-        if model.unusable:  # a missing part: its rules do not run (S001/S002/S007 said why, once)
-            found = [f for f in found if not (NEEDS.get(f.code, frozenset()) & model.unusable)]
-        findings = tuple(sorted(found, key=_order({n: j for j, n in enumerate(model.sheets)})))
-        anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in model.info.items()}
-        for k in ("name", "year"):
-            if k not in anchors:
-                loc = model.anchor("info")
-                anchors[k] = (loc.sheet, loc.cell)
-        results.append(WorkbookResult(str(item.path), status_of(findings), _project(model),
-                                      summarize(item.card) if model.scored else None, findings, anchors=anchors,
-                                      sheet=model.sheet, layout=model.layout,
-                                      profile=(item.profile or profile).name, targets=_targets(model),
-                                      facts=_facts(model) if facts else None))
+        try:
+            result = _result(item, profile, hits.get(i, []), facts)
+        except Exception as exc:  # assembling one table's result failed: it is reported with what was read
+            troubles[i].append(incident("check", exc, sheet=item.sheet))
+            result = _bare(item, profile)
+        results.append(result.with_incidents(*troubles[i]) if troubles[i] else result)
     return results
 
 
+def _bare(item: Loaded, profile: Profile) -> WorkbookResult:
+    """A table with no checked result: unreadable when nothing was read, else what was read of it."""
+    model = item.model
+    if model is None:
+        return WorkbookResult(str(item.path), "unreadable", error=item.error, sheet=item.sheet)
+    return WorkbookResult(str(item.path), "clean", _project(model), sheet=model.sheet, layout=model.layout,
+                          profile=(item.profile or profile).name, anchors=_anchors(model))
+
+
+def _anchors(model: Evaluation) -> dict[str, tuple[str, str | None]]:
+    anchors = {k: (f.loc.sheet, f.loc.cell) for k, f in model.info.items()}
+    for k in ("name", "year"):
+        if k not in anchors:
+            loc = model.anchor("info")
+            anchors[k] = (loc.sheet, loc.cell)
+    return anchors
+
+
+def _result(item: Loaded, profile: Profile, found: list[Finding], facts: bool) -> WorkbookResult:
+    if item.model is None or item.card is None:
+        return _bare(item, profile)
+    model = item.model
+    inject("check", item.path)
+    found = _one_per_cause(found)
+    if model.unusable:  # a missing part: its rules do not run (S001/S002/S007 said why, once)
+        found = [f for f in found if not (NEEDS.get(f.code, frozenset()) & model.unusable)]
+    findings = tuple(sorted(found, key=_order({n: j for j, n in enumerate(model.sheets)})))
+    return WorkbookResult(str(item.path), status_of(findings), _project(model),
+                          summarize(item.card) if model.scored else None, findings, anchors=_anchors(model),
+                          sheet=model.sheet, layout=model.layout,
+                          profile=(item.profile or profile).name, targets=_targets(model),
+                          facts=_facts(model) if facts else None)
+
+
 def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, rules: list[Rule],
-                 hits: dict[int, list[Finding]]) -> None:
+                 hits: dict[int, list[Finding]], troubles: dict[int, list[Incident]]) -> None:
     # pandas and pandera are imported where the table checks run, not by every module that imports the
     # runner: a batch's parent process, which only hands out files and writes reports, never loads them.
     from jixiao.check.frames import build_tables
     from jixiao.check.tables import failing_rows, hits_for
 
-    tables = build_tables([(i, items[i].model, items[i].card) for i in members])  # type: ignore[misc]
+    table_rules = [r for r in rules if r.table is not None]
+    try:
+        tables = build_tables([(i, items[i].model, items[i].card) for i in members])  # type: ignore[misc]
+    except Exception as exc:  # the stacked tables could not be built: no table rule ran for any of them
+        tables = {}
+        detail = _trace(exc)
+        for i in members:
+            model = items[i].model
+            assert model is not None
+            for rule in table_rules:
+                assert rule.table is not None
+                finding, found = broken(rule.code, items[i].path, model.anchor(rule.table.table), detail)
+                hits[i].append(finding)
+                troubles[i].append(found)
     for table, stacked in tables.items():
-        table_rules = [r for r in rules if r.table is not None and r.table.table == table]
-        by_code = {r.code: r for r in table_rules}
-        specs = {r.code: r.table for r in table_rules if r.table is not None}
-        failures, broken = failing_rows(stacked.frame, table, table_rules, profile)
+        in_table = [r for r in table_rules if r.table is not None and r.table.table == table]
+        by_code = {r.code: r for r in in_table}
+        specs = {r.code: r.table for r in in_table if r.table is not None}
+        failures, failed = failing_rows(stacked.frame, table, in_table, profile)
         for code, wb, hit in hits_for(stacked, failures, specs):
             hits[wb].append(_finding(by_code[code], items[wb].path, hit))
-        for code, error in broken.items():  # a check that raised: every table of the chunk is told
+        for code, error in failed.items():  # a check that raised: every table of the chunk is told
             for i in members:
                 model = items[i].model
                 assert model is not None
-                hits[i].append(_broken(code, items[i].path, model.anchor(table), error))
+                finding, found = broken(code, items[i].path, model.anchor(table), error)
+                hits[i].append(finding)
+                troubles[i].append(found)
     for i in members:
         item = items[i]
         assert item.model is not None and item.card is not None
         ctx = Context(item.model, item.card, profile)
         for rule in rules:
             if rule.check is not None:
-                hits[i].extend(_plain_findings(rule, item.path, ctx))
+                hits[i].extend(_plain_findings(rule, item.path, ctx, troubles[i]))
 
 
 def _one_per_cause(findings: list[Finding]) -> list[Finding]:
@@ -254,21 +324,26 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
     """Run the cross-workbook rules and add their findings to the workbooks concerned."""
     ctx = BatchContext(results, profile, year)
     extra: dict[int, list[Finding]] = {}
+    incidents: dict[int, list[Incident]] = {}
     for rule in load_rules().values():
         if rule.batch is None or not _enabled(rule.code, select, ignore):
             continue
         try:
+            inject("batch", rule.code)
             found = list(rule.batch(ctx))
         except Exception as exc:  # said on every table it could not check, never a traceback
-            error = f"{type(exc).__name__}: {exc}"
+            detail = _trace(exc)
             for i, result in enumerate(results):
                 if result.status != "unreadable":
                     sheet, cell = result.anchors.get("name", (result.sheet or "", None))
-                    extra.setdefault(i, []).append(_broken(rule.code, Path(result.path), Loc(sheet, cell), error))
+                    finding, trouble = broken(rule.code, Path(result.path), Loc(sheet, cell), detail, "batch")
+                    extra.setdefault(i, []).append(finding)
+                    incidents.setdefault(i, []).append(trouble)
             continue
         for i, hit in found:
             extra.setdefault(i, []).append(_finding(rule, Path(results[i].path), hit))
-    return [r.with_findings(extra[i]) if i in extra else r for i, r in enumerate(results)]
+    out = [r.with_findings(extra[i]) if i in extra else r for i, r in enumerate(results)]
+    return [r.with_incidents(*incidents[i]) if i in incidents else r for i, r in enumerate(out)]
 
 
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
@@ -277,24 +352,22 @@ def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ign
     facts = any(is_report(p) for p in paths)  # a report to compare with its workbook
     results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets, facts), profile, year,
                                 select, ignore)
-    report = Report(results, profile=profile.name)
-    if targets is not None:
-        report.meta["targets"] = targets_meta(targets, results)
-    return report
+    return Report(results, profile=profile.name,
+                  targets=targets_info(targets, results) if targets is not None else None)
 
 
-def targets_meta(targets: TargetIndex, results: Sequence[WorkbookResult]) -> dict[str, Any]:
+def targets_info(targets: TargetIndex, results: Sequence[WorkbookResult]) -> TargetsInfo:
     """What the report says of ``--targets``: where they came from, the files that could not be read, and the
     approved projects no self-evaluation answered (what a bureau most wants to chase)."""
     from jixiao.pair import approval_key
 
     answered = {key for r in results if r.targets for key in r.targets.get("keys", [])}
-    unanswered = [{"path": a.path, "sheet": a.sheet, "name": a.text("name"), "code": a.text("code") or None,
-                   "year": a.text("year") or None, "department": a.text("department") or None,
-                   "unit": a.text("unit") or None}
-                  for a in targets.approvals if approval_key(a) not in answered]
-    return {"source": targets.source, "approvals": len(targets.approvals),
-            "unreadable": [{"path": p, "error": e} for p, e in targets.unreadable], "unanswered": unanswered}
+    unanswered = tuple({"path": a.path, "sheet": a.sheet, "name": a.text("name"), "code": a.text("code") or None,
+                        "year": a.text("year") or None, "department": a.text("department") or None,
+                        "unit": a.text("unit") or None}
+                       for a in targets.approvals if approval_key(a) not in answered)
+    return TargetsInfo(targets.source, len(targets.approvals),
+                       tuple({"path": p, "error": e} for p, e in targets.unreadable), unanswered)
 
 
 __all__ = ["Loaded", "Severity", "check_loaded", "load", "run"]

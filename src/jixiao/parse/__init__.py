@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from jixiao.errors import UnreadableWorkbook
+from jixiao.incidents import Incident, incident
 from jixiao.model import Evaluation, Field, Loc
 from jixiao.read.excel import RawWorkbook
 
@@ -25,6 +26,7 @@ class Parsed:
 
     tables: list[Evaluation] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)  # sheets whose reading failed unexpectedly
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ def _official_parse(raw: RawWorkbook) -> Parsed:
             table = parse_sheet(raw, name)
         except NotATable as exc:
             out.failed[name] = str(exc)
+            continue
+        except Exception as exc:  # one sheet that fails does not cost the workbook's other tables
+            found = incident("parse", exc, f"识别工作表“{name}”时出错", sheet=name)
+            out.failed[name], out.incidents[name] = found.message, found
             continue
         if table is not None and _unfilled(table):
             out.failed[name] = f"工作表“{name}”{BLANK_FORM}"
