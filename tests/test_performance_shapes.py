@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.check import batch
-from jixiao.findings import Finding, Report, Severity, WorkbookResult
+from jixiao.findings import Finding, Report, RunInfo, Severity, WorkbookResult
 from jixiao.read import formulas, guard
 from jixiao.read.formulas import has_formulas, hidden_rows, sheet_parts, uncached_formulas
 from jixiao.report.json_report import JsonReporter, dumps
@@ -146,7 +146,7 @@ def test_entity_declarations_are_found_in_the_prolog(head: bytes, refused: bool)
 def _report(value: float) -> Report:
     finding = Finding("T001", Severity.ERROR, "a.xlsx", "得分汇总", "C6", "总分不符", expected=value, actual=[value])
     return Report([WorkbookResult("a.xlsx", "errors", findings=(finding,)), WorkbookResult("b.xlsx", "clean")],
-                  profile="national", meta={"version": "0", "seconds": value})
+                  profile="national", run=RunInfo(version="0", seconds=value))
 
 
 def _strict(text: str) -> object:

@@ -281,7 +281,7 @@ def test_a_folder_against_a_flat_export(hundred: tuple[Path, list[dict[str, Any]
                for stem, w in paired.items() if any(f.code.startswith("C") for f in w.findings)}
     assert changes == {"003": ["C001"], "007": ["C005"], "011": ["C006"], "013": ["C008"], "017": ["C009"],
                        "无人批复的项目甲": ["C012"], "无人批复的项目乙": ["C012"]}
-    unanswered = report.meta["targets"]["unanswered"]
+    unanswered = report.targets.unanswered if report.targets else []
     assert sorted(a["code"] for a in unanswered) == ["P20250020", "P20250040", "P20250060", "P20250080"]
 
 

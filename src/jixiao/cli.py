@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
     from jixiao.findings import Report, WorkbookResult
     from jixiao.outputs import Outputs
     from jixiao.pair import TargetIndex
+    from jixiao.pipeline import OutputPlan, Written
     from jixiao.profile import Profile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -120,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "并按批复目标重算得分；可写多次")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
+    check.add_argument("--log", metavar="FILE",
+                       help="某个文件的某个步骤出错时，把详细的出错信息记在这个文件里（默认：输出文件旁的"
+                            " jixiao-出错记录.log；没有输出文件时在系统临时文件夹）")
 
     serve = sub.add_parser("serve", help="启动自查网页：各单位用浏览器上传自评表检查（财政局在内网运行）",
                            description="启动自查网页（uvicorn）。单位在浏览器里上传自评表，得到与 jixiao check 相同的"
@@ -258,14 +262,18 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
 def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
          profile: Profile, settings: Settings, machine: bool) -> int:
     from jixiao.check.batch import check_files
-    from jixiao.report.base import get_reporter, preload
+    from jixiao.incidents import default_log_path
+    from jixiao.pipeline import OutputPlan, write_outputs
+    from jixiao.report.base import preload
     from jixiao.report.progress import progress_bar
 
     # The output files' reporters (JSON, the summary's xlsxwriter) load while the first worker starts up. Not
     # the annotated copies' openpyxl: it brings numpy, which every worker forked after it would inherit.
     preload(name for name, path in outputs.files().items() if path is not None)
-    done: list[str] = []
     checked = [0]
+    plan = OutputPlan(annotate=outputs.annotate, annotate_all=args.annotate_all, summary=outputs.summary,
+                      json=outputs.json, log=Path(args.log) if args.log else
+                      default_log_path(outputs.summary, outputs.json, outputs.annotate))
     try:
         with progress_bar(len(files), enabled=not args.quiet and not machine) as advance:
 
@@ -274,32 +282,43 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
                 advance(n)
 
             report = check_files(files, profile, options, count)
-        report.meta["skipped"] = [str(p) for p in skipped]
+        if report.run is not None:
+            report.run = replace(report.run, skipped=tuple(str(p) for p in skipped))
         if settings.accept:
             report.workbooks = [_accept(w, settings) for w in report.workbooks]
-            report.meta["settings"] = str(settings.source)
+            report.settings = str(settings.source)
         _print(args, report)
-        if outputs.annotate is not None:
-            report.meta["annotate_all"] = args.annotate_all
-            report.meta["annotate_dir"] = str(outputs.annotate)
-            get_reporter("annotated").write(report, outputs.annotate)
-            copies = len(report.meta.get("annotated", []))
-            if not args.quiet:
-                status(f"已写出 {copies} 份带批注的副本：{outputs.annotate}" if copies else
-                       "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
-        for name, path in outputs.files().items():
-            if path is not None:
-                get_reporter(name).write(report, path)
-                done.append(str(path))
-                if not args.quiet:
-                    status(f"已写出：{path}")
+        written = write_outputs(report, plan)
     except KeyboardInterrupt:
         progress = f"已检查 {checked[0]}/{len(files)} 个文件" if checked[0] < len(files) else "检查已完成"
-        written = f"已写出 {'、'.join(done)}，其余" if done else ""
-        raise JixiaoError(f"已中断：{progress}，{written}未写出任何输出文件（不会留下不完整的文件）") from None
+        raise JixiaoError(f"已中断：{progress}，未写完的输出文件没有留下（不会留下不完整的文件）") from None
+    _said(args, report, written, plan)
+    if written.failed:
+        raise JixiaoError("；".join(written.failed))
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if report.fails(args.fail_on or settings.fail_on or "error") else EXIT_OK
+
+
+def _said(args: argparse.Namespace, report: Report, written: Written, plan: OutputPlan) -> None:
+    """The status lines after the outputs (to standard error): what was written, and the steps that could
+    not be done with where their details were logged."""
+    if plan.annotate is not None and not args.quiet:
+        copies = len(report.copies.written) if report.copies else 0
+        status(f"已写出 {copies} 份带批注的副本：{plan.annotate}" if copies else
+               "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
+    if not args.quiet:
+        for path in written.files:
+            status(f"已写出：{path}")
+    troubles = report.incidents
+    if troubles:
+        status(f"有 {len(troubles)} 个步骤未能完成（其余结果照常给出）：")
+        for table, item in troubles[:20]:
+            status(f"  {table.short_name}：{item.message}")
+        if len(troubles) > 20:
+            status(f"  ……共 {len(troubles)} 项，见汇总工作簿“未完成的步骤”或 JSON 报告")
+        if written.logged:
+            status(f"详细的出错信息已写入：{report.log}")
 
 
 def _accept(result: WorkbookResult, settings: Settings) -> WorkbookResult:

@@ -12,7 +12,9 @@ written atomically. The reporter formats what the report says; it computes nothi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +22,16 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.atomic import save_atomic
-from jixiao.findings import STATUS_LABELS, Finding, Report, Severity, WorkbookResult
+from jixiao.findings import STATUS_LABELS, Copies, Finding, Report, Severity, WorkbookResult
+from jixiao.incidents import Incident
 from jixiao.outputs import copy_path, root_of
-from jixiao.report.base import register
+from jixiao.report.base import attempt
 
 SHEET = "检查结果"
 FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -53,23 +58,58 @@ def worst(findings: Sequence[Finding]) -> Severity:
     return min((f.severity for f in findings), key=order.index)
 
 
-def _mark(ws: Worksheet, findings: list[Finding]) -> None:
-    """Fill each finding's cell and put its text in the cell's comment (one comment per cell)."""
+def _merged_at(ws: Worksheet, refs: Iterable[str]) -> dict[str, CellRange]:
+    """The merged range each of ``refs`` lies in (those that lie in one): refs sorted by row, each range
+    looked up by bisection, so a sheet with many merges costs ranges × log(findings)."""
+    import bisect
+
+    cells = sorted((coordinate_to_tuple(ref), ref) for ref in refs)
+    rows = [rc[0] for rc, _ in cells]
+    out: dict[str, CellRange] = {}
+    for rng in ws.merged_cells.ranges:
+        start = bisect.bisect_left(rows, rng.min_row)
+        for (row, col), ref in cells[start:bisect.bisect_right(rows, rng.max_row)]:
+            if rng.min_col <= col <= rng.max_col and row >= rng.min_row:
+                out[ref] = rng
+    return out
+
+
+def _mark(ws: Worksheet, findings: list[Finding]) -> set[Finding]:
+    """Fill each finding's cell and put its text in the cell's comment (one comment per cell). A finding on a
+    merged cell marks the whole range and comments its top-left cell (the only one that can hold a comment).
+    Returns the findings whose place could not be marked (they are still listed on 检查结果)."""
     by_cell: dict[str, list[Finding]] = {}
+    unmarked: set[Finding] = set()
     for f in findings:
-        if f.cell:
+        if f.cell and _A1.fullmatch(f.cell):
             by_cell.setdefault(f.cell, []).append(f)
+        else:
+            unmarked.add(f)
+    merged = _merged_at(ws, by_cell)
+    places: dict[str, tuple[CellRange | None, list[Finding]]] = {}
     for ref, group in by_cell.items():
-        cell = ws[ref]
-        level = worst(group)
-        if level in FILLS:
-            cell.fill = FILLS[level]
-        text = comment_text(group)
-        if cell.comment is not None:
-            text = f"{cell.comment.text}\n\n{text}"
-        comment = Comment(text, "jixiao")
-        comment.width, comment.height = 320, min(60 + 60 * len(group), 400)
-        cell.comment = comment
+        rng = merged.get(ref)
+        top = rng.start_cell.coordinate if rng is not None else ref
+        places.setdefault(top, (rng, []))[1].extend(group)
+    for ref, (rng, group) in places.items():
+        try:
+            level = worst(group)
+            if level in FILLS:
+                for row, col in rng.cells if rng is not None else (coordinate_to_tuple(ref),):
+                    ws.cell(row=row, column=col).fill = FILLS[level]
+            cell = ws[ref]
+            text = comment_text(group)
+            if cell.comment is not None:
+                text = f"{cell.comment.text}\n\n{text}"
+            comment = Comment(text, "jixiao")
+            comment.width, comment.height = 320, min(60 + 60 * len(group), 400)
+            cell.comment = comment
+        except (ValueError, AttributeError, IndexError, KeyError):  # a place openpyxl cannot address
+            unmarked.update(group)
+    return unmarked
+
+
+_A1 = re.compile(r"\$?[A-Z]{1,3}\$?[1-9]\d{0,6}")
 
 
 def _rebuild(path: Path) -> Workbook:
@@ -113,7 +153,8 @@ def _fmt(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool, shown: str) -> None:
+def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool, shown: str,
+                   unmarked: set[Finding]) -> None:
     title = SHEET if SHEET not in wb.sheetnames else f"{SHEET}（jixiao）"
     ws = wb.create_sheet(title, 0)
     for col, width in enumerate((14, 10, 22, 60, 16, 16), start=1):
@@ -139,6 +180,9 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
             _put_row(ws, row, ("无法读取", table.error))
             row += 2
             continue
+        for found in table.incidents:  # a step that could not be done for this table
+            _put_row(ws, row, ("未完成", found.message))
+            row += 1
         if table.score is not None:
             _put_row(ws, row, ("类别", "分值", "自评得分", "重算得分"), _BOLD)
             row += 1
@@ -157,9 +201,10 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
         _put_row(ws, row, ("代码", "级别", "位置", "问题", "应为", "实际"), _BOLD)
         row += 1
         for f in table.findings:
-            _put_row(ws, row, (f.code, f.severity.label, f.where, f.message, _fmt(f.expected), _fmt(f.actual)))
+            where = f"{f.where}（未能在表中标出）" if f in unmarked else f.where
+            _put_row(ws, row, (f.code, f.severity.label, where, f.message, _fmt(f.expected), _fmt(f.actual)))
             link = ws.cell(row=row, column=3)
-            if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            if f.sheet and f.cell and f.sheet in wb.sheetnames and f not in unmarked:
                 link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
                 link.font = _LINK
             if f.severity in FILLS:
@@ -179,34 +224,36 @@ def annotate(source: Path, tables: list[WorkbookResult], target: Path, shown: st
         return annotate_docx(source, tables, target)
     rebuilt = source.suffix.lower() not in OPENPYXL_SUFFIXES
     wb = _rebuild(source) if rebuilt else load_workbook(source)
+    findings = [f for t in tables for f in t.findings]
+    unmarked = {f for f in findings if f.sheet not in wb.sheetnames}  # e.g. a report's place, a lost sheet
     for sheet in wb.worksheets:
-        findings = [f for t in tables for f in t.findings if f.sheet == sheet.title]
-        if findings:
-            _mark(sheet, findings)
+        here = [f for f in findings if f.sheet == sheet.title]
+        if here:
+            unmarked |= _mark(sheet, here)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
-    _results_sheet(wb, source, tables, rebuilt, shown or source.name)
+    _results_sheet(wb, source, tables, rebuilt, shown or source.name, unmarked)
     return save_atomic(wb, target)
 
 
-@register("annotated")
-class AnnotatedReporter:
-    """Writes one annotated copy per workbook into the folder ``target``."""
-
-    def write(self, report: Report, target: Path | None) -> None:
-        """Copies of the workbooks with findings (all of them with ``report.meta["annotate_all"]``)."""
-        assert target is not None
-        everything = bool(report.meta.get("annotate_all"))
-        shown: dict[str, str] = report.meta.get("shown_names", {})
-        by_file: dict[str, list[WorkbookResult]] = {}
-        for result in report.workbooks:
-            by_file.setdefault(result.path, []).append(result)
-        root = root_of(by_file)
-        written: list[str] = []
-        for path, tables in by_file.items():
-            if all(t.status == "unreadable" and t.sheet is None for t in tables):
-                continue  # nothing was read: there is nothing to mark
-            if not everything and not any(t.findings or t.status == "unreadable" for t in tables):
-                continue
-            written.append(str(annotate(Path(path), tables, copy_path(path, root, target), shown.get(path))))
-        report.meta["annotated"] = written
+def write_copies(report: Report, folder: Path, everything: bool = False,
+                 shown: Mapping[str, str] | None = None) -> Copies:
+    """One annotated copy per workbook with findings (every readable one with ``everything``) under
+    ``folder``, mirroring the inputs' paths. Each file's copy is made on its own: one that fails is recorded on
+    the file's (first) table with the reason, and the other copies are written. ``shown``: the name each path
+    had for its sender (``jixiao serve``)."""
+    by_file: dict[str, list[WorkbookResult]] = {}
+    for result in report.workbooks:
+        by_file.setdefault(result.path, []).append(result)
+    root = root_of(by_file)
+    written: dict[str, str] = {}
+    for path, tables in by_file.items():
+        if all(t.status == "unreadable" and t.sheet is None for t in tables):
+            continue  # nothing was read: there is nothing to mark
+        if not everything and not any(t.findings or t.status == "unreadable" or t.incidents for t in tables):
+            continue
+        copy = attempt(report, "annotate", tables[0], partial(annotate, Path(path), tables,
+                                                             copy_path(path, root, folder), (shown or {}).get(path)))
+        if not isinstance(copy, Incident):
+            written[path] = str(copy)
+    return Copies(str(folder), everything, written)

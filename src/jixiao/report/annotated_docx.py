@@ -95,17 +95,22 @@ def annotate_docx(source: Path, tables: list[WorkbookResult], target: Path) -> P
     by_place: dict[tuple[str | None, str | None], list[Finding]] = {}
     for f in (f for t in tables for f in t.findings):
         by_place.setdefault((f.sheet, f.cell), []).append(f)
+    paragraphs = [p for p in doc.paragraphs if p.runs]
     for group in by_place.values():
         first = group[0]
-        runs = _runs_of_table_cell(doc, first) if (first.sheet or "").startswith("表") else _runs_of_phrase(doc, first)
-        if not runs:
-            paragraphs = [p for p in doc.paragraphs if p.runs]
+        try:
+            runs = _runs_of_table_cell(doc, first) if (first.sheet or "").startswith("表") else \
+                _runs_of_phrase(doc, first)
+        except (ValueError, IndexError, AttributeError, KeyError):  # a place the document does not have
+            runs = []
+        text = comment_text(group)
+        if not runs:  # the comment goes to the document's first text, saying where it belongs
             if not paragraphs:
                 continue
-            runs = [paragraphs[0].runs[0]]
+            runs, text = [paragraphs[0].runs[0]], f"（位置：{first.where}）\n{text}"
         level = worst(group)
         if level in colour:
             for run in runs:
                 run.font.highlight_color = colour[level]
-        doc.add_comment(runs, text=comment_text(group), author="jixiao", initials="jx")
+        doc.add_comment(runs, text=text, author="jixiao", initials="jx")
     return save_atomic(doc, target)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
+from jixiao.faults import inject
 from jixiao.findings import Report, WorkbookResult
+from jixiao.incidents import Incident, incident
+
+T = TypeVar("T")
 
 
 class Reporter(Protocol):
@@ -33,7 +37,7 @@ def register(name: str) -> Callable[[Callable[[], Reporter]], Callable[[], Repor
 # Built-in reporters, imported only when asked for (xlsxwriter costs start-up time a console run never needs).
 BUILTIN = {"console": "jixiao.report.console", "json": "jixiao.report.json_report",
            "overview": "jixiao.report.overview", "summary": "jixiao.report.summary_xlsx",
-           "annotated": "jixiao.report.annotated", "csv": "jixiao.report.csv_report"}
+           "csv": "jixiao.report.csv_report"}
 
 
 def preload(names: Iterable[str]) -> None:
@@ -66,3 +70,16 @@ _RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
 def worst_first(report: Report) -> list[WorkbookResult]:
     """Unreadable, then most errors, then most warnings; ties by path."""
     return sorted(report.workbooks, key=lambda w: (_RANK.get(w.status, 9), -w.errors, -w.warnings, w.path))
+
+
+def attempt(report: Report, stage: str, table: WorkbookResult, make: Callable[[], T]) -> T | Incident:
+    """``make()`` — one table's part of an output (its rows in the summary, its object in the JSON, its block on
+    the console) — or, when that fails, the incident, recorded on the table: one table's failure never costs
+    the output the others' parts. The reporter writes a line saying so in its place."""
+    try:
+        inject(stage, report.shown.get(table.path, table.path))
+        return make()
+    except Exception as exc:
+        found = incident(stage, exc)
+        report.record(table, found)
+        return found

@@ -5,6 +5,7 @@ Text from workbooks is always wrapped in ``Text`` so cell content like ``[bold r
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.findings import STATUS_LABELS, Report, ScoreSummary, Severity, WorkbookResult
-from jixiao.report.base import register
+from jixiao.incidents import Incident
+from jixiao.report.base import attempt, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_STYLE = {"clean": "green", "warnings": "yellow", "errors": "bold red", "unreadable": "bold magenta"}
@@ -153,38 +155,48 @@ def score_table(score: ScoreSummary) -> Table:
 def print_targets(console: Console, report: Report) -> None:
     """What --targets found beyond the tables: approved projects no self-evaluation answered, and target
     files that could not be read."""
-    meta = report.meta.get("targets")
-    if not meta:
+    meta = report.targets
+    if meta is None:
         return
-    unanswered, unreadable = meta.get("unanswered", []), meta.get("unreadable", [])
-    console.print(T(f"批复的绩效目标表：{meta['source']}，{meta['approvals']} 个项目，"
+    unanswered, unreadable = meta.unanswered, meta.unreadable
+    console.print(T(f"批复的绩效目标表：{meta.source}，{meta.approvals} 个项目，"
                     f"{len(unanswered)} 个没有收到自评表"))
     for a in unanswered:
         about = " / ".join(x for x in (a.get("year"), a.get("department") or a.get("unit"), a.get("name")) if x)
         code = f"［{a['code']}］" if a.get("code") else ""
-        console.print(T(f"  没有收到自评表：{code}{about}（{Path(a['path']).name}）"), style="yellow")
+        console.print(T(f"  没有收到自评表：{code}{about}（{Path(str(a['path'])).name}）"), style="yellow")
     for entry in unreadable:
-        console.print(T(f"  目标表无法读取：{Path(entry['path']).name}：{entry['error']}"), style="magenta")
+        console.print(T(f"  目标表无法读取：{Path(str(entry['path'])).name}：{entry['error']}"), style="magenta")
 
 
 def print_workbook(console: Console, wb: WorkbookResult) -> None:
-    """Everything about one workbook."""
-    head = Text.assemble(("■ ", "bold"), (safe(wb.name), "bold"), "  ", status_text(wb.status))
-    console.print(head)
+    """Everything about one workbook. Built first and printed at once, so a failure leaves no half block."""
+    from rich.console import Group, RenderableType
+
+    parts: list[RenderableType] = [Text.assemble(("■ ", "bold"), (safe(wb.name), "bold"), "  ",
+                                                 status_text(wb.status))]
+    parts += _incident_lines(wb)
     if wb.error:
-        console.print(T(f"  无法读取：{wb.error}", style="magenta"))
+        parts.append(T(f"  无法读取：{wb.error}", style="magenta"))
+        console.print(Group(*parts))
         return
     project = " / ".join(v for v in (wb.project.get("year"), wb.project.get("department"),
                                      wb.project.get("unit"), wb.project.get("name")) if v)
     if project:
-        console.print(T("  " + project))
+        parts.append(T("  " + project))
     if wb.findings:
-        console.print(findings_table(wb))
-        console.print(Text(f"  错误 {wb.errors} 项，警告 {wb.warnings} 项"))
-    else:
-        console.print(Text("  未发现问题", style="green"))
+        parts.append(findings_table(wb))
+        parts.append(Text(f"  错误 {wb.errors} 项，警告 {wb.warnings} 项"))
+    elif not wb.incidents:
+        parts.append(Text("  未发现问题", style="green"))
     if wb.score:
-        console.print(score_table(wb.score))
+        parts.append(score_table(wb.score))
+    console.print(Group(*parts))
+
+
+def _incident_lines(wb: WorkbookResult) -> list[Text]:
+    """The steps that could not be done for this table (an unreadable file's reason already says it)."""
+    return [T(f"  {i.message}", style="magenta") for i in wb.incidents if not (wb.error and i.message == wb.error)]
 
 
 @register("console")
@@ -194,8 +206,10 @@ class ConsoleReporter:
     def write(self, report: Report, target: Path | None) -> None:
         """Print ``report`` to standard output (``target`` is not used: the console has no file)."""
         console = make_console()
-        for wb in report.workbooks:
-            print_workbook(console, wb)
+        for wb in list(report.workbooks):
+            failed = attempt(report, "console", wb, partial(print_workbook, console, wb))
+            if isinstance(failed, Incident):
+                console.print(T(f"  {failed.message}", style="magenta"))
             console.print()
         if len(report.workbooks) == 1:  # several workbooks: the overview ends with the totals instead
             (wb,) = report.workbooks

@@ -14,12 +14,14 @@ import math
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jixiao.atomic import atomic_path
-from jixiao.findings import Report
-from jixiao.report.base import register
+from jixiao.findings import Report, WorkbookResult
+from jixiao.incidents import Incident
+from jixiao.report.base import attempt, register
 
 
 def _finite(value: Any) -> Any:
@@ -41,14 +43,27 @@ def _encode(value: Any) -> str:
         return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, default=str)
 
 
+def _object(table: WorkbookResult, shown: str | None) -> str:
+    return _encode(table.to_dict(shown))
+
+
 def stream(report: Report) -> Iterator[str]:
     """The report as pieces of JSON text: the same object as ``Report.to_dict()``, one workbook at a time."""
-    head = replace(report, workbooks=[]).to_dict()
+    head = replace(report, workbooks=[]).to_dict()  # the header: what the run was
     head.pop("workbooks", None)
+    head.pop("log", None)  # said last: a table's object that cannot be made is an incident too
     yield (_encode(head)[:-1] + ", " if head else "{") + '"workbooks": ['
-    for i, workbook in enumerate(report.workbooks):
-        yield ("\n" if i == 0 else ",\n") + _encode(workbook.to_dict())
-    yield "\n]}\n"
+    for i, workbook in enumerate(list(report.workbooks)):
+        shown = report.shown.get(workbook.path)
+        text = attempt(report, "json", workbook, partial(_object, workbook, shown))
+        if isinstance(text, Incident):  # the table's object could not be made: what is sure of it, and why
+            table = report.workbooks[i]
+            text = _encode({"path": shown or table.path, "sheet": table.sheet, "status": table.status, "errors": table.errors,
+                            "warnings": table.warnings, "error": text.message,
+                            "incidents": [x.to_dict() for x in table.incidents]})
+        yield ("\n" if i == 0 else ",\n") + text
+    tail = f', "log": {_encode(report.log)}' if report.log and report.incidents else ""
+    yield f"\n]{tail}}}\n"
 
 
 def dumps(report: Report) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao import marker
 from jixiao.atomic import atomic_path
-from jixiao.findings import STATUS_LABELS, Finding, Report, Severity, WorkbookResult
-from jixiao.outputs import copy_path, root_of
-from jixiao.report.base import register, worst_first
+from jixiao.findings import STATUS_LABELS, Finding, Report, RunInfo, Severity, WorkbookResult
+from jixiao.incidents import STAGES, Incident
+from jixiao.outputs import root_of
+from jixiao.report.base import attempt, register, worst_first
 from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 
@@ -114,25 +116,30 @@ LAYOUT_LABELS = {"report": "自评报告", "official": "官方格式", "template
 
 
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
-    targets = "targets" in report.meta  # --targets: the totals against the approved targets too
+    targets = report.targets is not None  # --targets: the totals against the approved targets too
     reports = any(w.layout == "report" for w in report.workbooks)  # 自评报告 beside the workbooks: say which is which
     extra = (("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()) + (("版式",) if reports else ())
     sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
                                 "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
                                 "错误数", "警告数", "状态", *extra), fmt)
-    for w in worst_first(report):
+
+    def row(w: WorkbookResult) -> tuple[Any, ...]:
         s = w.score
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
         more: tuple[Any, ...] = (s.approved_total if s else None, s.approved_grade if s else None,
                                  PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
         if reports:
             more += (LAYOUT_LABELS.get(w.layout or "", ""),)
-        sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
-                   w.project.get("department"), w.project.get("unit"), w.project.get("name"),
-                   s.claimed_total if s else None, s.recomputed_total if s else None,
-                   s.difference if s else None, s.claimed_grade_text if s else None,
-                   s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
-                   None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status), *more))
+        return (Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
+                w.project.get("department"), w.project.get("unit"), w.project.get("name"),
+                s.claimed_total if s else None, s.recomputed_total if s else None,
+                s.difference if s else None, s.claimed_grade_text if s else None,
+                s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
+                None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status), *more)
+
+    for w in worst_first(report):
+        values = attempt(report, "summary", w, partial(row, w))
+        sheet.add(_fallback(w, values, root, 2, 15) if isinstance(values, Incident) else values)
     sheet.highlight(9, ">", 0, "bad")
     sheet.highlight(13, ">", 0, "bad")
     sheet.highlight(14, ">", 0, "warn")
@@ -142,12 +149,29 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
     sheet.finish()
 
 
-def _copy_of(report: Report, w: WorkbookResult, root: str, target: Path) -> tuple[str, Path] | None:
-    """``w``'s annotated copy (with --annotate): its path relative to the summary, and the path; else None."""
-    copies = report.meta.get("annotate_dir")
-    if not copies:
+def _fallback(w: WorkbookResult, found: Incident, root: str, path_col: int, note_col: int) -> list[Any]:
+    """The row written in place of a table's row that could not be made: where it is, and why."""
+    values: list[Any] = [None] * (note_col + 1)
+    values[0], values[path_col] = Path(w.path).name, _safe_rel(w.path, root)
+    if path_col > 1:
+        values[1] = w.sheet
+    values[note_col] = found.message
+    return values
+
+
+def _safe_rel(path: str, root: str) -> str:
+    try:
+        return _rel(path, root)
+    except (ValueError, OSError):
+        return path
+
+
+def _copy_of(report: Report, w: WorkbookResult, target: Path) -> tuple[str, Path] | None:
+    """``w``'s annotated copy, when one was written: its path relative to the summary, and the path."""
+    written = report.copies.written.get(w.path) if report.copies is not None else None
+    if written is None:
         return None
-    copy = copy_path(w.path, Path(root), Path(copies))
+    copy = Path(written)
     return os.path.relpath(copy.resolve(), target.resolve().parent), copy
 
 
@@ -163,15 +187,23 @@ def _details(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
     annotated copy (with --annotate) and an empty 处理意见 column for the officer."""
     sheet = _Sheet(book, "问题明细", ("相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
                                   "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"), fmt)
-    for w in report.workbooks:
+
+    def rows(w: WorkbookResult) -> list[tuple[tuple[Any, ...], Finding]]:
+        where = _rel(w.path, root)  # once per workbook, not per finding
+        return [((where, w.project.get("department"), w.project.get("unit"), w.project.get("name"), f.sheet,
+                  f.cell, f.code, f.severity.label, f.message, f.expected, f.actual, f.accepted, None, None), f)
+                for f in w.findings]
+
+    for w in list(report.workbooks):
         if not w.findings:
             continue
-        copy = _copy_of(report, w, root, target)
-        where = _rel(w.path, root)  # once per workbook, not per finding
-        for f in w.findings:
-            sheet.add((where, w.project.get("department"), w.project.get("unit"),
-                       w.project.get("name"), f.sheet, f.cell, f.code, f.severity.label, f.message, f.expected,
-                       f.actual, f.accepted, None, None))
+        made = attempt(report, "summary", w, partial(rows, w))
+        if isinstance(made, Incident):
+            sheet.add([_safe_rel(w.path, root), *([None] * 7), made.message])
+            continue
+        copy = _copy_of(report, w, target)
+        for values, f in made:
+            sheet.add(values)
             _link(sheet, 12, copy, f)
     sheet.highlight(7, "==", f'"{Severity.ERROR.label}"', "bad")
     sheet.highlight(7, "==", f'"{Severity.WARNING.label}"', "warn")
@@ -225,7 +257,7 @@ def _unreadable(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], 
     for w in report.workbooks:
         if w.status == "unreadable":
             sheet.add((Path(w.path).name, w.sheet, _rel(w.path, root), w.error))
-    for entry in report.meta.get("targets", {}).get("unreadable", []):  # --targets files that could not be read
+    for entry in report.targets.unreadable if report.targets else ():  # --targets files that could not be read
         sheet.add((Path(entry["path"]).name, "（批复的绩效目标表）", entry["path"], entry["error"]))
     sheet.finish()
 
@@ -239,7 +271,7 @@ def _comparison(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], 
         found = [f for f in w.findings if f.code.startswith("C") and f.code != "C012"]
         if not found:
             continue
-        copy = _copy_of(report, w, root, target)
+        copy = _copy_of(report, w, target)
         for f in found:
             sheet.add((_rel(w.path, root), w.project.get("unit"), w.project.get("name"), f.code, f.severity.label,
                        f.message, f.where, f.actual, f.expected, f.other, None))
@@ -252,7 +284,7 @@ def _comparison(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], 
 def _unanswered(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
     """The approved projects no self-evaluation answered, and the self-evaluations no approval answered."""
     sheet = _Sheet(book, "未对上的项目", ("情况", "项目编码", "项目名称", "年度", "主管部门", "实施单位", "文件", "工作表"), fmt)
-    for a in report.meta["targets"].get("unanswered", []):
+    for a in report.targets.unanswered if report.targets else ():
         sheet.add(("有批复、没有收到自评表", a.get("code"), a.get("name"), _year(a.get("year")), a.get("department"),
                    a.get("unit"), a.get("path"), a.get("sheet")))
     for w in report.workbooks:
@@ -264,19 +296,31 @@ def _unanswered(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) 
     sheet.finish()
 
 
+def _incidents(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
+    """未完成的步骤: every step that could not be done for a file (the rest of its results stand)."""
+    sheet = _Sheet(book, "未完成的步骤", ("文件名", "工作表", "相对路径", "步骤", "说明", "日志编号"), fmt)
+    for w, found in report.incidents:
+        sheet.add((Path(w.path).name, found.sheet or w.sheet, _safe_rel(w.path, root),
+                   STAGES.get(found.stage, found.stage), found.message, found.ref))
+    sheet.finish()
+
+
 def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> None:
     ws = book.add_worksheet("说明")
-    meta = report.meta
+    run = report.run or RunInfo()
     c = report.counts()
-    lines = [("生成工具", f"jixiao {meta.get('version', '')}"), ("生成时间", meta.get("started", "")),
-             ("评分口径", f"{meta.get('profile_title', report.profile)}（{meta.get('profile_source', '')}）"),
-             ("检查年度", meta.get("year") or "未指定"), ("文件数", c["files"]), ("自评表数", c["total"]),
+    targets = report.targets
+    lines = [("生成工具", f"jixiao {run.version}"), ("生成时间", run.started),
+             ("评分口径", f"{run.profile_title or report.profile}（{run.profile_source}）"),
+             ("检查年度", run.year or "未指定"), ("文件数", c["files"]), ("自评表数", c["total"]),
              ("通过", c["clean"]),
              ("仅有警告", c["warnings"]), ("有错误", c["errors"]), ("无法读取", c["unreadable"]),
-             ("跳过的 jixiao 汇总表", len(meta.get("skipped", []))),
-             ("用时（秒）", meta.get("seconds", "")), ("并行进程数", meta.get("jobs", "")),
-             *((("批复的绩效目标表", f"{meta['targets']['source']}：读到 {meta['targets']['approvals']} 个项目的批复，"
-                 f"{len(meta['targets']['unanswered'])} 个没有收到自评表"),) if "targets" in meta else ()),
+             ("跳过的 jixiao 汇总表", len(run.skipped)),
+             ("用时（秒）", run.seconds), ("并行进程数", run.jobs),
+             *((("批复的绩效目标表", f"{targets.source}：读到 {targets.approvals} 个项目的批复，"
+                 f"{len(targets.unanswered)} 个没有收到自评表"),) if targets is not None else ()),
+             *((("未完成的步骤", f"{len(report.incidents)} 项（见“未完成的步骤”工作表），详细的出错信息记在 {report.log}"),)
+               if report.incidents and report.log else ()),
              ("说明", "“差异”为自评总分减重算总分，正数表示多计分。多计分为错误，少计分为警告。"
                     "下面是本次出现的每条规则的依据、反例和正例（也可运行 jixiao rules 代码）。")]
     lines += [(f"规则 {code}", rule_text(code)) for code, _ in report.code_counts()]
@@ -310,10 +354,12 @@ def write_summary(report: Report, target: Path) -> None:
         _details(book, report, fmt, root, target)
         _departments(book, report, fmt)
         _rules(book, report, fmt)
-        if "targets" in report.meta:
+        if report.targets is not None:
             _comparison(book, report, fmt, root, target)
             _unanswered(book, report, fmt)
         _unreadable(book, report, fmt, root)
+        if report.incidents:
+            _incidents(book, report, fmt, root)
         _about(book, report, fmt)
         book.close()
 

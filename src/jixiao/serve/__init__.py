@@ -76,6 +76,19 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _log_to_stderr() -> None:
+    """The server's own log (errors with their request numbers) to standard error, with the time."""
+    import logging
+
+    logger = logging.getLogger("jixiao")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def serve(opts: ServeOptions) -> int:
     """Run the server until Ctrl-C / SIGTERM."""
     import uvicorn
@@ -86,6 +99,7 @@ def serve(opts: ServeOptions) -> int:
     from jixiao.serve.jobs import check_uploads
     from jixiao.serve.pool import LivePool
 
+    _log_to_stderr()
     profile = load_profile(opts.profile)
     token, made = _officer_token(opts)
     memory = opts.worker_memory_mb * 1024 * 1024 if opts.worker_memory_mb else None

@@ -45,7 +45,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from jixiao.check.batch import Options, run_meta
+from jixiao.check.batch import Options, run_info
 from jixiao.findings import Report, WorkbookResult
 from jixiao.outputs import copy_path
 from jixiao.profile import Profile
@@ -96,11 +96,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        request_id = secrets.token_hex(4)  # in every log line of this request and on its error page
+        scope.setdefault("state", {})["request_id"] = request_id
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"cache-control"]
                 headers += SECURITY_HEADERS
+                headers.append((b"x-request-id", request_id.encode()))
                 headers.append((b"cache-control", b"public, max-age=3600" if static else b"no-store"))
                 message["headers"] = headers
             await send(message)
@@ -186,6 +189,9 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             results = await asyncio.wait_for(asyncio.wrap_future(future), settings.check_seconds)
         except TimeoutError:
             results = [WorkbookResult(str(entry.upload), "unreadable", error="超出处理上限（等待检查超时），未检查")]
+        request_id = _request_id(request)
+        _log_incidents(request_id, name, results)
+        entry = store.update(entry, request=request_id)
         await run_in_threadpool(_settle, entry, results, settings, inbox is not None, store)
         return RedirectResponse(f"/r/{entry.token}", status_code=303)
 
@@ -207,7 +213,8 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         report = entry.result() or {"workbooks": []}
         receipt = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
         return _html(pages.result(entry.token, entry.meta["name"], report, entry.copy() is not None,
-                                  submittable(entry, report), dataclasses.asdict(receipt) if receipt else None))
+                                  submittable(entry, report), dataclasses.asdict(receipt) if receipt else None,
+                                  entry.meta.get("request") or _request_id(request)))
 
     async def copy(request: Request) -> Response:
         entry = entry_of(request)
@@ -293,6 +300,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
         assert settings.inbox is not None
         report = await _inbox_report(settings, pool)
+        _log_incidents(_request_id(request), "收件箱", report.workbooks)
         target = settings.data / f"summary-{secrets.token_hex(8)}.xlsx"
         from jixiao.report.base import get_reporter
 
@@ -309,9 +317,11 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         return _error("找不到", message, status)
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.error("%s %s\n%s", request.method, request.url.path,
+        request_id = _request_id(request)
+        log.error("请求 %s：%s %s\n%s", request_id, request.method, request.url.path,
                   "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        return _error("服务器出错", "服务器处理时出错，请稍后再试；如果一再出现，请告诉财政局。", 500)
+        return _error("服务器出错", f"服务器处理这个请求时出错（请求编号 {request_id}）。请稍后再试一次；"
+                                 "如果一再出现，请把请求编号告诉财政局，他们可以据此查到出错的详细记录。", 500)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -341,6 +351,20 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
                                                        Exception: server_error}, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _request_id(request: Request) -> str:
+    """This request's number (the security middleware gives each request one)."""
+    return str(request.scope.get("state", {}).get("request_id", "-"))
+
+
+def _log_incidents(request_id: str, name: str, results: list[WorkbookResult]) -> None:
+    """Every step that failed in a check, with its trace, in the server's log under the request's number and
+    the incident's own (the page shows both; it never shows the trace)."""
+    for result in results:
+        for item in result.incidents:
+            log.error("请求 %s：%s 的“%s”未能完成（编号 %s）：%s\n%s", request_id, name, item.stage, item.ref,
+                      item.message, item.detail.rstrip() or "（没有更多信息）")
 
 
 def _save(upload: UploadFile, target: Path, cap: int) -> tuple[int, str]:
@@ -385,5 +409,5 @@ async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
         results.extend(done)
     options = settings.options
     results = apply_batch_rules(results, settings.profile, options.year, options.select, options.ignore)
-    return Report(results, profile=settings.profile.name, meta=run_meta(settings.profile, options, started, len(files)))
+    return Report(results, profile=settings.profile.name, run=run_info(settings.profile, options, started, len(files)))
 

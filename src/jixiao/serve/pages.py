@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from jixiao.faults import inject
 from jixiao.findings import STATUS_LABELS, Severity
 from jixiao.model import where as place
 
@@ -131,11 +132,33 @@ def _table(w: dict[str, Any]) -> str:
     heading = f"工作表“{e(w['sheet'])}”" if w.get("sheet") else "自评表"
     about = " / ".join(e(project.get(k)) for k in ("year", "department", "unit", "name") if project.get(k))
     return (f"<section class=\"table\"><h2>{heading}</h2><p class=\"project\">{about}</p>{_verdict(w)}"
-            f"{_scorecard(w.get('score'))}{_findings(w.get('findings', []))}</section>")
+            f"{_incidents(w)}{_scorecard(w.get('score'))}{_findings(w.get('findings', []))}</section>")
+
+
+def _incidents(w: dict[str, Any]) -> str:
+    """The steps that could not be done for this table (its other results stand), as the report says them."""
+    items = [i for i in w.get("incidents") or [] if i.get("message") != w.get("error")]
+    if not items:
+        return ""
+    lines = "".join(f"<li>{e(i.get('message'))}</li>" for i in items)
+    return f"<ul class=\"incidents\">{lines}</ul>"
+
+
+def _contained(w: dict[str, Any], request_id: str) -> str:
+    """One table's section; a table whose section cannot be shown is one line saying so, the others show."""
+    try:
+        inject("page", str(w.get("path") or ""))
+        return _table(w)
+    except Exception:  # logged in the server's log under this request's number
+        import logging
+
+        logging.getLogger("jixiao.serve").exception("请求 %s：网页上一张表的结果未能显示", request_id)
+        return (f"<section class=\"table\"><p class=\"verdict unreadable\">这张表的结果未能在网页上显示（检查编号 "
+                f"{e(request_id)}）：请下载检查结果（JSON）或带批注的副本查看；如果一再出现，请把检查编号告诉财政局。</p></section>")
 
 
 def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: bool,
-           receipt: dict[str, Any] | None) -> str:
+           receipt: dict[str, Any] | None, request_id: str = "-") -> str:
     """The result of one check: the verdict first, then per table the scorecard and the findings."""
     workbooks = report.get("workbooks", [])
     errors = sum(w.get("errors", 0) for w in workbooks)
@@ -157,8 +180,12 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
         actions += (f"<form method=\"post\" action=\"/r/{token}/submit\" class=\"submit\"><button type=\"submit\">"
                     "提交给财政局</button><span class=\"note\">提交的是刚才上传的原文件，财政局会收到检查结果的记录。"
                     "有错误的请先修改，再检查一次。</span></form>")
-    body = (f"<h1>检查结果：{e(name)}</h1>{head}{actions}" + "".join(_table(w) for w in workbooks)
-            + "<p><a href=\"/\">检查另一个文件</a></p>")
+    failed = any(w.get("incidents") for w in workbooks)
+    help_line = (f"<p class=\"note\">有的步骤未能完成（见下）。可以稍后重新上传一次；如果一再出现，请把检查编号 "
+                 f"<b>{e(request_id)}</b> 告诉财政局，他们可以据此查到详细记录。</p>") if failed else ""
+    body = (f"<h1>检查结果：{e(name)}</h1>{head}{actions}{help_line}"
+            + "".join(_contained(w, request_id) for w in workbooks)
+            + f"<p class=\"note\">检查编号 {e(request_id)}</p><p><a href=\"/\">检查另一个文件</a></p>")
     return layout("检查结果", body)
 
 
