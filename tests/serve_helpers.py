@@ -36,6 +36,11 @@ class Server:
     proc: subprocess.Popen[str]
     data: Path
     inbox: Path | None
+    log: Path
+
+    def log_text(self) -> str:
+        """What the server has written to its log so far."""
+        return self.log.read_text("utf-8")
 
     def checks(self) -> list[Path]:
         """The check folders the server holds now."""
@@ -44,8 +49,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(tmp: Path, *extra: str, inbox: bool = True) -> Iterator[Server]:
-    """``jixiao serve`` in a process of its own, until the block ends."""
+def running(tmp: Path, *extra: str, inbox: bool = True, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``jixiao serve`` in a process of its own, until the block ends (``env``: more environment variables)."""
     port = free_port()
     data = tmp / "data"
     args = [sys.executable, "-m", "jixiao", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
@@ -56,21 +61,22 @@ def running(tmp: Path, *extra: str, inbox: bool = True) -> Iterator[Server]:
         token_file = tmp / "token.txt"
         token_file.write_text(TOKEN, "utf-8")
         args += ["--inbox", str(box), "--officer-token-file", str(token_file)]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp)
+    environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    log = (tmp / "server.log").open("w", encoding="utf-8")  # what the server writes: its log, read by tests
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, text=True, env=environ, cwd=tmp)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                raise AssertionError(f"jixiao serve exited: {proc.stdout.read() if proc.stdout else ''}")
+                raise AssertionError(f"jixiao serve exited: {(tmp / 'server.log').read_text('utf-8')}")
             with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
                 if r.status == 200:
                     break
             if time.monotonic() > deadline:
                 raise AssertionError("jixiao serve did not start within 60 s")
             time.sleep(0.1)
-        yield Server(url, proc, data, box)
+        yield Server(url, proc, data, box, tmp / "server.log")
     finally:
         proc.terminate()
         try:
@@ -78,6 +84,7 @@ def running(tmp: Path, *extra: str, inbox: bool = True) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+        log.close()
 
 
 @dataclass
