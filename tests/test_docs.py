@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jixiao.rules.docs import rules_markdown
@@ -46,3 +48,56 @@ def test_rules_doc_names_the_profile_settings_each_rule_reads() -> None:
     assert "[weights]" in profile_settings(rules["T001"]) and "scoring.sum_tolerance" in profile_settings(rules["T001"])
     assert profile_settings(rules["S001"]) == []
     assert "读取的评分口径设置：`[[grades]]`" in (ROOT / "docs" / "rules.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("code", sorted(load_rules()))
+def test_a_rule_declares_every_setting_it_reads(code: str) -> None:
+    """What a rule's source reads of the profile (directly, or through the scorer's values) is declared on its
+    registration (``reads=``): the docs and ``jixiao rules`` show the declaration."""
+    from jixiao.rules.docs import profile_settings
+
+    rule = load_rules()[code]
+    undeclared = set(profile_settings(rule)) - set(rule.reads)
+    assert not undeclared, f"{code} reads {sorted(undeclared)} without declaring them"
+
+
+def test_an_undeclared_setting_fails_the_check(tmp_path: Path) -> None:
+    """The check above can fail: a rule module that reads scoring.over_completion and declares nothing."""
+    import importlib.util
+    import sys
+
+    from jixiao.rules.docs import profile_settings
+    from jixiao.rules.registry import REGISTRY
+
+    module = tmp_path / "Z998_probe.py"
+    module.write_text('''"""Z998 探针。\n\n依据：无。\n\n反例：\n\n    无\n\n正例：\n\n    无\n"""
+from jixiao.findings import Severity
+from jixiao.rules.registry import rule
+
+
+@rule("Z998", "probe", Severity.INFO, "探针", needs=(), reads=())
+def check(ctx):
+    return [] if ctx.profile.over_completion else []
+''', "utf-8")
+    spec = importlib.util.spec_from_file_location("jixiao.rules.probe.Z998_probe", module)
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = loaded
+    try:
+        spec.loader.exec_module(loaded)
+        rule = REGISTRY["Z998"]
+        assert set(profile_settings(rule)) - set(rule.reads) == {"scoring.over_completion"}
+    finally:
+        REGISTRY.pop("Z998", None)
+        sys.modules.pop(spec.name, None)
+
+
+def test_every_rule_declares_what_it_needs() -> None:
+    """``needs`` is part of every registration (() for a rule that needs no part): the table of which rule stops
+    when a part is missing is read off the rules."""
+    from jixiao.rules.registry import PARTS, needs
+
+    rules = load_rules()
+    assert all(set(r.needs) <= PARTS for r in rules.values())
+    assert needs("I005") == {"indicators", "row_weights", "scores", "targets", "weights"}
+    assert needs("S001") == frozenset() and rules["S001"].needs == ()

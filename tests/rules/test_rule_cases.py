@@ -1,4 +1,6 @@
-"""Every rule has named passing and failing cases (tests/rules/cases.toml), run on real workbooks."""
+"""Every rule has named passing and failing cases (tests/rules/cases/<CODE>.toml, one file per rule, as
+sqlfluff keeps test/fixtures/rules/std_rule_cases/AL02.yml beside rules/aliasing/AL02.py), run on real
+workbooks."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from jixiao.profile import load_profile
 from jixiao.rules.registry import load_rules
 from tests.conftest import ROOT, load_spec, patched, write_case
 
-CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "cases.toml").read_text("utf-8"))["case"]
+CASE_FILES = sorted((Path(__file__).parent / "cases").glob("*.toml"))
+CASES: list[dict[str, Any]] = [{**case, "file": path.stem} for path in CASE_FILES
+                               for case in tomllib.loads(path.read_text("utf-8"))["case"]]
 BASE = load_spec("02")
 
 
@@ -25,6 +29,11 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
     assert codes - failing == set(), "rules without a failing case"
     assert codes - passing == set(), "rules without a passing case"
     assert {c["code"] for c in CASES} <= codes, "cases for unknown codes"
+
+
+def test_each_file_holds_its_own_rule_s_cases() -> None:
+    assert all(case["code"] == case["file"] for case in CASES), [(c["file"], c["code"]) for c in CASES
+                                                                  if c["code"] != c["file"]]
 
 
 def test_case_names_are_unique() -> None:

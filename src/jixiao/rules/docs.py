@@ -1,4 +1,9 @@
-"""Rule documentation generated from the registry: ``jixiao rules`` and ``docs/rules.md``."""
+"""Rule documentation generated from the registry: ``jixiao rules`` and ``docs/rules.md``.
+
+What a rule reads of the profile is what it declares (``reads=`` on its registration). :func:`profile_settings`
+works the same out of the rule's source (the profile attributes it touches and the scorer's values computed
+from settings); a test holds every rule's declaration to it, so a rule cannot read a setting it does not say.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +46,8 @@ _ATTRIBUTES = frozenset({"rule_score", "band", "categories", "recomputed_total",
 
 
 def profile_settings(rule: Rule) -> list[str]:
-    """The profile settings a rule reads: directly (``profile.X`` in its module) and through the values
-    the scorer computed with them (``rule_score``, ``band_low`` …)."""
+    """The profile settings a rule's source reads: directly (``profile.X`` in its module) and through the
+    values the scorer computed with them (``rule_score``, ``band_low`` …). The check on ``rule.reads``."""
     module = sys.modules.get(_module_of(rule))
     if module is None:
         return []
@@ -98,7 +103,7 @@ def rules_markdown() -> str:
     for group, title in _GROUPS.items():
         lines += ["", f"## {title}"]
         for r in (r for r in rules.values() if r.group == group):
-            settings = profile_settings(r)
+            settings = r.reads
             reads = "、".join(f"`{x}`" for x in settings) if settings else "无"
             lines += ["", f"### {r.code}", "", f"{r.severity.label} · {kind_of(r)}", "", r.doc, "",
                       f"读取的评分口径设置：{reads}"]
@@ -130,7 +135,7 @@ def rule_text(code: str) -> str:
 
         near = [c for c in rules if c.startswith(code[:1])] or list(rules)
         raise JixiaoError(f"没有规则 {code}（同类规则：{'、'.join(near)}；jixiao rules 列出全部规则）")
-    settings = "、".join(profile_settings(rule)) or "无"
+    settings = "、".join(rule.reads) or "无"
     return (f"{rule.code} {rule.summary}（{rule.severity.label}，{kind_of(rule)}）\n\n{rule.doc}\n\n"
             f"读取的评分口径设置：{settings}\n")
 

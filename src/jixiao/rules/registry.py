@@ -79,7 +79,8 @@ class TableCheck:
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule."""
+    """A registered rule. ``needs``: the parts of a table it cannot run without (PARTS; () when it needs none);
+    ``reads``: the profile settings it reads, directly or through the scorer's values (SETTINGS)."""
 
     code: str
     name: str
@@ -90,28 +91,28 @@ class Rule:
     check: Callable[[Context], Iterable[Hit]] | None = None
     table: TableCheck | None = None
     batch: Callable[[BatchContext], Iterable[tuple[int, Hit]]] | None = None
+    needs: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Rule] = {}
 
-# What each rule needs of a table. When the importer found a part missing (Evaluation.unusable: a renamed
+# The parts of a table a rule may need. When the importer found a part missing (Evaluation.unusable: a renamed
 # 得分 header, a missing sheet, a form without 分值/得分), the rules that need it do not run: the structural
 # finding (S001/S002/S007) says so once, instead of a cascade of findings computed from blanks.
-_NEEDS_BY_PART: dict[str, str] = {
-    "indicators": "I001 I002 I003 I004 I005 I006 I007 I008 I009 I010 I011 I012 I013 V001 V003 V005 "
-                  "T001 T002 T003 T004 T006 T007 F008 C001 C002 C003 C004 C005 C006 C007 C008 C011",
-    "scores": "I003 I004 I005 I006 I008 I009 I012 I013 T001 T002 T003 T004 T005 T006 T007 F008",
-    "targets": "I005 I006 I007 I008 I009 I010 I011 I012 V001 V003 T003 T004 T006 F008 C001 C002 C003 C004",
-    "funds": "F001 F002 F003 F004 F005 F006 F007 F008 C009",
-    "budget_score": "F005 F006",
-    "row_weights": "I003 I005 I006 I008 I009 C008",
-    "weights": "I003 I005 I006 I008 I009 T001 T002 C008",
-}
-NEEDS: dict[str, frozenset[str]] = {}
-for _part, _codes in _NEEDS_BY_PART.items():
-    for _code in _codes.split():
-        NEEDS[_code] = NEEDS.get(_code, frozenset()) | {_part}
+PARTS = frozenset({"indicators", "scores", "targets", "funds", "budget_score", "row_weights", "weights"})
+# The profile settings a rule may read, as the profile file names them.
+SETTINGS = frozenset({"[weights]", "[[grades]]", "[qualitative]", "[level2]", "[level2_aliases]", "[level2_older]",
+                      "[level1_aliases]", "[indicators]", *(f"scoring.{k}" for k in (
+                          "total", "decimals", "score_tolerance", "sum_tolerance", "amount_tolerance", "rate_tolerance",
+                          "equal_tolerance", "over_completion", "budget_rate_cap", "fraction_max", "low_execution",
+                          "budget_weight_max", "rename_similarity"))})
 
+
+def needs(code: str) -> frozenset[str]:
+    """The parts a registered rule needs (its own declaration; nothing for a code that is not a rule)."""
+    rule = REGISTRY.get(code)
+    return frozenset(rule.needs) if rule is not None else frozenset()
 
 
 def _register(rule: Rule) -> Rule:
@@ -119,6 +120,10 @@ def _register(rule: Rule) -> Rule:
         raise RuntimeError(f"duplicate rule code {rule.code}")
     if not rule.doc:
         raise RuntimeError(f"rule {rule.code} has no docstring")
+    if set(rule.needs) - PARTS:
+        raise RuntimeError(f"rule {rule.code} needs unknown parts {sorted(set(rule.needs) - PARTS)}")
+    if set(rule.reads) - SETTINGS:
+        raise RuntimeError(f"rule {rule.code} reads unknown settings {sorted(set(rule.reads) - SETTINGS)}")
     REGISTRY[rule.code] = rule
     return rule
 
@@ -127,38 +132,41 @@ def _group(module: str) -> str:
     return module.split(".")[-2] if module.count(".") >= 3 else "misc"
 
 
-def rule(code: str, name: str, severity: Severity, summary: str
+def rule(code: str, name: str, severity: Severity, summary: str, *, needs: tuple[str, ...], reads: tuple[str, ...]
          ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
-    """Register a plain rule; its module's docstring is the rationale shown in ``docs/rules.md``."""
+    """Register a plain rule; its module's docstring is the rationale shown in ``docs/rules.md``. ``needs`` and
+    ``reads`` are required: a rule that needs nothing says ``needs=()``."""
 
     def wrap(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
         doc = sys.modules[func.__module__].__doc__ or ""
         _register(Rule(code, name, severity, summary, _group(func.__module__), inspect.cleandoc(doc),
-                       check=func))
+                       check=func, needs=needs, reads=reads))
         return func
 
     return wrap
 
 
-def batch_rule(code: str, name: str, severity: Severity, summary: str
-               ) -> Callable[[Callable[[BatchContext], Iterable[tuple[int, Hit]]]],
-                             Callable[[BatchContext], Iterable[tuple[int, Hit]]]]:
+def batch_rule(code: str, name: str, severity: Severity, summary: str, *, needs: tuple[str, ...],
+               reads: tuple[str, ...]) -> Callable[[Callable[[BatchContext], Iterable[tuple[int, Hit]]]],
+                                                   Callable[[BatchContext], Iterable[tuple[int, Hit]]]]:
     """Register a cross-workbook rule: it yields (index of the workbook in the run, Hit)."""
 
     def wrap(func: Callable[[BatchContext], Iterable[tuple[int, Hit]]]
              ) -> Callable[[BatchContext], Iterable[tuple[int, Hit]]]:
         doc = sys.modules[func.__module__].__doc__ or ""
         _register(Rule(code, name, severity, summary, _group(func.__module__), inspect.cleandoc(doc),
-                       batch=func))
+                       batch=func, needs=needs, reads=reads))
         return func
 
     return wrap
 
 
-def table_rule(code: str, name: str, severity: Severity, summary: str, table: TableCheck, module: str) -> Rule:
+def table_rule(code: str, name: str, severity: Severity, summary: str, table: TableCheck, module: str, *,
+               needs: tuple[str, ...], reads: tuple[str, ...]) -> Rule:
     """Register a table (pandera) rule; ``module`` is the rule module's ``__name__``."""
     doc = sys.modules[module].__doc__ or ""
-    return _register(Rule(code, name, severity, summary, _group(module), inspect.cleandoc(doc), table=table))
+    return _register(Rule(code, name, severity, summary, _group(module), inspect.cleandoc(doc), table=table,
+                          needs=needs, reads=reads))
 
 
 def load_rules() -> dict[str, Rule]:

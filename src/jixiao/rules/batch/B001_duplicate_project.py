@@ -24,7 +24,9 @@ from jixiao.values import normalize_text
 LISTED = 10  # other copies named in the group's finding; the rest are counted
 
 
-@batch_rule("B001", "duplicate-project", Severity.ERROR, "同一项目重复提交")
+@batch_rule("B001", "duplicate-project", Severity.ERROR, "同一项目重复提交",
+    needs=(),
+    reads=())
 def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
     """Every workbook whose (unit, name, year) another workbook of the run also has."""
     groups: dict[tuple[str, str, str, bool], list[int]] = {}

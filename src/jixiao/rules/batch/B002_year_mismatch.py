@@ -22,7 +22,9 @@ from jixiao.rules.registry import BatchContext, Hit, batch_rule
 from jixiao.values import parse_number
 
 
-@batch_rule("B002", "year-mismatch", Severity.ERROR, "年度与本次检查的年度不符")
+@batch_rule("B002", "year-mismatch", Severity.ERROR, "年度与本次检查的年度不符",
+    needs=(),
+    reads=())
 def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
     """Each readable workbook's 年度 against ``--year``."""
     if ctx.year is None:

@@ -21,7 +21,9 @@ from jixiao.rules.registry import Context, Hit, rule
 _COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
-@rule("F001", "fund-sum", Severity.ERROR, "资金明细之和不等于年度资金总额")
+@rule("F001", "fund-sum", Severity.ERROR, "资金明细之和不等于年度资金总额",
+    needs=("funds",),
+    reads=("scoring.amount_tolerance",))
 def check(ctx: Context) -> Iterable[Hit]:
     """Per column, the sub-rows must add up to the total row; a total row left empty (or all 0) while the
     sub-rows hold amounts is one mistake, said once at the row."""

@@ -33,4 +33,6 @@ RULE = table_rule(
     TableCheck("funds", "rate", _passes,
                "执行率写为 {rate_text}，按全年执行数÷全年预算数应为 {rate_computed_pct}%",
                expected="rate_computed_pct", actual="rate_written_pct"),
-    __name__)
+    __name__,
+    needs=("funds",),
+    reads=("scoring.fraction_max", "scoring.rate_tolerance"))

@@ -32,4 +32,6 @@ RULE = table_rule(
     TableCheck("funds", "executed", _passes,
                "{label}：全年执行数 {executed} 超过全年预算数 {budget}，请核对金额或说明原因",
                expected="budget", actual="executed"),
-    __name__)
+    __name__,
+    needs=("funds",),
+    reads=("scoring.amount_tolerance",))

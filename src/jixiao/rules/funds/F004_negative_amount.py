@@ -21,7 +21,9 @@ from jixiao.rules.registry import Context, Hit, rule
 _COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
-@rule("F004", "negative-amount", Severity.ERROR, "资金金额为负数")
+@rule("F004", "negative-amount", Severity.ERROR, "资金金额为负数",
+    needs=("funds",),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Any negative amount in the fund block."""
     for fund in ctx.model.funds.values():

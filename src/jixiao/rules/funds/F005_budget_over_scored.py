@@ -32,4 +32,7 @@ RULE = table_rule(
     TableCheck("funds", "score", _passes,
                "预算执行得分 {score} 高于规则得分 {rule_score}（执行率 {rate_computed_pct}% × 分值）",
                expected="rule_score", actual="score"),
-    __name__)
+    __name__,
+    needs=("budget_score", "funds"),
+    reads=("[weights]", "scoring.budget_rate_cap", "scoring.budget_weight_max", "scoring.decimals",
+           "scoring.score_tolerance"))

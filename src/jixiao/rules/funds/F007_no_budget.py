@@ -20,7 +20,9 @@ from jixiao.rules.funds.F001_fund_sum import total_left_empty
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("F007", "no-budget", Severity.ERROR, "无法计算预算执行率")
+@rule("F007", "no-budget", Severity.ERROR, "无法计算预算执行率",
+    needs=("funds",),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """The total row must hold a positive 全年预算数 and a 全年执行数."""
     total = ctx.model.funds.get("total")

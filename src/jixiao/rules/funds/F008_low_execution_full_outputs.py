@@ -20,7 +20,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("F008", "low-execution-full-outputs", Severity.WARNING, "执行率很低而产出指标全部满分")
+@rule("F008", "low-execution-full-outputs", Severity.WARNING, "执行率很低而产出指标全部满分",
+    needs=("funds", "indicators", "scores", "targets"),
+    reads=("scoring.low_execution",))
 def check(ctx: Context) -> Iterable[Hit]:
     """Execution rate below the profile's threshold while every 产出 indicator claims full marks."""
     rate = ctx.card.budget.rate

@@ -23,7 +23,9 @@ from jixiao.profile import Profile
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("I001", "level2-illegal", Severity.ERROR, "二级指标与一级指标不匹配")
+@rule("I001", "level2-illegal", Severity.ERROR, "二级指标与一级指标不匹配",
+    needs=("indicators",),
+    reads=("[level1_aliases]", "[level2]", "[level2_aliases]", "[level2_older]"))
 def check(ctx: Context) -> Iterable[Hit]:
     """Each 二级 must be legal under its 一级 per the profile; each 一级 must be known. (A label merged over
     several rows has one cell, so its finding is the same for each row: the runner keeps one.) Labels are

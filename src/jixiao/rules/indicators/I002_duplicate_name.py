@@ -19,7 +19,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("I002", "duplicate-name", Severity.WARNING, "三级指标名称重复")
+@rule("I002", "duplicate-name", Severity.WARNING, "三级指标名称重复",
+    needs=("indicators",),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """A 三级 name that appears a second time (reported at the repeat)."""
     first: dict[str, str] = {}

@@ -35,4 +35,6 @@ RULE = table_rule(
     "I003", "score-above-weight", Severity.ERROR, "得分高于分值",
     TableCheck("indicators", "score", _passes, "“{name}”得分 {score} 高于分值 {weight}",
                expected="weight", actual="score"),
-    __name__)
+    __name__,
+    needs=("indicators", "row_weights", "scores", "weights"),
+    reads=("[qualitative]", "scoring.decimals", "scoring.equal_tolerance", "scoring.fraction_max"))

@@ -21,4 +21,6 @@ RULE = table_rule(
     # The range itself (0 ≤ 分值, 0 ≤ 得分) is declared on the typed indicator table: check/schemas.py.
     TableCheck("indicators", "score", None, "“{name}”分值 {weight}、得分 {score}：不得为负数",
                expected=None, actual="score"),
-    __name__)
+    __name__,
+    needs=("indicators", "scores"),
+    reads=())

@@ -32,4 +32,6 @@ RULE = table_rule(
     TableCheck("indicators", "score", _passes,
                "“{name}”指标值 {target_text}，实际 {actual_text}，按规则应得 {rule_score} 分，自评只计 {score} 分",
                expected="rule_score", actual="score"),
-    __name__)
+    __name__,
+    needs=("indicators", "row_weights", "scores", "targets", "weights"),
+    reads=("scoring.decimals", "scoring.equal_tolerance", "scoring.fraction_max", "scoring.score_tolerance"))

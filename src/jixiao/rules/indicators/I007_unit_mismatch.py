@@ -32,4 +32,6 @@ RULE = table_rule(
     TableCheck("indicators", "actual", _passes,
                "“{name}”年度指标值单位为 {target_unit}，实际完成值单位为 {actual_unit}，请统一单位",
                expected="target_unit", actual="actual_unit"),
-    __name__)
+    __name__,
+    needs=("indicators", "targets"),
+    reads=())

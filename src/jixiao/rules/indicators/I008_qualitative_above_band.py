@@ -32,4 +32,6 @@ RULE = table_rule(
     TableCheck("indicators", "score", _passes,
                "“{name}”实际完成值“{actual_text}”属于“{level_label}”档，得分应在 {band_low}–{band_high} 之间，自评 {score} 分",
                expected="band_high", actual="score"),
-    __name__)
+    __name__,
+    needs=("indicators", "row_weights", "scores", "targets", "weights"),
+    reads=("[qualitative]", "scoring.decimals", "scoring.score_tolerance"))

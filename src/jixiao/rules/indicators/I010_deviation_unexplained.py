@@ -33,4 +33,6 @@ RULE = table_rule(
     TableCheck("indicators", "reason", _passes,
                "“{name}”未完全达成（指标值 {target_text}，实际 {actual_text}），请填写偏差原因分析及改进措施",
                expected=None, actual="actual_text"),
-    __name__)
+    __name__,
+    needs=("indicators", "targets"),
+    reads=("[qualitative]", "scoring.equal_tolerance", "scoring.fraction_max"))

@@ -33,4 +33,6 @@ RULE = table_rule(
     TableCheck("indicators", "reason", _passes,
                "“{name}”实际 {actual_text} 远超指标值 {target_text}，请说明原因（目标是否定得过低）",
                expected="target_text", actual="actual_text"),
-    __name__)
+    __name__,
+    needs=("indicators", "targets"),
+    reads=("scoring.fraction_max", "scoring.over_completion"))

@@ -34,4 +34,6 @@ RULE = table_rule(
     TableCheck("indicators", "score", _passes,
                "“{name}”缺少{missing_what}，无法判断是否完成，却计 {score} 分",
                expected=0, actual="score"),
-    __name__)
+    __name__,
+    needs=("indicators", "scores", "targets"),
+    reads=("scoring.equal_tolerance", "scoring.fraction_max"))

@@ -21,7 +21,9 @@ from jixiao.model import Field
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("I013", "missing-score", Severity.ERROR, "指标分值或得分空白")
+@rule("I013", "missing-score", Severity.ERROR, "指标分值或得分空白",
+    needs=("indicators", "scores"),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Blank 分值 or 得分 on an indicator row (a number that is not a number is V002's)."""
     # A table whose rows carry no 分值 at all is said once (S009), not here once per row.

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jixiao.findings import Severity, WorkbookResult
+from jixiao.findings import Facts, Severity, Stated, WorkbookResult
 from jixiao.rules.registry import BatchContext, Hit, batch_rule
 
 _FIELDS = (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"), ("score", "得分"))
@@ -30,11 +30,11 @@ def _key(result: WorkbookResult) -> tuple[str, str]:
     return result.project.get("year", ""), project_key(result.project.get("name", ""))
 
 
-def _shown(row: dict[str, Any], key: str) -> Any:
+def _shown(row: Stated, key: str) -> Any:
     """A value as the table writes it: the text of a target or actual, a 分值/得分 as a number (15, not 15.0)."""
     if key in ("target", "actual"):
-        return row[f"{key}_text"]
-    value = row[key]
+        return getattr(row, f"{key}_text")
+    value = getattr(row, key)
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
@@ -44,7 +44,9 @@ def _same(a: Any, b: Any, tolerance: float) -> bool:
     return bool(a == b)
 
 
-@batch_rule("R001", "report-workbook", Severity.ERROR, "自评报告与同一项目的自评表不一致")
+@batch_rule("R001", "report-workbook", Severity.ERROR, "自评报告与同一项目的自评表不一致",
+            needs=(),
+            reads=("scoring.amount_tolerance",))
 def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
     """Each report against the one workbook of the same project and year in the run."""
     sheets: dict[tuple[str, str], list[int]] = {}
@@ -59,20 +61,23 @@ def check(ctx: BatchContext) -> Iterable[tuple[int, Hit]]:
             continue
         book = ctx.results[matches[0]]
         assert book.facts is not None
-        name = book.path.replace("\\", "/").rsplit("/", 1)[-1]
-        theirs = {row["key"]: row for row in book.facts["indicators"]}
-        for mine in report.facts["indicators"]:
-            other = theirs.get(mine["key"])
-            if other is None:
-                yield i, Hit(mine["at"]["name"], f"报告中的指标“{mine['name']}”在自评表（{name}）中没有",
-                             None, mine["name"], name)
-                continue
-            for key, label in _FIELDS:
-                if not _same(mine[key], other[key], ctx.profile.amount_tolerance):
-                    said, theirs_said = _shown(mine, key), _shown(other, key)
-                    yield i, Hit(mine["at"][key], f"“{mine['name']}”的{label}报告写 {said}，自评表（{name} "
-                                 f"{other['at'][key]}）写 {theirs_said}", theirs_said, said, f"{name} {other['at'][key]}")
-        total, their_total = report.facts["total"], book.facts["total"]
-        if total is not None and their_total is not None and not _same(total, their_total, ctx.profile.amount_tolerance):
-            yield i, Hit(report.facts["total_at"], f"报告的自评总分 {total:g}，自评表（{name} {book.facts['total_at']}）"
-                         f"写 {their_total:g}", their_total, total, f"{name} {book.facts['total_at']}")
+        yield from ((i, hit) for hit in _compare(report.facts, book.facts, book.path, ctx.profile.amount_tolerance))
+
+
+def _compare(mine: Facts, theirs: Facts, path: str, tolerance: float) -> Iterable[Hit]:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    by_key = {row.key: row for row in theirs.indicators}
+    for row in mine.indicators:
+        other = by_key.get(row.key)
+        if other is None:
+            yield Hit(row.at["name"], f"报告中的指标“{row.name}”在自评表（{name}）中没有", None, row.name, name)
+            continue
+        for key, label in _FIELDS:
+            if not _same(getattr(row, key), getattr(other, key), tolerance):
+                said, theirs_said = _shown(row, key), _shown(other, key)
+                yield Hit(row.at[key], f"“{row.name}”的{label}报告写 {said}，自评表（{name} {other.at[key]}）写 "
+                          f"{theirs_said}", theirs_said, said, f"{name} {other.at[key]}")
+    total, their_total = mine.total, theirs.total
+    if total is not None and their_total is not None and not _same(total, their_total, tolerance):
+        yield Hit(mine.total_at, f"报告的自评总分 {total:g}，自评表（{name} {theirs.total_at}）写 {their_total:g}",
+                  their_total, total, f"{name} {theirs.total_at}")

@@ -20,7 +20,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("R002", "figure-restated", Severity.ERROR, "报告中同一个数字前后写得不一样")
+@rule("R002", "figure-restated", Severity.ERROR, "报告中同一个数字前后写得不一样",
+    needs=(),
+    reads=("scoring.amount_tolerance",))
 def check(ctx: Context) -> Iterable[Hit]:
     """Each figure the report states more than once, against its first statement."""
     tol = ctx.profile.amount_tolerance

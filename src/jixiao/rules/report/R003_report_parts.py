@@ -21,7 +21,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("R003", "report-parts", Severity.INFO, "报告中没有找到的部分未核对")
+@rule("R003", "report-parts", Severity.INFO, "报告中没有找到的部分未核对",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Say once what a report does not state, and what is therefore not checked."""
     return problems(ctx, ProblemKind.REPORT_PARTS)

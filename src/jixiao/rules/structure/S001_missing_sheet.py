@@ -20,7 +20,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S001", "missing-sheet", Severity.ERROR, "缺少模板规定的工作表")
+@rule("S001", "missing-sheet", Severity.ERROR, "缺少模板规定的工作表",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Missing sheets, as the parser found them."""
     return problems(ctx, ProblemKind.MISSING_SHEET)

@@ -20,7 +20,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S002", "missing-column", Severity.ERROR, "缺少模板规定的列")
+@rule("S002", "missing-column", Severity.ERROR, "缺少模板规定的列",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Missing columns, as the parser found them."""
     return problems(ctx, ProblemKind.MISSING_COLUMN)

@@ -22,7 +22,9 @@ from jixiao.model import INFO_LABELS, ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S003", "missing-field", Severity.ERROR, "必填项未填写")
+@rule("S003", "missing-field", Severity.ERROR, "必填项未填写",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Required header fields that are blank, and required rows the importer missed."""
     model = ctx.model

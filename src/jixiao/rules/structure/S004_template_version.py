@@ -20,7 +20,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S004", "template-version", Severity.WARNING, "模板版本缺失或无法识别")
+@rule("S004", "template-version", Severity.WARNING, "模板版本缺失或无法识别",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Unknown or missing template version, as the parser found it."""
     return problems(ctx, ProblemKind.TEMPLATE_VERSION)

@@ -21,7 +21,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S005", "hidden-row", Severity.WARNING, "表中有被隐藏的行")
+@rule("S005", "hidden-row", Severity.WARNING, "表中有被隐藏的行",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Hidden rows holding data in the template's tables, as the reader found them."""
     return problems(ctx, ProblemKind.HIDDEN_ROW)

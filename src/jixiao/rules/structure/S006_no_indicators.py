@@ -20,7 +20,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("S006", "no-indicators", Severity.ERROR, "绩效指标表中没有任何指标")
+@rule("S006", "no-indicators", Severity.ERROR, "绩效指标表中没有任何指标",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """The indicator sheet exists but holds no indicator row."""
     anchor = ctx.model.anchor("indicators")

@@ -22,7 +22,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("S007", "unscored-form", Severity.INFO, "本表没有分值、得分栏，得分类规则不适用")
+@rule("S007", "unscored-form", Severity.INFO, "本表没有分值、得分栏，得分类规则不适用",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Say once that the scoring rules do not apply to a form without 分值/得分 columns."""
     if not ctx.model.scored and not ctx.model.has_problem(ProblemKind.REPORT_PARTS):  # a report: R003 says it

@@ -21,7 +21,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S008", "unread-table", Severity.ERROR, "同一工作表中还有一张自评表，未检查")
+@rule("S008", "unread-table", Severity.ERROR, "同一工作表中还有一张自评表，未检查",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """A second table below the first on one sheet, as the importer found it."""
     return problems(ctx, ProblemKind.UNREAD_TABLE)

@@ -22,7 +22,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("S009", "unweighted-rows", Severity.INFO, "三级指标没有分值，逐项的得分无法核对")
+@rule("S009", "unweighted-rows", Severity.INFO, "三级指标没有分值，逐项的得分无法核对",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Say once that a table's rows carry no 分值, and what is therefore not checked."""
     return problems(ctx, ProblemKind.NO_ROW_WEIGHTS)

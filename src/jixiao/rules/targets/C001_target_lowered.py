@@ -22,7 +22,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C001", "target-lowered", Severity.ERROR, "年度指标值低于批复的绩效目标")
+@rule("C001", "target-lowered", Severity.ERROR, "年度指标值低于批复的绩效目标",
+    needs=("indicators", "targets"),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """A target written easier to meet than the approved one."""
     rows = ctx.card.approved_rows or {}

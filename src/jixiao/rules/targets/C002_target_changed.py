@@ -23,7 +23,9 @@ from jixiao.rules.targets import pairs_of
 _SAID = {"raised": "比批复的高", "changed": "与批复的不同", "blank": "空白"}
 
 
-@rule("C002", "target-changed", Severity.WARNING, "年度指标值与批复的绩效目标不同")
+@rule("C002", "target-changed", Severity.WARNING, "年度指标值与批复的绩效目标不同",
+    needs=("indicators", "targets"),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """A target raised, reworded or left blank against the approved one."""
     for approval, p in pairs_of(ctx, "same", "moved", "renamed"):

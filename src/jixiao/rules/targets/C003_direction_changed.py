@@ -20,7 +20,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C003", "direction-changed", Severity.WARNING, "指标的方向与批复的不同")
+@rule("C003", "direction-changed", Severity.WARNING, "指标的方向与批复的不同",
+    needs=("indicators", "targets"),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """≥ turned into ≤ (or =) against the approved target."""
     for approval, p in pairs_of(ctx, "same", "moved", "renamed"):

@@ -21,7 +21,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C004", "unit-incomparable", Severity.WARNING, "指标值的单位与批复的不同，无法比较")
+@rule("C004", "unit-incomparable", Severity.WARNING, "指标值的单位与批复的不同，无法比较",
+    needs=("indicators", "targets"),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """Units that cannot be converted into each other."""
     for approval, p in pairs_of(ctx, "same", "moved", "renamed"):

@@ -20,7 +20,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C005", "approved-missing", Severity.ERROR, "批复的指标在自评表中没有")
+@rule("C005", "approved-missing", Severity.ERROR, "批复的指标在自评表中没有",
+    needs=("indicators",),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """An approved indicator no row of the self-evaluation answers to."""
     anchor = ctx.model.anchor("indicators")

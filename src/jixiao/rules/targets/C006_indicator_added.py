@@ -20,7 +20,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C006", "indicator-added", Severity.WARNING, "指标不在批复的绩效目标表中")
+@rule("C006", "indicator-added", Severity.WARNING, "指标不在批复的绩效目标表中",
+    needs=("indicators",),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """A self-evaluated indicator with no approved one."""
     for approval, p in pairs_of(ctx, "added"):

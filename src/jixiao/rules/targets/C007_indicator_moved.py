@@ -20,7 +20,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C007", "indicator-moved", Severity.WARNING, "指标填在与批复不同的一级/二级指标下")
+@rule("C007", "indicator-moved", Severity.WARNING, "指标填在与批复不同的一级/二级指标下",
+    needs=("indicators",),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """The same indicator under another 一级/二级 than approved."""
     for approval, p in pairs_of(ctx, "moved"):

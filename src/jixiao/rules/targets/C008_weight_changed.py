@@ -21,7 +21,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C008", "weight-changed", Severity.WARNING, "指标的分值与批复的权重不同")
+@rule("C008", "weight-changed", Severity.WARNING, "指标的分值与批复的权重不同",
+    needs=("indicators", "row_weights", "weights"),
+    reads=("scoring.rename_similarity", "scoring.sum_tolerance"))
 def check(ctx: Context) -> Iterable[Hit]:
     """A row's 分值 against the approved weight, where the approved table has one."""
     tol = ctx.profile.sum_tolerance

@@ -22,7 +22,9 @@ from jixiao.rules.targets import matched
 from jixiao.values import AMOUNT_SCALE
 
 
-@rule("C009", "funds-differ", Severity.WARNING, "资金与批复的金额不同")
+@rule("C009", "funds-differ", Severity.WARNING, "资金与批复的金额不同",
+    needs=("funds",),
+    reads=("scoring.amount_tolerance",))
 def check(ctx: Context) -> Iterable[Hit]:
     """The total row's 全年预算数 (else 年初预算数) against the approved amount, both in 万元."""
     found = matched(ctx)

@@ -23,7 +23,9 @@ from jixiao.rules.targets import matched
 _SPACE = re.compile(r"[\s,，.。;；、:：!！]+")
 
 
-@rule("C010", "goal-changed", Severity.INFO, "年度总体目标与批复的年度目标不同")
+@rule("C010", "goal-changed", Severity.INFO, "年度总体目标与批复的年度目标不同",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """The 预期目标 against the approved 年度目标 (both texts quoted)."""
     found = matched(ctx)

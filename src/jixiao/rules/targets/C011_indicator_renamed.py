@@ -21,7 +21,9 @@ from jixiao.rules.registry import Context, Hit, rule
 from jixiao.rules.targets import pairs_of
 
 
-@rule("C011", "indicator-renamed", Severity.INFO, "指标名称与批复的不同")
+@rule("C011", "indicator-renamed", Severity.INFO, "指标名称与批复的不同",
+    needs=("indicators",),
+    reads=("scoring.rename_similarity",))
 def check(ctx: Context) -> Iterable[Hit]:
     """An indicator matched to an approved one by a similar name."""
     for approval, p in pairs_of(ctx, "renamed"):

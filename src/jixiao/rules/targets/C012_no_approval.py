@@ -20,7 +20,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("C012", "no-approval", Severity.WARNING, "没有找到这个项目批复的绩效目标表")
+@rule("C012", "no-approval", Severity.WARNING, "没有找到这个项目批复的绩效目标表",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """A table --targets gave no (or more than one) approved table for."""
     pairing = ctx.model.pairing

@@ -35,7 +35,10 @@ def _anchor(ctx: Context, cat: CategoryScore) -> Loc:
     return first.weight.loc if first else ctx.model.anchor("weights")
 
 
-@rule("T001", "category-weight", Severity.WARNING, "一级指标权重与评分口径不一致")
+@rule("T001", "category-weight", Severity.WARNING, "一级指标权重与评分口径不一致",
+    needs=("indicators", "scores", "weights"),
+    reads=("[level1_aliases]", "[level2]", "[level2_aliases]", "[weights]", "scoring.decimals",
+           "scoring.sum_tolerance"))
 def check(ctx: Context) -> Iterable[Hit]:
     """Each first-level weight (sum of its rows' 分值) against the profile's weight."""
     for cat in ctx.card.categories:

@@ -19,7 +19,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T002", "weights-total", Severity.ERROR, "分值合计不等于满分")
+@rule("T002", "weights-total", Severity.ERROR, "分值合计不等于满分",
+    needs=("indicators", "scores", "weights"),
+    reads=("scoring.sum_tolerance", "scoring.total"))
 def check(ctx: Context) -> Iterable[Hit]:
     """Budget weight plus all indicator weights must equal the profile's total."""
     if not ctx.model.indicators:

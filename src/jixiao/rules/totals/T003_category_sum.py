@@ -20,7 +20,9 @@ from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T003", "category-sum", Severity.ERROR, "类别分值或得分不等于明细之和")
+@rule("T003", "category-sum", Severity.ERROR, "类别分值或得分不等于明细之和",
+    needs=("indicators", "scores", "targets"),
+    reads=("[level2]", "[level2_aliases]", "[weights]", "scoring.decimals", "scoring.sum_tolerance"))
 def check(ctx: Context) -> Iterable[Hit]:
     """Each claimed category line of 得分汇总 against the sum of its rows."""
     tol = ctx.profile.sum_tolerance

@@ -22,7 +22,11 @@ from jixiao.profile import BUDGET_CATEGORY
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T004", "total-sum", Severity.ERROR, "总分不等于各类别得分之和")
+@rule("T004", "total-sum", Severity.ERROR, "总分不等于各类别得分之和",
+    needs=("indicators", "scores", "targets"),
+    reads=("[level2]", "[level2_aliases]", "[qualitative]", "[weights]", "scoring.budget_rate_cap",
+           "scoring.decimals", "scoring.equal_tolerance", "scoring.fraction_max", "scoring.sum_tolerance",
+           "scoring.total"))
 def check(ctx: Context) -> Iterable[Hit]:
     """The claimed total against the sum of the claimed category scores."""
     total = ctx.model.total

@@ -19,7 +19,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T005", "grade-band", Severity.ERROR, "自评等级与总分不符")
+@rule("T005", "grade-band", Severity.ERROR, "自评等级与总分不符",
+    needs=("scores",),
+    reads=("[[grades]]",))
 def check(ctx: Context) -> Iterable[Hit]:
     """The written grade must be a known grade word and match the claimed total's band."""
     grade = ctx.model.info.get("grade")

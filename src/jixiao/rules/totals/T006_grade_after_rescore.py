@@ -19,7 +19,10 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T006", "grade-after-rescore", Severity.ERROR, "重算后等级与自评等级不同")
+@rule("T006", "grade-after-rescore", Severity.ERROR, "重算后等级与自评等级不同",
+    needs=("indicators", "scores", "targets"),
+    reads=("[[grades]]", "[qualitative]", "[weights]", "scoring.budget_rate_cap", "scoring.decimals",
+           "scoring.equal_tolerance", "scoring.fraction_max"))
 def check(ctx: Context) -> Iterable[Hit]:
     """The recomputed grade against the claimed one (only where the claimed grade fits its own total)."""
     card, grade = ctx.card, ctx.model.info.get("grade")

@@ -20,7 +20,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("T007", "category-over-weight", Severity.ERROR, "一级指标得分高于其分值")
+@rule("T007", "category-over-weight", Severity.ERROR, "一级指标得分高于其分值",
+    needs=("indicators", "scores"),
+    reads=("[level2]", "[level2_aliases]", "[weights]", "scoring.decimals", "scoring.sum_tolerance"))
 def check(ctx: Context) -> Iterable[Hit]:
     """A category whose rows carry no 分值: its rows' scores must not add up to more than its own 分值."""
     for cat in ctx.card.categories:

@@ -22,7 +22,9 @@ from jixiao.rules.registry import Context, Hit, rule
 _LABELS = {"target": "年度指标值", "actual": "实际完成值"}
 
 
-@rule("V001", "placeholder-left", Severity.ERROR, "年度指标值或实际完成值是占位内容")
+@rule("V001", "placeholder-left", Severity.ERROR, "年度指标值或实际完成值是占位内容",
+    needs=("indicators", "targets"),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Placeholder text left in targets or actuals."""
     for ind in ctx.model.indicators:

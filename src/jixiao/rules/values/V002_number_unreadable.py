@@ -35,7 +35,9 @@ def _numeric_fields(ctx: Context) -> Iterable[tuple[str, Field]]:
         yield "得分", claim.score
 
 
-@rule("V002", "number-unreadable", Severity.ERROR, "应填数字处无法识别为数字")
+@rule("V002", "number-unreadable", Severity.ERROR, "应填数字处无法识别为数字",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Scores, weights, amounts and rates that are not numbers."""
     for label, fld in _numeric_fields(ctx):

@@ -22,7 +22,9 @@ from jixiao.score.scorer import KIND_WORDS, QUALITATIVE
 _LABELS = {"target": "年度指标值", "actual": "实际完成值"}
 
 
-@rule("V003", "quantity-unreadable", Severity.WARNING, "定量指标的数值无法识别")
+@rule("V003", "quantity-unreadable", Severity.WARNING, "定量指标的数值无法识别",
+    needs=("indicators", "targets"),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Targets or actuals of indicators declared quantitative that hold no number."""
     for ind in ctx.model.indicators:

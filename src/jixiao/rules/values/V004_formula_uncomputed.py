@@ -21,7 +21,9 @@ from jixiao.model import ProblemKind
 from jixiao.rules.registry import Context, Hit, problems, rule
 
 
-@rule("V004", "formula-uncomputed", Severity.WARNING, "公式没有计算结果")
+@rule("V004", "formula-uncomputed", Severity.WARNING, "公式没有计算结果",
+    needs=(),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Formulas without a cached value that jixiao could not recompute, as the reader found them."""
     return problems(ctx, ProblemKind.FORMULA_UNCOMPUTED)

@@ -20,7 +20,9 @@ from jixiao.findings import Severity
 from jixiao.rules.registry import Context, Hit, rule
 
 
-@rule("V005", "placeholder-in-name", Severity.WARNING, "三级指标名称中残留占位内容")
+@rule("V005", "placeholder-in-name", Severity.WARNING, "三级指标名称中残留占位内容",
+    needs=("indicators",),
+    reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """Placeholder text left in an indicator's name."""
     for ind in ctx.model.indicators:
