@@ -49,3 +49,77 @@ def test_invalid_profile_is_a_clear_error(tmp_path: Path, text: str) -> None:
     prof.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError, match="评分口径文件"):
         load_profile(prof)
+
+
+@pytest.mark.parametrize(("text", "key", "near"), [
+    ("[scoring]\nover_completon = 1.3\n", "over_completon", "over_completion"),
+    ("wieghts = 1\n", "wieghts", "weights"),
+    ('[vocabulary.fund_rows]\ntotl = ["合计"]\n', "totl", "total"),
+    ("[qualitative.achieved]\nphrase = [\"达成\"]\n", "phrase", "phrases"),
+    ("[[detect.when]]\nscore = false\n", "score", "scored"),
+])
+def test_a_misspelt_setting_is_refused_with_the_nearest_name(tmp_path: Path, text: str, key: str, near: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 22: a setting jixiao does not know is never ignored (the default would run unseen): exit 2, one
+    Chinese line naming it and the nearest valid name."""
+    from jixiao.cli import main
+
+    prof = tmp_path / "local.toml"
+    prof.write_text(text, encoding="utf-8")
+    assert main(["check", str(next(SAMPLES.glob("01_*.xlsx"))), "--profile", str(prof)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"不认识的设置：{key}（是不是 {near}？）" in err, err
+
+
+@pytest.mark.parametrize(("text", "key", "near"), [("yaer = 2025\n", "yaer", "year"),
+                                                   ("[[accept]]\ncode = \"T001\"\nreasn = \"批复\"\n", "reasn", "reason")])
+def test_a_misspelt_key_in_jixiao_toml_is_refused(tmp_path: Path, text: str, key: str, near: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from jixiao.cli import main
+
+    (tmp_path / "jixiao.toml").write_text(text, encoding="utf-8")
+    sample = next(SAMPLES.glob("01_*.xlsx"))
+    (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"不认识的设置：{key}（是不是 {near}？）" in err, err
+
+
+def test_bundled_regional_profiles_are_layers_over_national() -> None:
+    """Issue 22: a shipped regional profile holds only what differs (under half the national file's lines) and is
+    layered over national exactly as a local one is; its detection and vocabulary come from its TOML."""
+    from jixiao.profile import bundled_names, bundled_profile, regional_profiles
+
+    folder = NATIONAL.parent
+    national_lines = len(NATIONAL.read_text("utf-8").splitlines())
+    national = bundled_profile("national")
+    regional = [n for n in bundled_names() if n != "national"]
+    assert set(regional) == {"budget10_free", "budget20", "framework", "no_score"}
+    for name in regional:
+        text = (folder / f"{name}.toml").read_text("utf-8")
+        assert len(text.splitlines()) < national_lines / 2, name
+        assert 'extends = "national"' in text and "[detect]" in text
+        profile = bundled_profile(name)
+        assert profile.grades == national.grades and profile.bands == national.bands  # inherited
+        assert profile.vocabulary.fund_rows == national.vocabulary.fund_rows
+    assert bundled_profile("budget10_free").weights == {"预算执行率": 10}  # a scheme is replaced whole
+    assert bundled_profile("framework").level2_older == {}
+    assert [p.name for p in regional_profiles()] == ["no_score", "budget10_free", "budget20", "framework"]
+
+
+def test_a_local_profile_may_extend_a_regional_one(tmp_path: Path) -> None:
+    prof = tmp_path / "本地.toml"
+    prof.write_text('extends = "budget20"\n[scoring]\nover_completion = 1.5\n', encoding="utf-8")
+    profile = load_profile(prof)
+    assert profile.weights["预算执行率"] == 20 and profile.over_completion == 1.5
+    assert profile.detect is None  # detection is the shipped profile's own, never inherited
+
+
+def test_a_region_is_one_toml_file(tmp_path: Path) -> None:
+    """What docs/template.md shows: a regional profile's words extend the national vocabulary, and its [detect]
+    picks it for the forms it describes (here a local profile, which layers the same way)."""
+    prof = tmp_path / "海南.toml"
+    prof.write_text('[vocabulary.fund_rows]\ntotal = ["计划投资额"]\n', encoding="utf-8")
+    profile = load_profile(prof)
+    assert profile.vocabulary.fund_rows["total"][0] == "年度资金总额"
+    assert profile.vocabulary.fund_rows["total"][-1] == "计划投资额"

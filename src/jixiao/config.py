@@ -112,9 +112,10 @@ def _strings(value: Any, key: str, source: Path) -> tuple[str, ...]:
 
 def parse(table: dict[str, Any], source: Path) -> Settings:
     """Check and read a settings table; one Chinese line naming the key when something is wrong."""
-    unknown = sorted(set(table) - KEYS)
-    if unknown:
-        raise JixiaoError(f"设置文件 {source} 中有不认识的设置：{'、'.join(unknown)}（可用：{'、'.join(sorted(KEYS))}）")
+    from jixiao.profile import nearest
+
+    for key in sorted(set(table) - KEYS):
+        raise JixiaoError(f"设置文件 {source} 中有不认识的设置：{key}{nearest(key, sorted(KEYS))}")
     year = table.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
         raise JixiaoError(f"设置文件 {source} 中 year 应为四位年份，如 2025")
@@ -132,6 +133,9 @@ def parse(table: dict[str, Any], source: Path) -> Settings:
     if not isinstance(entries, list):
         raise JixiaoError(f"设置文件 {source} 中 accept 应写成 [[accept]] 表")
     for i, entry in enumerate(entries, start=1):
+        for key in sorted(set(entry) - {"code", "file", "reason"}) if isinstance(entry, dict) else ():
+            raise JixiaoError(f"设置文件 {source} 中第 {i} 个 [[accept]] 有不认识的设置：{key}"
+                              f"{nearest(key, ['code', 'file', 'reason'])}")
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and str(entry[k]).strip()
                                                   for k in ("code", "reason")):
             raise JixiaoError(f"设置文件 {source} 中第 {i} 个 [[accept]] 须有 code 和 reason（接受的原因）")

@@ -1,16 +1,24 @@
-"""Scoring profile: every number a finance bureau might set differently.
+"""Scoring profile: every number a finance bureau might set differently, and the forms it is for.
 
-The national default ships as ``profiles/national.toml``; the profiles regional layouts call for ship beside
-it (``budget10_free``, ``budget20``, ``framework``, ``no_score``) and are chosen when such a layout is
-recognised. ``--profile FILE`` replaces them all; the file holds only the settings it changes (the rest
-come from the national profile).
+The national default ships as ``profiles/national.toml``. Every other profile is a layer over another one
+(``extends``, national when not said): a regional profile shipped beside it holds only what differs, and a
+bureau's local profile (``--profile FILE``) the same. Layering merges tables key by key; a scheme — ``[weights]``,
+``[level2]``, ``[level2_older]`` — is replaced whole by a layer that gives it (a profile's categories are one
+set); the word lists of ``[vocabulary]`` are extended (a layer adds the ways its forms write things); ``[detect]``
+is never inherited (it says which forms *this* profile is for). A shipped profile is found by its file alone:
+adding a region is one TOML file (docs/template.md).
+
+Every key is checked: one that jixiao does not know is refused with the nearest known name (a misspelt
+``over_completon`` would otherwise be ignored and the default used unseen).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import ProfileError
+from jixiao.vocabulary import SECTIONS as VOCABULARY_SECTIONS
+from jixiao.vocabulary import Vocabulary
 
 BUDGET_CATEGORY = "预算执行率"
 
@@ -39,6 +49,15 @@ class Band:
     low: float
     high: float
     phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Detect:
+    """Which forms a profile is for (its ``[detect]``): ``order`` (the smaller is tried first) and ``when``,
+    conditions of which any one, with all its keys, must hold of a table's traits (model.FormTraits)."""
+
+    order: int
+    when: tuple[Mapping[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,8 @@ class Profile:
     reverse_level2: tuple[str, ...] = ()
     # 一级 scored by 评价要点 (the 决策 / 过程 of the framework profile): their rows have no 年度指标值 by design.
     criteria: tuple[str, ...] = ()
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    detect: Detect | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -100,6 +121,11 @@ class Profile:
             if cleaned == grade.name or cleaned in grade.aliases:
                 return grade.name
         return None
+
+    @property
+    def grade_words(self) -> frozenset[str]:
+        """Every way the profile's grades are written (优, 优秀, 合格 …)."""
+        return frozenset(w for g in self.grades for w in (g.name, *g.aliases))
 
     def canonical_level1(self, label: str) -> str:
         """A 一级 name as the profile spells it: “产出指标等”, “产出” → 产出指标 (``label`` is already free of
@@ -149,6 +175,23 @@ class Profile:
 
 _LEVEL_ORDER = ("failed", "partial", "achieved")
 
+# Every setting a profile file may hold: section → its keys (None: any key, e.g. a category's name).
+SCORING_KEYS = ("total", "decimals", "score_tolerance", "sum_tolerance", "amount_tolerance", "rate_tolerance",
+                "equal_tolerance", "over_completion", "budget_rate_cap", "fraction_max", "low_execution",
+                "budget_weight_max", "rename_similarity")
+_OPTIONAL_SCORING = {"budget_weight_max": 30.0, "rename_similarity": 0.6}
+TOP_KEYS = ("name", "title", "extends", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases",
+            "level2_older", "level1_aliases", "indicators", "vocabulary", "detect")
+_REPLACED = frozenset({"weights", "level2", "level2_older"})  # schemes: a layer that gives one gives it whole
+DETECT_KEYS = ("scored", "layouts", "budget_weight", "budget_weight_blank", "indicator_block", "level1")
+
+
+def nearest(key: str, known: Any) -> str:
+    """“（是不是 X？）” for the known name nearest ``key``, or the list of known names when none is near."""
+    names = [str(k) for k in known]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return f"（是不是 {close[0]}？）" if close else f"（可用：{'、'.join(names)}）"
+
 
 def _number(section: dict[str, Any], key: str, where: str) -> float:
     value = section.get(key)
@@ -157,7 +200,14 @@ def _number(section: dict[str, Any], key: str, where: str) -> float:
     return float(value)
 
 
-def _parse(data: dict[str, Any], source: str) -> Profile:
+def _detect(data: dict[str, Any]) -> Detect | None:
+    table = data.get("detect")
+    if not table:
+        return None
+    return Detect(int(table.get("order", 100)), tuple(dict(w) for w in table.get("when", [])))
+
+
+def _parse(data: dict[str, Any], source: str, detect: Detect | None) -> Profile:
     try:
         weights = {str(k): float(v) for k, v in data["weights"].items()}
         scoring = data["scoring"]
@@ -178,6 +228,7 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         indicators = data.get("indicators", {})
         reverse_level2 = tuple(str(x) for x in indicators.get("reverse_level2", ()))
         criteria = tuple(str(x) for x in indicators.get("criteria", ()))
+        vocabulary = Vocabulary.from_table(data.get("vocabulary", {}))
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
@@ -188,19 +239,9 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         name=str(data.get("name", Path(source).stem)),
         title=str(data.get("title", data.get("name", source))),
         weights=weights,
-        total=_number(scoring, "total", source),
         decimals=int(_number(scoring, "decimals", source)),
-        score_tolerance=_number(scoring, "score_tolerance", source),
-        sum_tolerance=_number(scoring, "sum_tolerance", source),
-        amount_tolerance=_number(scoring, "amount_tolerance", source),
-        rate_tolerance=_number(scoring, "rate_tolerance", source),
-        equal_tolerance=_number(scoring, "equal_tolerance", source),
-        over_completion=_number(scoring, "over_completion", source),
-        budget_rate_cap=_number(scoring, "budget_rate_cap", source),
-        fraction_max=_number(scoring, "fraction_max", source),
-        low_execution=_number(scoring, "low_execution", source),
-        budget_weight_max=float(scoring.get("budget_weight_max", 30.0)),
-        rename_similarity=float(scoring.get("rename_similarity", 0.6)),
+        **{k: _number(scoring, k, source) if k not in _OPTIONAL_SCORING or k in scoring else _OPTIONAL_SCORING[k]
+           for k in SCORING_KEYS if k != "decimals"},
         grades=tuple(sorted(grades, key=lambda g: -g.min)),
         bands=bands,
         level2=level2,
@@ -210,17 +251,9 @@ def _parse(data: dict[str, Any], source: str) -> Profile:
         level1_aliases=level1_aliases,
         reverse_level2=reverse_level2,
         criteria=criteria,
+        vocabulary=vocabulary,
+        detect=detect,
     )
-
-
-@lru_cache(maxsize=16)
-def bundled_profile(name: str) -> Profile:
-    """A profile shipped with jixiao (``profiles/NAME.toml``), e.g. the one a recognised layout calls for."""
-    text = resources.files("jixiao").joinpath(f"profiles/{name}.toml").read_text("utf-8")
-    return _parse(tomllib.loads(text), f"{name}.toml（内置）")
-
-
-BUNDLED = ("national", "budget10_free", "budget20", "framework", "no_score")
 
 
 def toml_error(exc: tomllib.TOMLDecodeError) -> str:
@@ -229,37 +262,56 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> str:
     return f"第 {match.group(1)} 行第 {match.group(2)} 列附近写法有误" if match else "写法有误"
 
 
-def _merge(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
-    """``local`` over ``base``: tables merge key by key, anything else replaces."""
+def _merge(base: dict[str, Any], layer: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``layer`` over ``base``: tables merge key by key, a scheme (_REPLACED) is replaced whole, a word list of
+    [vocabulary] is extended, anything else replaced."""
     out = dict(base)
-    for key, value in local.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    for key, value in layer.items():
+        here = (*path, key)
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict) and not (len(here) == 1 and key in _REPLACED):
+            out[key] = _merge(old, value, here)
+        elif isinstance(value, list) and isinstance(old, list) and here[0] == "vocabulary":
+            out[key] = [*old, *(v for v in value if v not in old)]
+        else:
+            out[key] = value
     return out
 
 
-_TOP = frozenset({"name", "title", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases",
-                  "level2_older", "level1_aliases", "indicators"})
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _validate(data: dict[str, Any], source: str) -> None:
-    """One Chinese line naming the first setting that is wrong (a local file may hold only some)."""
+    """One Chinese line naming the first setting that is wrong, and the nearest right one (a layer holds only
+    some of the settings)."""
     where = f"评分口径文件 {source}"
-    unknown = sorted(set(data) - _TOP)
-    if unknown:
-        raise ProfileError(f"{where} 中有不认识的设置：{'、'.join(unknown)}（可用：{'、'.join(sorted(_TOP))}）")
+
+    def unknown(keys: Any, known: Any, section: str) -> None:
+        for key in keys:
+            if key not in known:
+                inside = f" 的 [{section}] " if section else " "
+                raise ProfileError(f"{where}{inside}中有不认识的设置：{key}{nearest(str(key), known)}")
+
+    unknown(data, TOP_KEYS, "")
+    for key in ("name", "title", "extends"):
+        if key in data and not isinstance(data[key], str):
+            raise ProfileError(f"{where} 中 {key} 应为文字")
     for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases", "level2_older", "level1_aliases",
-                    "indicators"):
+                    "indicators", "vocabulary", "detect"):
         if section in data and not isinstance(data[section], dict):
             raise ProfileError(f"{where} 中 {section} 应写成 [{section}] 表")
     for key, value in data.get("weights", {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ProfileError(f"{where} 中 [weights] 的“{key}”应为数字，实际为 {value!r}")
+    unknown(data.get("scoring", {}), SCORING_KEYS, "scoring")
     for key, value in data.get("scoring", {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ProfileError(f"{where} 中 [scoring] 的 {key} 应为数字，实际为 {value!r}")
+    unknown(data.get("indicators", {}), ("reverse_level2", "criteria"), "indicators")
     for key, names in data.get("indicators", {}).items():
-        if key not in ("reverse_level2", "criteria") or not _strings(names):
-            raise ProfileError(f"{where} 中 [indicators] 的 {key} 不认识或不是名称列表（可用：reverse_level2、criteria）")
+        if not _strings(names):
+            raise ProfileError(f"{where} 中 [indicators] 的 {key} 应为名称的列表")
     grades = data.get("grades", [])
     if not isinstance(grades, list):
         raise ProfileError(f"{where} 中 grades 应写成 [[grades]] 表")
@@ -267,9 +319,12 @@ def _validate(data: dict[str, Any], source: str) -> None:
         if not isinstance(grade, dict) or not isinstance(grade.get("name"), str) \
                 or isinstance(grade.get("min"), bool) or not isinstance(grade.get("min"), (int, float)):
             raise ProfileError(f"{where} 中第 {i} 个 [[grades]] 须有 name（文字）和 min（数字）")
+        unknown(grade, ("name", "min", "aliases"), "grades")
+    unknown(data.get("qualitative", {}), _LEVEL_ORDER, "qualitative")
     for level, band in data.get("qualitative", {}).items():
-        if level not in _LEVEL_ORDER or not isinstance(band, dict):
-            raise ProfileError(f"{where} 中 [qualitative.{level}] 不认识（应为 achieved、partial、failed）")
+        if not isinstance(band, dict):
+            raise ProfileError(f"{where} 中 [qualitative.{level}] 应写成表")
+        unknown(band, ("low", "high", "phrases"), f"qualitative.{level}")
         for key in ("low", "high"):
             if key in band and (isinstance(band[key], bool) or not isinstance(band[key], (int, float))):
                 raise ProfileError(f"{where} 中 [qualitative.{level}] 的 {key} 应为数字")
@@ -283,15 +338,90 @@ def _validate(data: dict[str, Any], source: str) -> None:
         for key, value in data.get(section, {}).items():
             if not isinstance(value, str):
                 raise ProfileError(f"{where} 中 [{section}] 的“{key}”应为规范的{what}指标名称")
+    vocabulary = data.get("vocabulary", {})
+    unknown(vocabulary, VOCABULARY_SECTIONS, "vocabulary")
+    for section, words in vocabulary.items():
+        if not isinstance(words, dict):
+            raise ProfileError(f"{where} 中 [vocabulary.{section}] 应写成表")
+        unknown(words, VOCABULARY_SECTIONS[section], f"vocabulary.{section}")
+        for key, names in words.items():
+            if not _strings(names):
+                raise ProfileError(f"{where} 中 [vocabulary.{section}] 的 {key} 应为文字列表")
+    _validate_detect(data.get("detect", {}), where, unknown)
 
 
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _validate_detect(table: dict[str, Any], where: str, unknown: Any) -> None:
+    unknown(table, ("order", "when"), "detect")
+    if "order" in table and (isinstance(table["order"], bool) or not isinstance(table["order"], int)):
+        raise ProfileError(f"{where} 中 [detect] 的 order 应为整数")
+    when = table.get("when", [])
+    if not isinstance(when, list) or not all(isinstance(w, dict) for w in when):
+        raise ProfileError(f"{where} 中 [detect] 的 when 应写成 [[detect.when]] 表")
+    for w in when:
+        unknown(w, DETECT_KEYS, "detect.when")
+        for key in ("scored", "budget_weight_blank"):
+            if key in w and not isinstance(w[key], bool):
+                raise ProfileError(f"{where} 中 [[detect.when]] 的 {key} 应为 true 或 false")
+        for key in ("layouts", "indicator_block", "level1"):
+            if key in w and not _strings(w[key]):
+                raise ProfileError(f"{where} 中 [[detect.when]] 的 {key} 应为文字列表")
+        if "budget_weight" in w and not (isinstance(w["budget_weight"], list) and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in w["budget_weight"])):
+            raise ProfileError(f"{where} 中 [[detect.when]] 的 budget_weight 应为数字列表")
+
+
+def _read_bundled(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("jixiao").joinpath(f"profiles/{name}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"没有内置的评分口径 {name}{nearest(name, bundled_names())}") from None
+    data = tomllib.loads(text)
+    _validate(data, f"{name}.toml（内置）")
+    return data
+
+
+@lru_cache(maxsize=32)
+def _layered(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The bundled profile ``name`` with every layer below it merged in (its own [detect] only)."""
+    data = _read_bundled(name)
+    return _over(data, name, seen)
+
+
+def _over(data: dict[str, Any], name: str, seen: tuple[str, ...]) -> dict[str, Any]:
+    base_name = data.get("extends", None if name == "national" else "national")
+    if base_name is None:
+        return data
+    if base_name in (*seen, name):
+        raise ProfileError(f"评分口径 {name} 的 extends 形成了循环：{' → '.join((*seen, name, base_name))}")
+    base = {k: v for k, v in _layered(base_name, (*seen, name)).items() if k not in ("detect", "extends")}
+    layer = {k: v for k, v in data.items() if k != "extends"}
+    return _merge(base, layer)
+
+
+@lru_cache(maxsize=16)
+def bundled_profile(name: str) -> Profile:
+    """A profile shipped with jixiao (``profiles/NAME.toml``, over the ones it extends)."""
+    data = _layered(name)
+    return _parse(data, f"{name}.toml（内置）", _detect(_read_bundled(name)))
+
+
+@lru_cache(maxsize=1)
+def bundled_names() -> tuple[str, ...]:
+    """Every shipped profile, national first: a new region is one more file in profiles/."""
+    names = sorted(p.name.removesuffix(".toml") for p in resources.files("jixiao").joinpath("profiles").iterdir()
+                   if p.name.endswith(".toml"))
+    return ("national", *(n for n in names if n != "national"))
+
+
+def regional_profiles() -> list[Profile]:
+    """The shipped profiles that say which forms they are for, in the order they are tried."""
+    found = [p for p in (bundled_profile(n) for n in bundled_names()) if p.detect is not None]
+    return sorted(found, key=lambda p: (p.detect.order if p.detect else 0, p.name))
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
-    """Load ``path`` over the bundled national profile (a local file may give only the settings it
-    changes), or the national profile itself when ``path`` is None."""
+    """Load ``path`` over the profile it extends (national unless it says otherwise; a local file may give only
+    the settings it changes), or the national profile itself when ``path`` is None."""
     if path is None:
         return bundled_profile("national")
     file = Path(path)
@@ -304,9 +434,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"评分口径文件 {file} 不是有效的 TOML：{toml_error(exc)}") from None
     _validate(data, str(file))
-    base = tomllib.loads(resources.files("jixiao").joinpath("profiles/national.toml").read_text("utf-8"))
-    merged = _merge(base, data)
-    merged.setdefault("name", file.stem)
+    base = data.get("extends", "national")
+    merged = _over({**data, "extends": base}, str(file), ())
     if "name" not in data:
         merged["name"], merged["title"] = file.stem, str(data.get("title", file.stem))
-    return _parse(merged, str(file))
+    return _parse(merged, str(file), _detect(data))
