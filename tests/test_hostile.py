@@ -15,12 +15,15 @@ import pytest
 
 from jixiao.check.batch import Options, check_files
 from jixiao.cli import main
+from jixiao.parse.lexicon import lexicon_for
 from jixiao.parse.template import parse_workbook, template_sheets
 from jixiao.profile import load_profile
 from jixiao.read import limits
 from jixiao.read.excel import read_workbook
 from tests.conftest import ROOT, SAMPLES
 from tests.fixtures.hostile.make_corpus import EXPECTED, build
+
+LEX = lexicon_for(load_profile())
 
 
 @pytest.fixture(scope="module")
@@ -57,19 +60,19 @@ def test_uncached_formulas_are_recomputed_or_reported(corpus: dict[str, Path]) -
 
 
 def test_merged_level_cells_apply_to_every_row(corpus: dict[str, Path]) -> None:
-    model = parse_workbook(read_workbook(corpus["merged_levels.xlsx"], template_sheets))
+    model = parse_workbook(read_workbook(corpus["merged_levels.xlsx"], template_sheets), LEX)
     assert [i.level1.text for i in model.indicators[:5]] == ["产出指标"] * 5
     assert [i.level2.text for i in model.indicators[1:3]] == ["数量指标", "质量指标"]
 
 
 def test_long_text_is_cut(corpus: dict[str, Path]) -> None:
-    model = parse_workbook(read_workbook(corpus["long_text.xlsx"], template_sheets))
+    model = parse_workbook(read_workbook(corpus["long_text.xlsx"], template_sheets), LEX)
     reason = model.indicators[0].reason.text
     assert len(reason) == limits.MAX_CELL_CHARS + 1 and reason.endswith("…")
 
 
 def test_messy_headers_are_found(corpus: dict[str, Path]) -> None:
-    model = parse_workbook(read_workbook(corpus["messy_headers.xlsx"], template_sheets))
+    model = parse_workbook(read_workbook(corpus["messy_headers.xlsx"], template_sheets), LEX)
     assert model.funds["total"].executed.value == 480
     assert model.indicators[0].reason.loc.cell == "I3"
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.check.runner import Loaded, check_loaded
+from jixiao.parse.lexicon import lexicon_for
 from jixiao.parse.template import parse_workbook
 from jixiao.profile import load_profile
 from jixiao.read.excel import RawWorkbook
@@ -22,6 +23,8 @@ VALUES = st.one_of(
                                           "=1+", "产出指标", "数量指标", "定量反向", "定性", "1,228人次", "100%"]),
     st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 1, 1)),
 )
+
+LEX = lexicon_for(load_profile())
 
 
 def _sheet(headers: list[str], labels: list[str], rows: int, draw: st.DrawFn) -> list[list[object]]:
@@ -48,7 +51,7 @@ def workbooks(draw: st.DrawFn) -> RawWorkbook:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workbooks())
 def test_parse_score_check_never_raise(raw: RawWorkbook) -> None:
-    model = parse_workbook(raw)
+    model = parse_workbook(raw, LEX)
     loaded = Loaded(raw.path, model, score(model, PROFILE))
     (result,) = check_loaded([loaded], PROFILE)
     assert result.status in ("clean", "warnings", "errors")

@@ -16,7 +16,8 @@ from openpyxl.utils import range_boundaries
 from jixiao.check.runner import run
 from jixiao.cli import main
 from jixiao.model import Evaluation, Field
-from jixiao.parse import choose
+from jixiao.parse import read_tables
+from jixiao.parse.lexicon import lexicon_for
 from jixiao.profile import load_profile
 from jixiao.read.excel import read_workbook
 from jixiao.template.official import SHEET, official_grid, write_official
@@ -141,15 +142,7 @@ def _fields(model: Evaluation) -> list[Field]:
 
 
 def _parse(path: Path) -> list[Evaluation]:
-    picked = []
-
-    def chooser(names: Any) -> Any:
-        importer, wanted = choose(names)
-        picked.append(importer)
-        return wanted
-
-    raw = read_workbook(path, chooser)
-    return picked[0].parse(raw).tables
+    return read_tables(path, lexicon_for(load_profile())).tables
 
 
 @pytest.mark.parametrize("prefix", sorted(REAL))

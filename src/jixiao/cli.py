@@ -25,7 +25,7 @@ from jixiao.signals import sigterm_as_interrupt
 if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
     from jixiao.check.batch import Options
     from jixiao.config import Settings
-    from jixiao.findings import Report, WorkbookResult
+    from jixiao.findings import Report
     from jixiao.outputs import Outputs
     from jixiao.pair import TargetIndex
     from jixiao.pipeline import OutputPlan, Written
@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-upload", type=_positive, default=20, metavar="MB", help="上传文件的上限（默认 20 MB）")
     serve.add_argument("--keep", type=_positive, default=60, metavar="MINUTES",
                        help="检查结果保留的分钟数（默认 60），到期删除")
+    serve.add_argument("--targets", action="append", metavar="PATH",
+                       help="批复的绩效目标表（文件或文件夹）：每份上传的自评表都与之对照，同 jixiao check --targets")
     serve.add_argument("--file-seconds", type=_positive, metavar="N",
                        help="每个文件的处理时间上限（秒，默认与批量检查相同：60）")
     serve.add_argument("--worker-memory", type=_positive, metavar="MB",
@@ -179,19 +181,6 @@ def _known_codes(codes: Sequence[str]) -> None:
                           "（jixiao rules 列出全部规则）")
 
 
-def _drop_summaries(files: list[Path], named: Sequence[str]) -> tuple[list[Path], list[Path]]:
-    """Summaries jixiao wrote, found in a checked folder, are not submissions; a named file always is.
-    Only regular files are opened to look (a FIFO or a link to /dev/zero is the reader's to report)."""
-    from jixiao.marker import is_jixiao_summary
-    from jixiao.outputs import real
-    from jixiao.read.excel import is_regular_file
-
-    explicit = {real(Path(p)) for p in named}
-    skipped = [f for f in files if f.suffix.lower() == ".xlsx" and real(f) not in explicit
-               and is_regular_file(f) and is_jixiao_summary(f)]
-    return [f for f in files if f not in skipped], skipped
-
-
 def _check(args: argparse.Namespace) -> int:
     from jixiao import config
     from jixiao.check.batch import Options, discard_spares, prestart
@@ -206,7 +195,7 @@ def _check(args: argparse.Namespace) -> int:
     profile_path = args.profile if args.profile is not None else settings.profile
     profile = load_profile(profile_path)
     year = args.year if args.year is not None else settings.year
-    targets = _targets(args.targets, settings)
+    targets = _targets(args.targets, settings, profile)
     options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None,
                       targets=targets)
     if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):  # likely a batch: a worker starts now
@@ -217,32 +206,23 @@ def _check(args: argparse.Namespace) -> int:
         discard_spares()
 
 
-def _targets(given: list[str] | None, settings: Settings) -> TargetIndex | None:
+def _targets(given: list[str] | None, settings: Settings, profile: Profile) -> TargetIndex | None:
     """The approved tables of --targets (or the settings file's ``targets``), read once, here."""
-    paths = [Path(p) for p in given] if given else ([settings.targets] if settings.targets else [])
-    if not paths:
-        return None
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise JixiaoError(f"找不到批复的绩效目标表：{'、'.join(missing)}")
-    from jixiao.parse.targets import load_targets
+    from jixiao.parse.targets import targets_for_run
 
-    index = load_targets(paths)
-    if not index.approvals:
-        reasons = "；".join(f"{Path(p).name}：{e}" for p, e in index.unreadable[:3])
-        raise JixiaoError(f"在 {index.source} 中没有读到任何绩效目标表{('（' + reasons + '）') if reasons else ''}")
-    return index
+    return targets_for_run([Path(p) for p in given] if given else ([settings.targets] if settings.targets else []),
+                           profile)
 
 
 def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile, options: Options) -> int:
     from jixiao.check.batch import default_jobs, usable_cores
-    from jixiao.check.discover import discover
+    from jixiao.check.discover import discover, drop_summaries
     from jixiao.outputs import check_outputs
 
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
-    files, skipped = _drop_summaries(files, args.paths)
+    files, skipped = drop_summaries(files, args.paths)
     outputs = check_outputs(args.json, args.summary, args.annotate, files, args.paths, set(skipped))
     if not files:
         raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm/.xls/.xlsb/.ods）")
@@ -252,18 +232,15 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
     if jobs > usable_cores():
         status(f"--jobs {jobs} 超过本机可用的 CPU 核数，按 {usable_cores()} 个进程运行")
         jobs = usable_cores()
-    from jixiao.read.docx import is_report
-
-    options = replace(options, jobs=jobs, facts=any(is_report(f) for f in files))
+    options = replace(options, jobs=jobs)
     machine = args.output_format != "console" or args.json == "-"
     return _run(args, files, skipped, outputs, options, profile, settings, machine)
 
 
 def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
          profile: Profile, settings: Settings, machine: bool) -> int:
-    from jixiao.check.batch import check_files
     from jixiao.incidents import default_log_path
-    from jixiao.pipeline import OutputPlan, write_outputs
+    from jixiao.pipeline import OutputPlan, run, write_outputs
     from jixiao.report.base import preload
     from jixiao.report.progress import progress_bar
 
@@ -281,12 +258,7 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
                 checked[0] += n
                 advance(n)
 
-            report = check_files(files, profile, options, count)
-        if report.run is not None:
-            report.run = replace(report.run, skipped=tuple(str(p) for p in skipped))
-        if settings.accept:
-            report.workbooks = [_accept(w, settings) for w in report.workbooks]
-            report.settings = str(settings.source)
+            report = run(files, profile, options, options.targets, settings, progress=count, skipped=skipped)
         _print(args, report)
         written = write_outputs(report, plan)
     except KeyboardInterrupt:
@@ -319,11 +291,6 @@ def _said(args: argparse.Namespace, report: Report, written: Written, plan: Outp
             status(f"  ……共 {len(troubles)} 项，见汇总工作簿“未完成的步骤”或 JSON 报告")
         if written.logged:
             status(f"详细的出错信息已写入：{report.log}")
-
-
-def _accept(result: WorkbookResult, settings: Settings) -> WorkbookResult:
-    """The table's findings that the settings file accepts, marked so (with the reason)."""
-    return result.with_accepted(lambda f: settings.accepted(result.path, f.code))
 
 
 def _print(args: argparse.Namespace, report: Report) -> None:
@@ -391,7 +358,8 @@ def _serve(args: argparse.Namespace) -> int:
         data=Path(args.data) if args.data else None, inbox=Path(args.inbox) if args.inbox else None,
         officer_token_file=Path(args.officer_token_file) if args.officer_token_file else None,
         jobs=args.jobs or usable_cores(), waiting=args.queue, max_mb=args.max_upload, keep_minutes=args.keep,
-        file_seconds=args.file_seconds, worker_memory_mb=args.worker_memory))
+        file_seconds=args.file_seconds, worker_memory_mb=args.worker_memory,
+        targets=tuple(Path(p) for p in args.targets or ())))
 
 
 COMMANDS = {"check": _check, "serve": _serve, "rules": _rules, "template": _template, "profile": _profile}

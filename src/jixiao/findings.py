@@ -133,6 +133,31 @@ class ScoreSummary:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """One indicator as a table states it, for comparing a 自评报告 with its workbook (R001): its pairing key,
+    name, target and actual (normalised, and as written), 分值 and 得分, and where each is (``at``: field → Loc)."""
+
+    key: str
+    name: str
+    target: str
+    actual: str
+    target_text: str
+    actual_text: str
+    weight: float | None
+    score: float | None
+    at: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a table states, indicator by indicator, and its claimed total (with where)."""
+
+    indicators: tuple[Stated, ...] = ()
+    total: float | None = None
+    total_at: Any = None
+
+
+@dataclass(frozen=True)
 class WorkbookResult:
     """Everything known about one checked (or unreadable) workbook."""
 
@@ -149,7 +174,7 @@ class WorkbookResult:
     targets: dict[str, Any] | None = None  # how it was paired with its approved targets (--targets)
     # What the table states, indicator by indicator (a run with a 自评报告 in it: R001 compares a report with
     # its workbook); None otherwise. Not in the JSON report.
-    facts: dict[str, Any] | None = field(default=None, compare=False)
+    facts: Facts | None = field(default=None, compare=False)
     # Stages that failed for this table (jixiao/incidents.py): what the earlier stages produced is kept.
     incidents: tuple[Incident, ...] = ()
 

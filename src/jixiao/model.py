@@ -260,7 +260,7 @@ class Evaluation:
     (the 总分 score) and ``grade``. ``sheets`` lists the sheets in workbook order (findings are ordered by
     it); ``sheet`` is the one sheet a single-sheet layout was read from (None for the template).
     ``scored`` is False for forms without 分值/得分 columns; ``unusable`` names the parts that are missing; ``required`` names the header fields the layout
-    asks for; ``profile`` is the scoring profile the layout calls for (None: the run's).
+    asks for.
     """
 
     info: dict[str, Field] = field(default_factory=dict)
@@ -275,8 +275,10 @@ class Evaluation:
     anchors: dict[str, Loc] = field(default_factory=dict)
     scored: bool = True
     required: tuple[str, ...] = ("year", "name", "department", "unit", "grade")
-    profile: str | None = None
     funds_unit: str = "万元"
+    # The note of the form's 绩效指标 block label (“绩效指标（90分）” → “90分”): a trait some regional forms are
+    # recognised by (forms.py; a profile's [detect]).
+    indicator_block: str = ""
     # Parts the importer found missing or unreadable: "indicators", "scores" (分值/得分), "targets"
     # (年度指标值/实际完成值), "funds", "budget_score", "row_weights" (no indicator row carries a 分值) and
     # "weights" (no 分值 at all, neither on the rows nor for the 一级). Rules that need one of them do not run

@@ -1,5 +1,13 @@
-"""The output stage of a check: the annotated copies, the summary workbook, the JSON report and the log.
+"""The one pipeline: every front end checks through :func:`run` and writes through :func:`write_outputs`.
 
+``run`` takes the paths, the run's profile, the options (rule selection, year, whether the profile is fixed,
+workers and budgets), the approved targets and the folder's settings, and returns the finished report: every
+table read, paired with its approved targets, scored and checked (by ``executor``: the command line's watched
+worker processes, the server's warm ones, or this process), the cross-file rules (duplicates, the year, a
+report against its workbook) over all of them, the settings' accepted findings marked. The command line, the
+page, the inbox and the officer's summary all call it; none puts a check together on its own.
+
+``write_outputs`` is the output stage: the annotated copies, the summary workbook, the JSON report and the log.
 Each output is made table by table, each table's part on its own (report/base.attempt): a part that fails is
 recorded on its table as an incident and said where the part would have been, and the other tables' parts are
 written. An output file that cannot be written at all (a full disk) does not stop the others; the caller is
@@ -10,13 +18,54 @@ and last the log with each incident's trace.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.errors import JixiaoError
-from jixiao.findings import Report
+from jixiao.findings import Report, WorkbookResult
 from jixiao.incidents import IncidentLog
+
+if TYPE_CHECKING:
+    from jixiao.check.batch import Options
+    from jixiao.config import Settings
+    from jixiao.pair import TargetIndex
+    from jixiao.profile import Profile
+
+# Who checks the files: (paths, profile, options, progress) → every table's result, in path order, before the
+# cross-file rules. check/batch.check_chunks (the command line), serve/pool.LivePool.executor (the server).
+Executor = Callable[[Sequence[Path], "Profile", "Options", Callable[[int], None] | None], list[WorkbookResult]]
+
+
+def run(paths: Sequence[Path], profile: Profile, options: Options | None = None, targets: TargetIndex | None = None,
+        settings: Settings | None = None, *, executor: Executor | None = None,
+        progress: Callable[[int], None] | None = None, skipped: Sequence[Path] = (),
+        shown: Mapping[str, str] | None = None) -> Report:
+    """Check ``paths`` (already found) and return the finished report.
+
+    ``options``: rule selection, year, fixed profile, workers and budgets (check/batch.Options); ``targets``: the
+    approved target tables every table is compared with; ``settings``: the checked folder's settings (its
+    [[accept]] list); ``executor``: who checks the files (default: the command line's workers for a batch, this
+    process for one file); ``skipped``: files left out (jixiao's own summaries); ``shown``: the name each path
+    has for its sender (the page: uploads are stored under names of their own)."""
+    from jixiao.check.batch import Options, check_chunks, run_info
+    from jixiao.check.runner import apply_batch_rules, targets_info
+    from jixiao.read.docx import is_report
+
+    started = time.time()
+    options = replace(options or Options(), targets=targets,
+                      facts=any(is_report(p) for p in paths))  # a report beside its workbook: R001 compares them
+    results = (executor or check_chunks)(paths, profile, options, progress)
+    results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
+    names = dict(shown or {})
+    if settings is not None and settings.accept:
+        results = [_accepted(r, settings, names.get(r.path, r.path)) for r in results]
+    info = replace(run_info(profile, options, started, len(paths)), skipped=tuple(str(p) for p in skipped))
+    return Report(results, profile=profile.name, run=info,
+                  targets=targets_info(targets, results) if targets is not None else None,
+                  settings=str(settings.source) if settings is not None and settings.accept else None, shown=names)
 
 
 @dataclass(frozen=True)
@@ -40,6 +89,11 @@ class Written:
     files: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     logged: int = 0  # incidents written to the log
+
+
+def _accepted(result: WorkbookResult, settings: Settings, name: str) -> WorkbookResult:
+    """The table's findings that the settings file accepts, marked so (with the reason)."""
+    return result.with_accepted(lambda f: settings.accepted(name, f.code))
 
 
 def write_outputs(report: Report, plan: OutputPlan) -> Written:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao import __version__
-from jixiao.check.runner import apply_batch_rules, check_chunk, targets_info
+from jixiao.check.runner import check_chunk
 from jixiao.errors import JixiaoError
 from jixiao.findings import Report, RunInfo, WorkbookResult
 from jixiao.incidents import Incident, new_ref
@@ -120,31 +120,36 @@ def gc_tuned() -> Iterator[None]:
 
 def check_files(paths: Sequence[Path], profile: Profile, options: Options,
                 progress: Callable[[int], None] | None = None) -> Report:
-    """Check every path; ``progress(n)`` is called as each chunk of ``n`` files finishes."""
+    """Check every path (the pipeline: jixiao.pipeline.run, with this module's workers); ``progress(n)`` is called
+    as each chunk of ``n`` files finishes."""
+    from jixiao.pipeline import run
+
+    return run(paths, profile, options, options.targets, progress=progress)
+
+
+def check_chunks(paths: Sequence[Path], profile: Profile, options: Options,
+                 progress: Callable[[int], None] | None = None) -> list[WorkbookResult]:
+    """The pipeline's executor on the command line: every path checked, in path order, each table's results
+    without the batch rules. A batch runs in watched worker processes (budgets per file, see above); one file
+    (an agency checking its own table) is checked in this process: the reader's own limits bound it, and a worker
+    would only add its start-up to the wait. Where there is no fork (Windows): in this process, unbounded."""
     with gc_tuned():
-        return _check_files(paths, profile, options, progress)
+        chunks = chunked(paths, options.jobs)
+        if options.isolate and len(paths) > 1 and _can_fork():
+            return _Pool(profile, options, progress).run(chunks)
+        return in_process(chunks, profile, options, progress)
 
 
-def _check_files(paths: Sequence[Path], profile: Profile, options: Options,
-                 progress: Callable[[int], None] | None) -> Report:
-    started = time.time()
-    chunks = chunked(paths, options.jobs)
-    # One file (an agency checking its own table) is checked in this process: the reader's own limits
-    # bound it, and a worker would only add its start-up to the wait. Batches get the per-file budgets.
-    if options.isolate and len(paths) > 1 and _can_fork():
-        results = _Pool(profile, options, progress).run(chunks)
-    else:  # one file, or no fork (Windows): in this process, without the time and memory budgets
-        results = []
-        for chunk in chunks:
-            results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile,
-                                       options.targets, options.facts))
-            if progress:
-                progress(len(chunk))
-    results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
-    # Every path gives at least one result (unreadable ones included); what the CLI left out of the run
-    # (jixiao's own summaries found in a folder) it records itself.
-    return Report(results, profile=profile.name, run=run_info(profile, options, started, len(paths)),
-                  targets=targets_info(options.targets, results) if options.targets is not None else None)
+def in_process(chunks: Sequence[Sequence[Path]], profile: Profile, options: Options,
+               progress: Callable[[int], None] | None = None) -> list[WorkbookResult]:
+    """Check the chunks in this process, one after the other."""
+    results: list[WorkbookResult] = []
+    for chunk in chunks:
+        results.extend(check_chunk(chunk, profile, options.select, options.ignore, options.fixed_profile,
+                                   options.targets, options.facts))
+        if progress:
+            progress(len(chunk))
+    return results
 
 
 def run_info(profile: Profile, options: Options, started: float, files: int) -> RunInfo:

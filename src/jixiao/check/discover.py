@@ -58,3 +58,17 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
         else:
             absent.append(path)
     return sorted(found.values(), key=lambda p: str(p)), absent
+
+
+def drop_summaries(files: list[Path], named: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(files to check, summaries left out): summaries jixiao wrote, found in a checked folder, are not
+    submissions; a named file always is. Only regular files are opened to look (a FIFO or a link to /dev/zero
+    is the reader's to report)."""
+    from jixiao.marker import is_jixiao_summary
+    from jixiao.outputs import real
+    from jixiao.read.excel import is_regular_file
+
+    explicit = {real(Path(p)) for p in named}
+    skipped = [f for f in files if f.suffix.lower() == ".xlsx" and real(f) not in explicit
+               and is_regular_file(f) and is_jixiao_summary(f)]
+    return [f for f in files if f not in skipped], skipped

@@ -16,16 +16,26 @@ from typing import Any
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.faults import inject
-from jixiao.findings import Finding, Report, Severity, TargetsInfo, WorkbookResult, clean, status_of
+from jixiao.findings import (
+    Facts,
+    Finding,
+    Report,
+    Severity,
+    Stated,
+    TargetsInfo,
+    WorkbookResult,
+    clean,
+    status_of,
+)
+from jixiao.forms import profile_for
 from jixiao.incidents import Incident, incident, new_ref
 from jixiao.model import Evaluation, Loc
 from jixiao.pair import TargetIndex, pair
-from jixiao.parse import Importer, choose
-from jixiao.profile import Profile, bundled_profile
-from jixiao.read.docx import is_report
-from jixiao.read.excel import read_workbook
+from jixiao.parse import read_tables
+from jixiao.parse.lexicon import Lexicon, lexicon_for
+from jixiao.profile import Profile
 from jixiao.read.formulas import col_index
-from jixiao.rules.registry import NEEDS, BatchContext, Context, Hit, Rule, load_rules
+from jixiao.rules.registry import BatchContext, Context, Hit, Rule, load_rules, needs
 from jixiao.score.scorer import Scorecard, score
 from jixiao.score.summary import summarize
 
@@ -46,50 +56,21 @@ class Loaded:
     incidents: list[Incident] = field(default_factory=list)
 
 
-def _read(path: Path) -> list[Loaded]:
-    inject("read", path)
-    if is_report(path):  # a narrative 自评报告: one more importer into the same model
-        from jixiao.parse.report import parse_report
-        from jixiao.read.docx import read_docx
-
-        document = read_docx(path)
-        inject("parse", path)
-        return [Loaded(path, parse_report(document))]
-    picked: list[Importer] = []
-
-    def chooser(names: Sequence[str]) -> Sequence[str]:
-        importer, wanted = choose(names)
-        picked.append(importer)
-        return wanted
-
-    raw = read_workbook(path, chooser)
-    try:
-        inject("parse", path)
-        parsed = picked[0].parse(raw)
-    except UnreadableWorkbook:
-        raise
-    except Exception as exc:  # the file was read; recognising its tables failed
-        found = incident("parse", exc)
-        return [Loaded(path, error=found.message, incidents=[found])]
+def _read(path: Path, lex: Lexicon) -> list[Loaded]:
+    parsed = read_tables(path, lex)
     out = [Loaded(path, model, sheet=model.sheet) for model in parsed.tables]
-    out += [Loaded(path, error=reason, sheet=sheet, incidents=[parsed.incidents[sheet]] if sheet in parsed.incidents
-                   else []) for sheet, reason in parsed.failed.items()]
-    order = {name: i for i, name in enumerate(raw.names)}
+    out += [Loaded(path, error=reason, sheet=sheet or None,
+                   incidents=[parsed.incidents[sheet]] if sheet in parsed.incidents else [])
+            for sheet, reason in parsed.failed.items()]
+    order = {name: i for i, name in enumerate(parsed.order)}
     return sorted(out, key=lambda item: order.get(item.sheet or "", -1))
-
-
-def profile_for(model: Evaluation, profile: Profile, fixed: bool) -> Profile:
-    """The run's profile, or the one the table's layout calls for when the run did not fix one."""
-    if fixed or model.profile is None:
-        return profile
-    return bundled_profile(model.profile)
 
 
 def load(path: Path, profile: Profile, fixed: bool = False, targets: TargetIndex | None = None) -> list[Loaded]:
     """Read, parse (and pair with its approved targets, when given) and score one file: one entry per table
     in it. Never raises for a bad file."""
     try:
-        tables = _read(path)
+        tables = _read(path, lexicon_for(profile))
     except UnreadableWorkbook as exc:
         return [Loaded(path, error=str(exc))]
     except (RecursionError, MemoryError):
@@ -207,7 +188,7 @@ def _result(item: Loaded, profile: Profile, found: list[Finding], facts: bool) -
     inject("check", item.path)
     found = _one_per_cause(found)
     if model.unusable:  # a missing part: its rules do not run (S001/S002/S007 said why, once)
-        found = [f for f in found if not (NEEDS.get(f.code, frozenset()) & model.unusable)]
+        found = [f for f in found if not (needs(f.code) & model.unusable)]
     findings = tuple(sorted(found, key=_order({n: j for j, n in enumerate(model.sheets)})))
     return WorkbookResult(str(item.path), status_of(findings), _project(model),
                           summarize(item.card) if model.scored else None, findings, anchors=_anchors(model),
@@ -272,18 +253,17 @@ def _enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return best_sel >= 0 and best_sel >= best_ign
 
 
-def _facts(model: Evaluation) -> dict[str, Any]:
+def _facts(model: Evaluation) -> Facts:
     """What a table states, for comparing a 自评报告 with its workbook (R001): each indicator's target, actual,
     分值 and 得分 as written, with where; the claimed total."""
     from jixiao.pair import indicator_key
 
-    rows = [{"key": indicator_key(i), "name": i.name.text, "target": i.target.norm, "actual": i.actual.norm,
-             "target_text": i.target.text, "actual_text": i.actual.text, "weight": i.weight.value,
-             "score": i.score.value, "at": {k: getattr(i, k).loc for k in ("name", "target", "actual", "weight", "score")}}
-            for i in model.indicators]
+    rows = tuple(Stated(indicator_key(i), i.name.text, i.target.norm, i.actual.norm, i.target.text, i.actual.text,
+                        i.weight.value, i.score.value,
+                        {k: getattr(i, k).loc for k in ("name", "target", "actual", "weight", "score")})
+                 for i in model.indicators)
     total = model.total
-    return {"indicators": rows, "total": total.value if total is not None else None,
-            "total_at": total.loc if total is not None else None}
+    return Facts(rows, total.value if total is not None else None, total.loc if total is not None else None)
 
 
 def _targets(model: Evaluation) -> dict[str, Any] | None:
@@ -348,12 +328,14 @@ def apply_batch_rules(results: list[WorkbookResult], profile: Profile, year: int
 
 def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ignore: Sequence[str] = (),
         year: int | None = None, fixed: bool = False, targets: TargetIndex | None = None) -> Report:
-    """Check ``paths`` (already discovered) in this process and return the report."""
-    facts = any(is_report(p) for p in paths)  # a report to compare with its workbook
-    results = apply_batch_rules(check_chunk(paths, profile, select, ignore, fixed, targets, facts), profile, year,
-                                select, ignore)
-    return Report(results, profile=profile.name,
-                  targets=targets_info(targets, results) if targets is not None else None)
+    """Check ``paths`` in this process (jixiao.pipeline.run with no workers): for tests and programs that
+    import jixiao."""
+    from jixiao.check.batch import Options, in_process
+    from jixiao.pipeline import run as pipeline_run
+
+    options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=fixed)
+    return pipeline_run(paths, profile, options, targets,
+                        executor=lambda p, prof, opts, progress: in_process([p], prof, opts, progress))
 
 
 def targets_info(targets: TargetIndex, results: Sequence[WorkbookResult]) -> TargetsInfo:

@@ -90,7 +90,6 @@ class LabelTable:
 
 # “指标1：”, “指标2”, “……”, “一、”: the printed form's own placeholders in the 三级指标 column.
 _FORM_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+、?)[:：]?$|^[…．.。、]+$")
-SUBTOTAL_LABELS = ("合计", "小计", "总计", "合计得分", "小计得分")
 
 
 def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, score: Field) -> bool:
@@ -102,14 +101,11 @@ def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, sco
     return all(f.blank or f.value == 0 for f in (weight, score))
 
 
-@short_cached(1024)
-def _subtotal_label(raw: object) -> bool:
-    return isinstance(raw, str) and matches(key(raw), SUBTOTAL_LABELS)
-
-
-def subtotal_row(*labels: Field) -> bool:
-    """A 合计/小计 line appended to the indicator table (its label in the 一级, 二级 or 三级 column)."""
-    return any(_subtotal_label(f.raw) for f in labels)
+def subtotal_row(names: tuple[str, ...], *cells: Field) -> bool:
+    """A 合计/小计 line (``names``: the vocabulary's rows.subtotal) appended to the indicator table (its label in
+    the 一级, 二级 or 三级 column)."""
+    wanted = keys(names)
+    return any(isinstance(f.raw, str) and ((k := key(f.raw)) in wanted or bare(k) in wanted) for f in cells)
 
 
 def join_split_target(fields: dict[str, Field], comparator: str, unit: str) -> None:
@@ -160,16 +156,6 @@ def inherit_levels(fields: dict[str, Field], previous: Indicator | None) -> set[
         fields["level2"] = previous.level2
         inherited.add("level2")
     return inherited
-
-
-# 一级 labels of the 决策 / 过程 / 产出 / 效益 framework borrowed from external evaluations (framework profile).
-FRAMEWORK_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "项目决策", "项目管理", "项目过程"})
-
-
-def framework(model: Evaluation) -> bool:
-    """Whether a table's 一级 are the framework's (项目决策, 项目管理 …): it is scored by the framework profile,
-    whatever its layout."""
-    return any(ind.level1.label in FRAMEWORK_LEVEL1 for ind in model.indicators)
 
 
 def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:

@@ -36,7 +36,9 @@ from jixiao.model import (
     missing,
 )
 from jixiao.parse import labels
-from jixiao.parse.official import LEVEL1_OF, NotATable, Sheet, header_columns, parse_sheet
+from jixiao.parse.lexicon import Lexicon
+from jixiao.parse.official import NotATable, parse_sheet
+from jixiao.parse.sheet import Sheet, header_columns
 from jixiao.profile import BUDGET_CATEGORY
 from jixiao.read.docx import Paragraph, RawDocument, Table
 from jixiao.read.excel import RawWorkbook
@@ -46,9 +48,7 @@ _TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>20\d{2})年?度?(?P<name>.*?)(?:项
 _PAREN = re.compile(r"^[(（](?P<text>.+)[)）]$")
 _SECTION = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]?\s*(?P<label>[^（(，,]+?)\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*"
                       r"[，,、;；]\s*(?:自评)?得分\s*(?P<score>\d+(?:\.\d+)?)\s*分\s*[)）]")
-_BUDGET_WORDS = ("投入指标", "预算执行", "预算执行率", "资金投入", "预算执行情况", "资金使用")
 _TOTAL = re.compile(r"(?:自评|评价)(?:总)?得?分(?:为)?\s*(?P<value>\d+(?:\.\d+)?)\s*分")
-_GRADE = re.compile(r"(?:自评)?等级(?:为|评定为|是)?\s*[“\"'‘「]?(?P<grade>优秀|良好|中等|合格|较差|不合格|优|良|中|差)[”\"'’」]?")
 _AMOUNT = r"(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
 _EACH = re.compile(r"(?P<keys>(?:年初预算数?|全年预算数?|全年执行数?)(?:[、和及与](?:年初预算数?|全年预算数?|全年执行数?))+)"
                    r"(?:均为|都是|皆为|分别为)?\s*" + _AMOUNT)
@@ -63,18 +63,6 @@ _RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<value>\d+(?:
 _SENTENCE_INDICATOR = re.compile(r"(?P<name>[^，。；,;]{1,20}?)(?:的)?年度(?:目标|指标)值为\s*(?P<target>[^，。；,;]+?)[，,]\s*"
                                  r"实际完成值为\s*(?P<actual>[^，。；,;]+?)[，。；,;][^。]{0,80}?满分\s*(?P<weight>\d+(?:\.\d+)?)\s*分[，,]?"
                                  r"\s*(?:自评)?得\s*(?P<score>\d+(?:\.\d+)?)\s*分")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
-    "level2": ("指标类别", "二级指标", "指标类型"),
-    "name": ("指标名称", "三级指标", "指标内容", "具体指标"),
-    "target": ("年度目标值", "年度指标值", "指标值", "目标值", "预期指标值", "年初目标值"),
-    "actual": ("实际完成值", "完成值", "实际值", "全年实际值", "实际完成情况"),
-    "weight": ("分值", "权重", "标准分值"),
-    "score": ("得分", "自评得分", "实际得分"),
-    "reason": ("完成情况说明", "偏差原因分析及改进措施", "偏差原因", "情况说明", "备注", "未完成原因分析"),
-}
-
-
 @dataclass
 class _Context:
     """Where the reader is: the section (its category) the next table or sentence belongs to."""
@@ -87,26 +75,31 @@ def _phrase(p: Paragraph, match: re.Match[str], group: str | int = 0) -> Field:
     return Field(match.group(group), Loc(p.name, f"“{match.group(0).strip()}”"))
 
 
-def _category(label: str) -> str:
-    """The category a section line names (投入指标 → the budget part; 服务对象满意度指标 → 满意度指标)."""
-    bare = labels.bare(labels.key(label))
-    if any(bare.startswith(w) for w in _BUDGET_WORDS):
-        return BUDGET_CATEGORY
-    return LEVEL1_OF.get(bare, bare)
+_GRADES: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
 
 
-def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+def _grade_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """“等级为“优秀””: the grade words are the profile's (longest first, so 优秀 is not read as 优)."""
+    cached = _GRADES.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        words = "|".join(re.escape(w) for w in sorted(lex.grade_words, key=len, reverse=True))
+        cached = (lex, re.compile(rf"(?:自评)?等级(?:为|评定为|是)?\s*[“\"'‘「]?(?P<grade>{words})[”\"'’」]?"))
+        _GRADES[id(lex)] = cached
+    return cached[1]
+
+
+def _header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
     """The header row among a table's first three, and its columns."""
     for r in range(min(3, sheet.height)):
-        cols = header_columns(sheet, r, COLUMNS)
+        cols = header_columns(sheet, r, lex.report_columns)
         if "name" in cols and ("target" in cols or "score" in cols):
             return r, cols
     return None
 
 
-def _indicators(table: Table, model: Evaluation, context: _Context) -> bool:
+def _indicators(table: Table, model: Evaluation, context: _Context, lex: Lexicon) -> bool:
     sheet = Sheet(table.name, table.grid, table.merged)  # a table's cells are read as a sheet's
-    found = _header(sheet)
+    found = _header(sheet, lex)
     if found is None:
         return False
     top, cols = found
@@ -114,7 +107,7 @@ def _indicators(table: Table, model: Evaluation, context: _Context) -> bool:
     for r in range(top + 1, sheet.height):
         fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "actual", "weight",
                                                              "score", "reason")}
-        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
+        if labels.subtotal_row(lex.row("subtotal"), fields["level1"], fields["level2"], fields["name"]):
             continue
         if fields["level1"].blank and context.category:
             fields["level1"] = Field(context.category, fields["level1"].loc)
@@ -130,13 +123,13 @@ def _indicators(table: Table, model: Evaluation, context: _Context) -> bool:
     return True
 
 
-def _official(table: Table, raw_path: object) -> Evaluation | None:
+def _official(table: Table, raw_path: object, lex: Lexicon) -> Evaluation | None:
     """A table that is the official 自评表 itself, read by the official importer."""
     from pathlib import Path
 
     raw = RawWorkbook(Path(str(raw_path)), {table.name: table.grid}, [table.name], merged={table.name: table.merged})
     try:
-        return parse_sheet(raw, table.name)
+        return parse_sheet(raw, table.name, lex)
     except NotATable:
         return None
 
@@ -174,12 +167,12 @@ def _amount(p: Paragraph, match: re.Match[str]) -> AmountField:
     return AmountField(f"{value}{match.group('unit')}", Loc(p.name, f"“{match.group(0).strip()}”"), unit="万元")
 
 
-def parse_report(doc: RawDocument) -> Evaluation:
+def parse_report(doc: RawDocument, lex: Lexicon) -> Evaluation:
     """The report as one table of the model (layout ``report``)."""
     names = tuple(b.name for b in doc.blocks)
     for block in doc.blocks:
         if isinstance(block, Table):
-            official = _official(block, doc.path)
+            official = _official(block, doc.path, lex)
             if official is not None and official.indicators:
                 official.layout, official.sheet, official.sheets = LAYOUT, None, names
                 _title(doc, official)
@@ -193,11 +186,11 @@ def parse_report(doc: RawDocument) -> Evaluation:
     grades: list[Field] = []
     for block in doc.blocks:
         if isinstance(block, Table):
-            _indicators(block, model, context)
+            _indicators(block, model, context, lex)
             continue
         section = _SECTION.match(block.text)
         if section:
-            category = _category(section.group("label"))
+            category = lex.category(section.group("label"))
             context.category = category if category != BUDGET_CATEGORY else ""
             model.claims[category] = Claim(category, _phrase(block, section, "weight"), _phrase(block, section, "score"))
             continue
@@ -205,9 +198,9 @@ def parse_report(doc: RawDocument) -> Evaluation:
             context.category = ""  # another part of the report begins
         _funds(block, funds, rate, model)
         for match in _SENTENCE_INDICATOR.finditer(block.text):
-            _sentence_indicator(model, block, match, context)
+            _sentence_indicator(model, block, match, context, lex)
         totals += [_phrase(block, m, "value") for m in _TOTAL.finditer(block.text)]
-        grades += [_phrase(block, m, "grade") for m in _GRADE.finditer(block.text)]
+        grades += [_phrase(block, m, "grade") for m in _grade_pattern(lex).finditer(block.text)]
     _title(doc, model)
     if totals:
         model.total = totals[-1]  # the conclusion's (the last statement of it)
@@ -245,10 +238,12 @@ def _gaps(model: Evaluation) -> None:
                                       expected="、".join(missing_parts), actual=None))
 
 
-def _sentence_indicator(model: Evaluation, p: Paragraph, match: re.Match[str], context: _Context) -> None:
+def _sentence_indicator(model: Evaluation, p: Paragraph, match: re.Match[str], context: _Context,
+                        lex: Lexicon) -> None:
     name = match.group("name").strip("，,。 ")
-    level1 = context.category or ("满意度指标" if "满意" in name else "")
-    level2 = "服务对象满意度指标" if level1 == "满意度指标" else ""
+    satisfaction = lex.satisfaction()  # a sentence about 满意度 outside any section is the satisfaction indicator
+    level1 = context.category or (satisfaction[0] if satisfaction and "满意" in name else "")
+    level2 = satisfaction[1] if satisfaction and level1 == satisfaction[0] else ""
     blank = missing(p.name)
     model.indicators.append(Indicator(
         len(model.indicators), Field(level1 or None, Loc(p.name)), Field(level2 or None, Loc(p.name)),

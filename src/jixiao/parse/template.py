@@ -23,9 +23,10 @@ from jixiao.model import (
     ProblemKind,
 )
 from jixiao.parse import labels
+from jixiao.parse.lexicon import Lexicon
+from jixiao.profile import BUDGET_CATEGORY
 from jixiao.read.excel import Grid, RawWorkbook
 from jixiao.template.spec import (
-    FUND_ROW_ALIASES,
     FUNDS,
     INDICATORS,
     INFO,
@@ -37,13 +38,6 @@ from jixiao.template.spec import (
 )
 
 HEADER_SCAN_ROWS = 10
-SUMMARY_ALIASES: dict[str, tuple[str, ...]] = {
-    "预算执行率": ("预算执行率", "预算执行", "投入指标", "预算执行率指标"),
-    "产出指标": ("产出指标",),
-    "效益指标": ("效益指标",),
-    "满意度指标": ("满意度指标", "服务对象满意度指标"),
-    "总分": ("总分", "合计", "总计", "总得分"),
-}
 
 
 _key = labels.key
@@ -163,11 +157,9 @@ def is_template_sheet(name: str) -> bool:
 
 
 _INFO_LABELS = labels.LabelTable({fld.key: (fld.label, *fld.aliases) for fld in INFO_FIELDS})
-_FUND_LABELS = labels.LabelTable(FUND_ROW_ALIASES)
-_SUMMARY_LABELS = labels.LabelTable({label: SUMMARY_ALIASES[label] for label in SUMMARY_ROWS})
 
 
-def _parse_info(table: _Table, model: Evaluation) -> None:
+def _parse_info(table: _Table, model: Evaluation, lex: Lexicon) -> None:
     label_col = table.columns.get("label", 0)
     for row in table.body_rows():
         for key in _INFO_LABELS.find(_key(_cell(table.grid, row, label_col))):
@@ -183,10 +175,11 @@ def _parse_info(table: _Table, model: Evaluation) -> None:
                                   expected=" / ".join(KNOWN_VERSIONS), actual=version.text))
 
 
-def _parse_funds(table: _Table, model: Evaluation) -> None:
+def _parse_funds(table: _Table, model: Evaluation, lex: Lexicon) -> None:
     label_col = table.columns.get("label", 0)
+    rows = _fund_labels(lex)
     for row in table.body_rows():
-        for key in _FUND_LABELS.find(_key(_cell(table.grid, row, label_col))):
+        for key in rows.find(_key(_cell(table.grid, row, label_col))):
             if key not in model.funds:
                 model.funds[key] = FundRow(key, table.field(row, "label"),
                                            *(table.amount(row, k) for k in ("initial", "budget", "executed")),
@@ -199,7 +192,7 @@ def _parse_funds(table: _Table, model: Evaluation) -> None:
 _INDICATOR_KEYS = ("level1", "level2", "name", "kind", "target", "actual", "weight", "score", "reason")
 
 
-def _parse_indicators(table: _Table, model: Evaluation) -> None:
+def _parse_indicators(table: _Table, model: Evaluation, lex: Lexicon) -> None:
     previous: Indicator | None = None
     for row in table.body_rows():
         if table.row_is_blank(row):
@@ -208,7 +201,7 @@ def _parse_indicators(table: _Table, model: Evaluation) -> None:
         if "comparator" in table.columns or "unit" in table.columns:
             _join_split_target(table, row, fields)
         inherited = labels.inherit_levels(fields, previous)
-        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
+        if labels.subtotal_row(lex.row("subtotal"), fields["level1"], fields["level2"], fields["name"]):
             continue  # a 合计/小计 line appended to the table: not an indicator
         indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
         previous = indicator
@@ -224,17 +217,19 @@ def _join_split_target(table: _Table, row: int, fields: dict[str, Field]) -> Non
     labels.join_split_target(fields, comparator, unit)
 
 
-def _parse_summary(table: _Table, model: Evaluation) -> None:
+def _parse_summary(table: _Table, model: Evaluation, lex: Lexicon) -> None:
     label_col = table.columns.get("label", 0)
+    lines = {BUDGET_CATEGORY, "总分", *(row for row in SUMMARY_ROWS), *lex.profile.categories}
     for row in table.body_rows():
-        for label in _SUMMARY_LABELS.find(_key(_cell(table.grid, row, label_col))):
-            if label not in model.claims:
-                model.claims[label] = Claim(label, table.field(row, "weight"), table.field(row, "score"))
+        text = _key(_cell(table.grid, row, label_col))
+        label = lex.category(text) if text else ""
+        if label in lines and label not in model.claims:
+            model.claims[label] = Claim(label, table.field(row, "weight"), table.field(row, "score"))
     total = model.claims.get("总分")
     model.total = total.score if total else None
 
 
-def parse_workbook(raw: RawWorkbook) -> Evaluation:
+def parse_workbook(raw: RawWorkbook, lex: Lexicon) -> Evaluation:
     """Build the model from a workbook in the template layout."""
     names = _find_sheets(raw)
     if not names:
@@ -263,7 +258,7 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
                        raw.merged.get(actual))
         model.problems += labels.sheet_problems(actual, raw.uncomputed.get(actual, {}),
                                                 raw.hidden_rows.get(actual, []), table.holds_data)
-        parse(table, model)
+        parse(table, model, lex)
         if sheet is INDICATORS and table.absent & {"weight", "score"}:
             model.unusable.add("scores")
         if sheet is INDICATORS and table.absent & {"target", "actual"}:
@@ -271,9 +266,20 @@ def parse_workbook(raw: RawWorkbook) -> Evaluation:
         if sheet is FUNDS and table.absent & {"budget", "executed"}:
             model.unusable.add("funds")
     labels.unweighted_rows(model, model.anchors["indicators"], column=True)
-    if labels.framework(model):
-        model.profile = "framework"  # as the official form's importer chooses it: by the 一级 the table has
     return model
+
+
+_FUND_TABLES: dict[int, tuple[Lexicon, labels.LabelTable]] = {}
+
+
+def _fund_labels(lex: Lexicon) -> labels.LabelTable:
+    """The fund rows' names of ``lex`` as a label table (built once per lexicon: a batch reads them in every
+    workbook)."""
+    cached = _FUND_TABLES.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        cached = (lex, labels.LabelTable({k: lex.fund_rows[k] for k in ("total", "current", "carryover", "other")}))
+        _FUND_TABLES[id(lex)] = cached
+    return cached[1]
 
 
 # A missing sheet makes these parts unusable (rules that need them do not run).

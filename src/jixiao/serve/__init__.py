@@ -37,6 +37,7 @@ class ServeOptions:
     keep_minutes: float = 60.0
     file_seconds: float | None = None
     worker_memory_mb: int | None = None
+    targets: tuple[Path, ...] = ()  # --targets: approved target tables every upload is compared with
 
 
 MIN_TOKEN = 12
@@ -91,25 +92,38 @@ def _log_to_stderr() -> None:
 
 def serve(opts: ServeOptions) -> int:
     """Run the server until Ctrl-C / SIGTERM."""
+    from functools import partial
+
     import uvicorn
 
+    from jixiao import config
     from jixiao.check.batch import Options
+    from jixiao.parse.targets import targets_for_run
     from jixiao.profile import load_profile
     from jixiao.serve.app import Settings, create_app
     from jixiao.serve.jobs import check_uploads
     from jixiao.serve.pool import LivePool
 
     _log_to_stderr()
-    profile = load_profile(opts.profile)
+    # The settings file a check of the inbox folder (or, without one, of this folder) would find: its profile,
+    # year, rule selection, targets and [[accept]] list apply to every check the server runs, as on the command
+    # line (options given to ``jixiao serve`` take precedence).
+    folder = config.find([str(opts.inbox if opts.inbox is not None else Path.cwd())])
+    profile_path = opts.profile if opts.profile is not None else folder.profile
+    profile = load_profile(profile_path)
+    targets = targets_for_run(list(opts.targets) or ([folder.targets] if folder.targets else []), profile)
     token, made = _officer_token(opts)
     memory = opts.worker_memory_mb * 1024 * 1024 if opts.worker_memory_mb else None
-    options = Options(jobs=opts.jobs, year=opts.year, fixed_profile=opts.profile is not None, job=check_uploads,
-                      file_seconds=opts.file_seconds, memory_bytes=memory)
+    # facts: a report and its workbook in the inbox are compared (R001), as ``jixiao check INBOX/`` does.
+    options = Options(jobs=opts.jobs, select=folder.select, ignore=folder.ignore,
+                      year=opts.year if opts.year is not None else folder.year,
+                      fixed_profile=profile_path is not None, job=partial(check_uploads, settings=folder),
+                      file_seconds=opts.file_seconds, memory_bytes=memory, targets=targets, facts=True)
     sock = _bind(opts.host, opts.port)
     temporary = opts.data is None
     data = Path(tempfile.mkdtemp(prefix="jixiao-serve-")) if opts.data is None else opts.data
     data.mkdir(parents=True, exist_ok=True)
-    settings = Settings(profile, options, data, opts.inbox, token, int(opts.max_mb * 1024 * 1024),
+    settings = Settings(profile, options, data, opts.inbox, folder, token, int(opts.max_mb * 1024 * 1024),
                         opts.keep_minutes * 60, opts.waiting)
     pool = LivePool(profile, options, opts.waiting)
     try:
@@ -122,9 +136,9 @@ def serve(opts: ServeOptions) -> int:
             print(f"收件箱：{opts.inbox}；经办人页面 /officer", flush=True)
             if made:
                 print(f"本次启动的收件箱口令（用户名任意）：{token}", flush=True)
-        config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+        server = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
                                 timeout_keep_alive=5, lifespan="on")
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(server).run(sockets=[sock])
     finally:
         pool.stop()
         with contextlib.suppress(OSError):

@@ -45,7 +45,8 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from jixiao.check.batch import Options, run_info
+from jixiao.check.batch import Options
+from jixiao.config import Settings as FolderSettings
 from jixiao.findings import Report, WorkbookResult
 from jixiao.outputs import copy_path
 from jixiao.profile import Profile
@@ -78,6 +79,7 @@ class Settings:
     options: Options
     data: Path
     inbox: Path | None = None
+    settings: FolderSettings | None = None  # the inbox folder's jixiao.toml (its [[accept]] list)
     officer_token: str | None = None
     max_bytes: int = 20 * 1024 * 1024
     keep_seconds: float = 3600.0
@@ -394,20 +396,14 @@ def _settle(entry: Entry, results: list[WorkbookResult], settings: Settings, kee
 
 
 async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
-    """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it (same files, same order,
-    same checks and batch rules), the files checked by the server's workers."""
-    from jixiao.check.discover import discover
-    from jixiao.check.runner import apply_batch_rules
+    """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it: the one pipeline over the same
+    files, with the server's workers checking them."""
+    from jixiao.check.discover import discover, drop_summaries
+    from jixiao.pipeline import run
 
     assert settings.inbox is not None
-    started = time.time()
-    files, _ = await run_in_threadpool(discover, [settings.inbox])
-    futures = [pool.submit(path, bounded=False) for path in files]
-    results: list[WorkbookResult] = []
-    for future in futures:
-        done: list[WorkbookResult] = await asyncio.wrap_future(future)
-        results.extend(done)
-    options = settings.options
-    results = apply_batch_rules(results, settings.profile, options.year, options.select, options.ignore)
-    return Report(results, profile=settings.profile.name, run=run_info(settings.profile, options, started, len(files)))
-
+    inbox = settings.inbox
+    found, _ = await run_in_threadpool(discover, [inbox])
+    files, skipped = await run_in_threadpool(drop_summaries, found, [inbox])
+    return await run_in_threadpool(lambda: run(files, settings.profile, settings.options, settings.options.targets,
+                                               settings.settings, executor=pool.executor, skipped=skipped))

@@ -1,48 +1,52 @@
 """What a server worker does with a task: check it, and for an upload write its outputs there too.
 
 Run inside the worker process, under the batch budgets (time and memory): the annotated copy opens the
-workbook with openpyxl, so it is made where a hostile workbook can only cost the worker. The outputs are
-those of ``jixiao check FILE --annotate DIR --annotate-all --json FILE`` for the one file: the same check
-(batch rules included), the same output stage (each part contained: a copy that cannot be made leaves the
-findings, with the reason); the report names the file as its sender did.
+workbook with openpyxl, so it is made where a hostile workbook can only cost the worker. An upload is checked
+by the one pipeline (jixiao.pipeline.run: the same reading, pairing with the approved targets, rules, batch
+rules and accepted findings as ``jixiao check FILE``) and its outputs are those of ``--annotate DIR
+--annotate-all --json FILE`` for the one file, named as its sender named it. A file of the inbox (the officer's
+summary) is only checked: the pipeline in the server puts the batch together.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jixiao.check.batch import Options, run_info
-from jixiao.check.runner import apply_batch_rules, check_chunk
-from jixiao.findings import Report, RunInfo, WorkbookResult
-from jixiao.pipeline import OutputPlan, write_outputs
+from jixiao.check.batch import Options, in_process, run_info
+from jixiao.check.runner import check_chunk
+from jixiao.config import Settings
+from jixiao.findings import Report, WorkbookResult
+from jixiao.pipeline import OutputPlan, run, write_outputs
 from jixiao.profile import Profile
 from jixiao.serve.store import META, OUT, RESULT, is_upload
 
 
-def check_uploads(paths: Sequence[Path], profile: Profile, options: Options) -> list[WorkbookResult]:
-    """Check ``paths``; each that is a stored upload also gets its annotated copy and result.json."""
-    results = check_chunk(paths, profile, options.select, options.ignore, options.fixed_profile)
+def check_uploads(paths: Sequence[Path], profile: Profile, options: Options,
+                  settings: Settings | None = None) -> list[WorkbookResult]:
+    """Check ``paths``; each that is a stored upload is checked by the pipeline and gets its annotated copy and
+    result.json; any other (the inbox's files) is checked for the pipeline that asked."""
     out: list[WorkbookResult] = []
     for path in paths:
-        mine = [r for r in results if r.path == str(path)]
-        if is_upload(path):
-            mine = apply_batch_rules(mine, profile, options.year, options.select, options.ignore)
-            folder = path.parent.parent
-            report = Report(mine, profile=profile.name, run=_run(profile, options))
-            write_outputs(report, OutputPlan(annotate=folder / OUT, annotate_all=True, json=folder / OUT / RESULT,
-                                             shown={str(path): _shown(folder)}))
-            mine = report.workbooks  # with the incidents of the outputs
-        out.extend(mine)
+        if not is_upload(path):
+            out.extend(check_chunk([path], profile, options.select, options.ignore, options.fixed_profile,
+                                   options.targets, options.facts))
+            continue
+        folder = path.parent.parent
+        shown = {str(path): _shown(folder)}
+        report = run([path], profile, options, options.targets, settings, executor=_here, shown=shown)
+        write_outputs(report, OutputPlan(annotate=folder / OUT, annotate_all=True, json=folder / OUT / RESULT,
+                                         shown=shown))
+        out.extend(report.workbooks)  # with the incidents of the outputs
     return out
 
 
-def _run(profile: Profile, options: Options) -> RunInfo:
-    """The report header of one upload's check (as the command line writes it for one file: one process)."""
-    return run_info(profile, replace(options, jobs=1), time.time(), 1)
+def _here(paths: Sequence[Path], profile: Profile, options: Options,
+          progress: Callable[[int], None] | None) -> list[WorkbookResult]:
+    """In this (worker) process: it is already the one the budgets watch."""
+    return in_process([list(paths)], profile, options, progress)
 
 
 def _shown(folder: Path) -> str:
@@ -50,7 +54,8 @@ def _shown(folder: Path) -> str:
 
 
 def write_json(folder: Path, results: list[WorkbookResult], profile: Profile, options: Options) -> None:
-    """The check's JSON report (result.json), naming the file as its sender did (not where it is stored)."""
-    report = Report(results, profile=profile.name, run=_run(profile, options),
+    """The check's JSON report (result.json) from results the worker could not write (it passed a budget and
+    was ended): the pipeline's report of those results, naming the file as its sender did."""
+    report = Report(results, profile=profile.name, run=run_info(profile, options, time.time(), 1),
                     shown={r.path: _shown(folder) for r in results})
     write_outputs(report, OutputPlan(json=folder / OUT / RESULT))

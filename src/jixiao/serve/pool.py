@@ -19,6 +19,7 @@ import queue
 import socket
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -72,6 +73,19 @@ class LivePool(_Pool):
         with contextlib.suppress(OSError):
             self._wake_send.send(b"x")
         return future
+
+    def executor(self, paths: Sequence[Path], profile: Profile, options: Options,
+                 progress: Callable[[int], None] | None = None) -> list[WorkbookResult]:
+        """The pipeline's executor on the server (jixiao.pipeline.run): every path checked by the warm workers,
+        each its own task, not bounded by the waiting line; results in path order. Blocks: call it from a thread.
+        The workers check as they were started (the server's profile and options)."""
+        futures = [self.submit(path, bounded=False) for path in paths]
+        results: list[WorkbookResult] = []
+        for future in futures:
+            results.extend(future.result())
+            if progress:
+                progress(1)
+        return results
 
     def stop(self) -> None:
         """End the workers and the thread (pending uploads are answered as not checked)."""

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from jixiao.errors import UnreadableWorkbook
 from jixiao.model import Approval
-from jixiao.parse.official import Sheet
+from jixiao.parse.lexicon import Lexicon
+from jixiao.parse.sheet import Sheet
 from jixiao.read import limits
 from jixiao.read.excel import RawWorkbook, read_workbook, row_limit
 
 if TYPE_CHECKING:
     from jixiao.pair import TargetIndex
+    from jixiao.profile import Profile
 
 TARGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
@@ -30,7 +32,7 @@ class TargetImporter:
     """A layout of approved targets: ``parse(sheet, path)`` → the approvals on that sheet ([]: not this layout)."""
 
     name: str
-    parse: Callable[[Sheet, str], list[Approval]]
+    parse: Callable[[Sheet, str, Lexicon], list[Approval]]
 
 
 def _importers() -> list[TargetImporter]:
@@ -39,8 +41,14 @@ def _importers() -> list[TargetImporter]:
     return [TargetImporter("flat", flat.parse_sheet), TargetImporter("form", form.parse_sheet)]
 
 
-def read_targets(path: Path) -> list[Approval]:
-    """The approved tables in one file; UnreadableWorkbook (with the reason) when it holds none."""
+def read_targets(path: Path, lex: Lexicon | None = None) -> list[Approval]:
+    """The approved tables in one file (read with ``lex``; the national profile's by default); UnreadableWorkbook
+    (with the reason) when it holds none."""
+    if lex is None:
+        from jixiao.parse.lexicon import lexicon_for
+        from jixiao.profile import load_profile
+
+        lex = lexicon_for(load_profile())
     raw = _read(path)
     out: list[Approval] = []
     for name in raw.names:
@@ -48,7 +56,7 @@ def read_targets(path: Path) -> list[Approval]:
             continue
         sheet = Sheet(name, raw.sheets[name], raw.merged.get(name, {}))
         for importer in _importers():
-            found = importer.parse(sheet, str(path))
+            found = importer.parse(sheet, str(path), lex)
             if found:
                 out.extend(found)
                 break
@@ -66,11 +74,15 @@ def _read(path: Path) -> RawWorkbook:
         return read_workbook(path)
 
 
-def load_targets(paths: list[Path]) -> TargetIndex:
-    """Every approved table in ``paths`` (files, or folders searched recursively for .xlsx/.xls/.ods/.csv);
-    a file that cannot be read is listed with its reason, never stops the run."""
+def load_targets(paths: list[Path], profile: Profile | None = None) -> TargetIndex:
+    """Every approved table in ``paths`` (files, or folders searched recursively for .xlsx/.xls/.ods/.csv),
+    read with the words of ``profile`` (national by default) and every shipped profile; a file that cannot be
+    read is listed with its reason, never stops the run."""
     from jixiao.pair import TargetIndex
+    from jixiao.parse.lexicon import lexicon_for
+    from jixiao.profile import load_profile
 
+    lex = lexicon_for(profile or load_profile())
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -82,9 +94,27 @@ def load_targets(paths: list[Path]) -> TargetIndex:
     unreadable: list[tuple[str, str]] = []
     for file in files:
         try:
-            approvals += read_targets(file)
+            approvals += read_targets(file, lex)
         except UnreadableWorkbook as exc:
             unreadable.append((str(file), str(exc)))
-        except (RecursionError, MemoryError) as exc:
-            unreadable.append((str(file), f"文件过大或结构异常，无法读取（{type(exc).__name__}）"))
+        except (RecursionError, MemoryError):
+            unreadable.append((str(file), "文件过大或结构异常，无法读取"))
     return TargetIndex(approvals, unreadable, "、".join(str(p) for p in paths))
+
+
+def targets_for_run(paths: list[Path], profile: Profile | None = None) -> TargetIndex | None:
+    """The approved tables a run compares with (``--targets``, or the settings' ``targets``), read once before
+    any self-evaluation; None without any. JixiaoError (one Chinese line) when a path is missing or nothing in
+    them is an approved table."""
+    from jixiao.errors import JixiaoError
+
+    if not paths:
+        return None
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise JixiaoError(f"找不到批复的绩效目标表：{'、'.join(missing)}")
+    index = load_targets(paths, profile)
+    if not index.approvals:
+        reasons = "；".join(f"{Path(p).name}：{e}" for p, e in index.unreadable[:3])
+        raise JixiaoError(f"在 {index.source} 中没有读到任何绩效目标表{('（' + reasons + '）') if reasons else ''}")
+    return index

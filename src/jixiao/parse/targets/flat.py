@@ -19,41 +19,25 @@ from dataclasses import replace
 
 from jixiao.model import Approval, Field, Indicator, missing
 from jixiao.parse import labels
-from jixiao.parse.official import Sheet, header_columns
+from jixiao.parse.lexicon import Lexicon
+from jixiao.parse.sheet import Sheet, header_columns
 from jixiao.parse.targets.form import amount, table_unit
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "code": ("项目编码", "项目代码", "项目编号"),
-    "name": ("项目名称",),
-    "year": ("年度", "预算年度"),
-    "department": ("主管部门", "主管部门名称", "部门名称"),
-    "agency": ("单位名称", "实施单位", "预算单位", "单位"),
-    "total": ("资金总额", "年度资金总额", "预算数", "批复金额", "预算金额", "项目金额"),
-    "goal": ("年度目标", "项目年度绩效目标", "年度绩效目标", "绩效目标"),
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "indicator": ("三级指标", "三级指标名称", "指标名称"),
-    "comparator": ("计算符号", "指标性质", "运算符号", "符号"),
-    "target": ("指标值", "年度指标值"),
-    "unit": ("计量单位", "度量单位"),
-    "weight": ("权重", "分值"),
-    "adjusted": ("调整", "是否调整", "调整标志", "年初或调整", "指标状态"),
-}
 ADJUSTED_WORDS = frozenset({"调整", "是", "已调整", "调整后", "y", "yes", "1"})
 
 
-def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
     """The header row: a project column (项目编码 or 项目名称) beside 三级指标 and 指标值."""
     for r in sorted(sheet.by_row):
-        cols = header_columns(sheet, r, COLUMNS)
+        cols = header_columns(sheet, r, lex.words("export_columns"))
         if {"indicator", "target"} <= set(cols) and ({"code", "name"} & set(cols)):
             return r, cols
     return None
 
 
-def parse_sheet(sheet: Sheet, path: str) -> list[Approval]:
+def parse_sheet(sheet: Sheet, path: str, lex: Lexicon) -> list[Approval]:
     """The projects of a flat export on ``sheet``; [] when the sheet is not one."""
-    found = header(sheet)
+    found = header(sheet, lex)
     if found is None:
         return []
     top, cols = found

@@ -20,45 +20,23 @@ import re
 from jixiao.cells import a1
 from jixiao.model import AmountField, Approval, Field, Indicator, Loc, missing
 from jixiao.parse import labels
-from jixiao.parse.official import LEVEL1_OF, Sheet, is_label, join_split_target, value_right
+from jixiao.parse.lexicon import Lexicon
+from jixiao.parse.sheet import Sheet, join_split_target, value_right
 from jixiao.values import normalize_text
 
-INFO: dict[str, tuple[str, ...]] = {
-    "name": ("项目名称", "项目支出名称", "资金名称", "二级项目名称", "项目(专项资金)名称", "专项资金名称"),
-    "code": ("项目编码", "项目代码", "项目编号"),
-    "department": ("主管部门", "主管部门及编码", "主管部门及其编码", "预算部门", "项目主管部门", "主管预算部门",
-                   "业务主管部门", "区县主管部门", "主管部门名称"),
-    "unit": ("实施单位", "项目执行单位", "项目实施单位", "预算单位", "单位名称", "执行单位"),
-}
-GOAL = ("年度目标", "本年度绩效目标", "项目当年绩效目标", "年度主要目标和成果", "年度总体目标", "当年度目标",
-        "年度绩效目标", "绩效目标")
-# The approved amount, most specific first (the year's amount before a multi-year total).
-TOTAL = ("当年资金总额", "年度资金总额", "当年年度预算", "年度金额", "年度本级预算金额", "本年度申请市财政预算资金",
-         "项目预算金额", "年度预算金额", "资金总额", "项目总预算", "预算数", "项目资金申请")
 _TOTAL_IN_TEXT = re.compile(r"(当年资金总额|年度资金总额|资金总额|年度金额)[^\d\n]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
 _AMOUNT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _FOOTER = re.compile(r"^(注|说明|备注|填表说明)(\d|[:：.、]|$)|^(财政部门审核意见|主管部门审核意见|审核意见|填表人|填报人|"
                      r"联系电话|填报日期|单位负责人|项目负责人)")
-COLUMN = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "name": ("三级指标", "三级指标名称", "指标内容", "指标名称", "三级指标名称(年度)"),
-    "target": ("指标值", "年度指标值", "指标值及单位", "当年度指标值", "指标目标值", "年度数值", "目标值", "年度目标值",
-               "当年预期实现值"),
-    "long_target": ("实施周期指标值", "中期指标值", "长期指标值", "实施期指标值"),
-    "weight": ("分值", "权重", "指标权重", "指标分值"),
-    "comparator": ("指标性质", "计算符号", "运算符号", "符号"),
-    "unit": ("单位", "度量单位", "计量单位"),
-}
 _LONG_NOTES = ("长期", "中期", "实施期", "实施周期")
 _ACTUALS = labels.keys(("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值", "实际完成情况"))
 
 
-def _kind(text: str) -> str | None:
+def _kind(text: str, lex: Lexicon) -> str | None:
     """Which column a header cell names (long-term blocks of the 88号 table are their own kind)."""
     bare, note = labels.bare(text), labels.note(text)
-    for kind, names in COLUMN.items():
+    for kind, names in lex.words("target_columns").items():
         if bare in labels.keys(names):
             if note in _LONG_NOTES and kind in ("level2", "name", "target"):
                 return f"long_{kind}" if kind != "target" else "long_target"
@@ -66,12 +44,12 @@ def _kind(text: str) -> str | None:
     return None
 
 
-def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
     """The indicator header row and its columns: the annual block's, the rightmost of each kind."""
     for r in sorted(sheet.by_row):
         kinds: dict[str, list[int]] = {}
         for c, text in sheet.row_cells[r]:
-            if (kind := _kind(text)) is not None:
+            if (kind := _kind(text, lex)) is not None:
                 kinds.setdefault(kind, []).append(c)
         if not ({"level1", "target"} <= set(kinds) and "name" in kinds):
             continue
@@ -91,11 +69,12 @@ def header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _info(sheet: Sheet, approval: Approval, limit: int) -> None:
-    for key, names in INFO.items():
-        for r, c in sheet.find(names):
+def _info(sheet: Sheet, approval: Approval, limit: int, lex: Lexicon) -> None:
+    words = lex.words("target_info")
+    for key in ("name", "code", "department", "unit"):
+        for r, c in sheet.find(words[key]):
             if r < limit:
-                approval.info[key] = value_right(sheet, r, c)
+                approval.info[key] = value_right(sheet, r, c, lex)
                 break
     for (r, c), text in sorted(sheet.texts.items()):
         if r >= min(limit, 4):
@@ -104,14 +83,14 @@ def _info(sheet: Sheet, approval: Approval, limit: int) -> None:
         if match and ("年度" in text or len(text) <= 12 or "目标" in text or "申报表" in text):
             approval.info["year"] = Field(match.group(1), Loc(sheet.name, a1(r, c)))
             break
-    for r, c in sheet.find(GOAL):  # the text to the right, else below (a 中期目标 | 年度目标 header row)
+    for r, c in sheet.find(words["goal"]):  # the text to the right, else below (a 中期目标 | 年度目标 header row)
         if r >= limit:
             continue
-        right = value_right(sheet, r, c)
+        right = value_right(sheet, r, c, lex)
         below = sheet.field(r + 1, c) if r + 1 < limit else None
         if not right.blank:
             approval.info["goal"] = right
-        elif below is not None and not below.blank and not is_label(below.norm):
+        elif below is not None and not below.blank and not lex.is_label(below.norm):
             approval.info["goal"] = below
         else:
             continue
@@ -137,13 +116,13 @@ def amount(raw: object, loc: Loc, unit: str) -> AmountField | None:
     return AmountField(f"{number}{match.group(2) or unit}", loc, unit="万元")
 
 
-def _total(sheet: Sheet, approval: Approval, limit: int) -> None:
+def _total(sheet: Sheet, approval: Approval, limit: int, lex: Lexicon) -> None:
     unit = table_unit(sheet)
-    for names in TOTAL:
+    for names in lex.words("target_info")["total"]:
         for r, c in sheet.find((names,)):
             if r >= limit:
                 continue
-            fld = value_right(sheet, r, c)
+            fld = value_right(sheet, r, c, lex)
             note = labels.note(sheet.texts[(r, c)])
             found = amount(fld.raw, fld.loc, note if note in ("元", "万元", "亿元") else unit) if not fld.blank else None
             if found is not None and found.value is not None:
@@ -159,21 +138,22 @@ def _total(sheet: Sheet, approval: Approval, limit: int) -> None:
             return
 
 
-def _rows(sheet: Sheet, start: int, cols: dict[str, int]) -> list[Indicator]:
+def _rows(sheet: Sheet, start: int, cols: dict[str, int], lex: Lexicon) -> list[Indicator]:
     out: list[Indicator] = []
     previous: Indicator | None = None
     for r in range(start, sheet.height):
         texts = sheet.by_row.get(r, [])
-        if any(_FOOTER.match(t) for t in texts) or any(_kind(t) == "level1" for t in texts):
+        if any(_FOOTER.match(t) for t in texts) or any(_kind(t, lex) == "level1" for t in texts):
             break
         fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "weight")}
         if "comparator" in cols or "unit" in cols:
             fields["actual"] = missing(sheet.name)
             join_split_target(sheet, r, cols, fields)
-        if labels.subtotal_row(fields["level1"], fields["level2"], fields["name"]):
+        if labels.subtotal_row(lex.row("subtotal"), fields["level1"], fields["level2"], fields["name"]):
             continue
-        if fields["level1"].blank and LEVEL1_OF.get(fields["level2"].label):
-            fields["level1"] = Field(LEVEL1_OF[fields["level2"].label], fields["level1"].loc)
+        implied = lex.level1_of(fields["level2"].label) if fields["level1"].blank else None
+        if implied is not None:
+            fields["level1"] = Field(implied, fields["level1"].loc)
             inherited = {"level1"}
         else:
             inherited = labels.inherit_levels(fields, previous)
@@ -187,15 +167,15 @@ def _rows(sheet: Sheet, start: int, cols: dict[str, int]) -> list[Indicator]:
     return out
 
 
-def parse_sheet(sheet: Sheet, path: str) -> list[Approval]:
+def parse_sheet(sheet: Sheet, path: str, lex: Lexicon) -> list[Approval]:
     """The approved table on ``sheet`` (one project); [] when the sheet is not one."""
-    found = header(sheet)
+    found = header(sheet, lex)
     if found is None:
         return []
     r, cols = found
     approval = Approval(path, sheet.name, "form")
     approval.adjusted = any("调整" in t for t in sheet.by_row.get(min(sheet.by_row, default=0), []))
-    _info(sheet, approval, r)
-    _total(sheet, approval, r)
-    approval.indicators = _rows(sheet, r + 1, cols)
+    _info(sheet, approval, r, lex)
+    _total(sheet, approval, r, lex)
+    approval.indicators = _rows(sheet, r + 1, cols, lex)
     return [approval] if approval.indicators else []

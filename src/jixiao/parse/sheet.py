@@ -1,0 +1,114 @@
+"""A sheet as the importers see it: its grid, merges and label cells, and the helpers every importer shares.
+
+The official form, a report's tables and the approved target tables are all read through :class:`Sheet`:
+labels found wherever they are (after normalisation), a header row's columns matched against word lists, the
+value written to the right of a label. Nothing here knows a form's words: they come with the caller's lists
+or :class:`~jixiao.parse.lexicon.Lexicon`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING
+
+from jixiao.cells import a1
+from jixiao.model import Field, Loc, missing
+from jixiao.parse import labels
+from jixiao.parse.labels import key
+from jixiao.read.excel import Grid
+from jixiao.values import is_blank
+
+if TYPE_CHECKING:
+    from jixiao.parse.lexicon import Lexicon
+
+
+@dataclass
+class Sheet:
+    """One sheet's grid with its merge map and the label cells found in it."""
+
+    name: str
+    grid: Grid
+    merged: dict[tuple[int, int], tuple[int, int]]
+    formulas: dict[tuple[int, int], str] = dataclass_field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.height = len(self.grid)
+        self.merge_tops = {a1(*rc) for rc in set(self.merged.values())}  # top-left cells of merged ranges (A1)
+        self.texts: dict[tuple[int, int], str] = {}
+        self.by_row: dict[int, list[str]] = {}  # the texts of each row, for the per-row tests (linear)
+        self.row_cells: dict[int, list[tuple[int, str]]] = {}  # the same with their columns
+        for r, row in enumerate(self.grid):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip() and (r, c) not in self.merged:
+                    self.texts[(r, c)] = text = key(value)
+                    self.by_row.setdefault(r, []).append(text)
+                    self.row_cells.setdefault(r, []).append((c, text))
+
+    def value(self, r: int, c: int) -> object:
+        row = self.grid[r] if r < self.height else ()
+        value = row[c] if c < len(row) else None
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def field(self, r: int, c: int | None) -> Field:
+        if c is None:
+            return missing(self.name)
+        at = self.merged.get((r, c), (r, c))
+        return Field(self.value(r, c), Loc(self.name, a1(*at)), self.formulas.get(at))
+
+    def find(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Cells whose label is one of ``names``, top to bottom, left to right."""
+        return sorted(rc for rc, text in self.texts.items() if labels.matches(text, names))
+
+    def span_end(self, r: int, c: int) -> int:
+        """The last column of the merge whose top-left is (r, c) (c when not merged)."""
+        end = c
+        row = self.grid[r] if r < self.height else []
+        while end + 1 < len(row) and self.merged.get((r, end + 1)) == (r, c):
+            end += 1
+        return end
+
+
+def header_columns(sheet: Sheet, row: int, spec: Mapping[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
+    """Column key → column, from the header cells of ``row`` (the leftmost match wins)."""
+    found: dict[str, int] = {}
+    for col, text in sheet.row_cells.get(row, ()):
+        if col < start:
+            continue
+        for name, aliases in spec.items():
+            if name not in found and labels.matches(text, aliases):
+                found[name] = col
+                break
+    return found
+
+
+def form_labels(sheet: Sheet, lex: Lexicon) -> set[str]:
+    """The distinct labels of the forms found on the sheet."""
+    return {labels.bare(t) for t in sheet.texts.values() if lex.is_label(t)}
+
+
+def value_right(sheet: Sheet, r: int, c: int, lex: Lexicon) -> Field:
+    """The value written to the right of a label: the next cell after the label's merge, unless that
+    cell is itself a label (then the value is blank, located just after the label)."""
+    col = sheet.span_end(r, c) + 1
+    width = len(sheet.grid[r]) if r < sheet.height else 0
+    first = col
+    while col < width:
+        if (r, col) in sheet.merged:
+            col += 1
+            continue
+        text = sheet.texts.get((r, col))
+        if text is not None and lex.is_label(text):
+            break
+        if not is_blank(sheet.value(r, col)):
+            return sheet.field(r, col)
+        col += 1
+    return Field(None, Loc(sheet.name, a1(r, first)))
+
+
+def join_split_target(sheet: Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
+    """A target split over 指标性质 | 指标值 | 度量单位 (or 符号 | 数值 | 单位) columns, joined into one value."""
+    comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
+    unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
+    labels.join_split_target(fields, comparator, unit)
