@@ -88,9 +88,12 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # 山西 稷山: the budget score 9 for 99.1%, three indicators under-scored, the 总分 94 against scores adding to 93.
     "F02": [("F006", "Sheet1!I6", 9.91, 9), ("I006", "Sheet1!H13", 14.86, 13), ("I006", "Sheet1!H17", 30, 27),
             ("I006", "Sheet1!H18", 10, 9), ("T004", "Sheet1!H19", 99.77, 94)],
+    # 四川 阆中 (中央对地方转移支付区域绩效自评表: 转移支付(项目)名称, 地方主管部门, 资金使用单位 — words of the transfer
+    # profile, so no S003 for the header): no 分值/得分, said once; the 一级 cells of the first rows are blank.
+    "K05": [("S007", "Sheet1!B13", None, None), ("I001", "Sheet1!B14", "产出指标、效益指标、满意度指标", "")],
 }
 PROFILES = {"A02": "no_score", "B02": "budget10_free", "E01": "budget20", "E02": "budget20", "E03": "framework",
-            "E04": "budget20", "D05": "no_score"}
+            "E04": "budget20", "D05": "no_score", "K05": "no_score"}
 
 
 def _fixture(prefix: str) -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from jixiao.errors import ProfileError
 from jixiao.profile import load_profile
-from tests.conftest import SAMPLES, check_one
+from tests.conftest import ROOT, SAMPLES, check_one
 
 NATIONAL = Path(__file__).resolve().parent.parent / "src" / "jixiao" / "profiles" / "national.toml"
 
@@ -94,11 +94,11 @@ def test_bundled_regional_profiles_are_layers_over_national() -> None:
     national_lines = len(NATIONAL.read_text("utf-8").splitlines())
     national = bundled_profile("national")
     regional = [n for n in bundled_names() if n != "national"]
-    assert set(regional) == {"budget10_free", "budget20", "framework", "no_score"}
+    assert set(regional) == {"budget10_free", "budget20", "framework", "no_score", "transfer"}
     for name in regional:
         text = (folder / f"{name}.toml").read_text("utf-8")
         assert len(text.splitlines()) < national_lines / 2, name
-        assert 'extends = "national"' in text and "[detect]" in text
+        assert 'extends = "national"' in text
         profile = bundled_profile(name)
         assert profile.grades == national.grades and profile.bands == national.bands  # inherited
         assert profile.vocabulary.fund_rows == national.vocabulary.fund_rows
@@ -116,9 +116,19 @@ def test_a_local_profile_may_extend_a_regional_one(tmp_path: Path) -> None:
 
 
 def test_a_region_is_one_toml_file(tmp_path: Path) -> None:
-    """What docs/template.md shows: a regional profile's words extend the national vocabulary, and its [detect]
-    picks it for the forms it describes (here a local profile, which layers the same way)."""
-    prof = tmp_path / "海南.toml"
+    """What docs/template.md shows: the transfer-payment form's words are one TOML file (profiles/transfer.toml)
+    over the national vocabulary; without it the real 阆中 table (K05) has three false “缺少项目名称/主管部门/实施单位”;
+    a local profile extends the words the same way."""
+    from jixiao.profile import bundled_profile
+
+    transfer = bundled_profile("transfer")
+    assert "资金使用单位" in transfer.vocabulary.info["unit"] and transfer.vocabulary.info["unit"][0] == "实施单位"
+    k05 = next((ROOT / "tests" / "fixtures" / "official").glob("K05_*.xlsx"))
+    result = check_one(k05)
+    assert not [f for f in result.findings if f.code == "S003"]
+    assert result.project == {"name": "车辆购置税收入补助地方资金(普通省道公路建设)", "year": "2021",
+                              "department": "阆中市交通运输局", "unit": "阆中市交通运输局"}
+    prof = tmp_path / "本地.toml"
     prof.write_text('[vocabulary.fund_rows]\ntotal = ["计划投资额"]\n', encoding="utf-8")
     profile = load_profile(prof)
     assert profile.vocabulary.fund_rows["total"][0] == "年度资金总额"

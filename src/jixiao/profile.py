@@ -370,7 +370,9 @@ def _validate_detect(table: dict[str, Any], where: str, unknown: Any) -> None:
             raise ProfileError(f"{where} 中 [[detect.when]] 的 budget_weight 应为数字列表")
 
 
+@lru_cache(maxsize=32)
 def _read_bundled(name: str) -> dict[str, Any]:
+    """A shipped profile's own table, read and checked once (callers build new tables from it, never change it)."""
     try:
         text = resources.files("jixiao").joinpath(f"profiles/{name}.toml").read_text("utf-8")
     except FileNotFoundError:

@@ -25,7 +25,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "report_columns": ("level1", "level2", "name", "target", "actual", "weight", "score", "reason"),
     "rows": ("total", "claimed_total", "reason", "subtotal", "budget"),
     # Approved target tables (--targets): a printed table's header fields and columns, and a system export's.
-    "target_info": ("name", "code", "department", "unit", "goal", "total"),
+    "target_info": ("name", "code", "department", "unit", "goal", "total", "total_in_text"),
     "target_columns": ("level1", "level2", "name", "target", "long_target", "weight", "comparator", "unit"),
     "export_columns": ("code", "name", "year", "department", "agency", "total", "goal", "level1", "level2",
                        "indicator", "comparator", "target", "unit", "weight", "adjusted"),
@@ -52,7 +52,8 @@ class Vocabulary:
 
     def words(self, section: str) -> Words:
         """The word lists of one section."""
-        return self.sections.get(section, {k: () for k in SECTIONS[section]})
+        found = self.sections.get(section)
+        return found if found is not None else {k: () for k in SECTIONS[section]}
 
     @property
     def info(self) -> Words:

@@ -59,7 +59,8 @@ class Sheet:
 
     def find(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
         """Cells whose label is one of ``names``, top to bottom, left to right."""
-        return sorted(rc for rc, text in self.texts.items() if labels.matches(text, names))
+        wanted, bare = labels.keys(names), labels.bare
+        return sorted(rc for rc, text in self.texts.items() if text in wanted or bare(text) in wanted)
 
     def span_end(self, r: int, c: int) -> int:
         """The last column of the merge whose top-left is (r, c) (c when not merged)."""

@@ -24,7 +24,17 @@ from jixiao.parse.lexicon import Lexicon
 from jixiao.parse.sheet import Sheet, join_split_target, value_right
 from jixiao.values import normalize_text
 
-_TOTAL_IN_TEXT = re.compile(r"(当年资金总额|年度资金总额|资金总额|年度金额)[^\d\n]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
+_IN_TEXT: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _total_in_text(lex: Lexicon) -> re.Pattern[str]:
+    """“年度资金总额:16” inside one cell: the vocabulary's target_info.total_in_text words, then the amount."""
+    words = lex.words("target_info")["total_in_text"]
+    if words not in _IN_TEXT:
+        names = "|".join(re.escape(w) for w in words) or "(?!)"
+        _IN_TEXT[words] = re.compile(rf"({names})[^\d\n]{{0,8}}?(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
+    return _IN_TEXT[words]
+
 _AMOUNT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _FOOTER = re.compile(r"^(注|说明|备注|填表说明)(\d|[:：.、]|$)|^(财政部门审核意见|主管部门审核意见|审核意见|填表人|填报人|"
@@ -131,7 +141,7 @@ def _total(sheet: Sheet, approval: Approval, limit: int, lex: Lexicon) -> None:
     for (r, c), text in sorted(sheet.texts.items()):  # “年度资金总额:16” inside one cell
         if r >= limit:
             break
-        match = _TOTAL_IN_TEXT.search(text)
+        match = _total_in_text(lex).search(text)
         if match:
             number = match.group(2).replace(",", "")
             approval.total = AmountField(f"{number}{match.group(3) or unit}", Loc(sheet.name, a1(r, c)), unit="万元")
