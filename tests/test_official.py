@@ -38,9 +38,8 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # total capped at 100: the weights are the one cause, T002; no T004 advising a total of 110).
     "B01": [("T001", "Sheet1!E12", 50, 70), ("T001", "Sheet1!E19", 30, 20), ("T002", "Sheet1!E23", 100, 110)],
     # 四川 青神: 指标性质 | 指标值 | 度量单位, 预算执行 10 + 绩效指标 90; budget score, indicator scores and
-    # the 合计 score all left blank (no row scored: one I013).
-    "B02": [("S003", "Sheet1!I9", "必填", None), ("I013", "Sheet1!J15", "数字", None),
-            ("S003", "Sheet1!J17", "必填", None)],
+    # the 合计 score all left blank: nothing scored, said once (S011), not one finding per blank score.
+    "B02": [("S011", "Sheet1!B14", "得分", None)],
     # 上海 普陀: amounts in 元 with a thousands separator; consistent.
     "C01": [],
     # 河北 廊坊: budget score and one quantity rounded up to 9 (8.62 by the rules); the published page ends
@@ -89,8 +88,8 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     "F02": [("F006", "Sheet1!I6", 9.91, 9), ("I006", "Sheet1!H13", 14.86, 13), ("I006", "Sheet1!H17", 30, 27),
             ("I006", "Sheet1!H18", 10, 9), ("T004", "Sheet1!H19", 99.77, 94)],
     # 四川 阆中 (中央对地方转移支付区域绩效自评表: 转移支付(项目)名称, 地方主管部门, 资金使用单位 — words of the transfer
-    # profile, so no S003 for the header): no 分值/得分, said once; the 一级 cells of the first rows are blank.
-    "K05": [("S007", "Sheet1!B13", None, None), ("I001", "Sheet1!B14", "产出指标、效益指标、满意度指标", "")],
+    # profile, so no S003 for the header): no 分值/得分, said once; its blank 一级 cells are read from the 二级.
+    "K05": [("S007", "Sheet1!B13", None, None)],
 }
 PROFILES = {"A02": "no_score", "B02": "budget10_free", "E01": "budget20", "E02": "budget20", "E03": "framework",
             "E04": "budget20", "D05": "no_score", "K05": "no_score"}
@@ -217,8 +216,11 @@ def test_a_sheet_that_cannot_be_read_does_not_hide_the_others(capsys: pytest.Cap
     report = run([OFFICIAL / "half_readable.xlsx"], load_profile())
     good, bad = report.workbooks
     assert (good.sheet, good.status) == ("营养改善", "clean")
-    assert (bad.sheet, bad.status) == ("公共卫生", "unreadable")
-    assert bad.error and "工作表“公共卫生”中找到了" in bad.error and "找不到绩效指标表头" in bad.error
+    # the sheet that lost its indicator header is read as far as it goes: its header and funds are checked, and
+    # one warning says what was not read (S010)
+    assert (bad.sheet, bad.status, bad.project["name"]) == ("公共卫生", "warnings", "基本公共卫生服务项目")
+    (note,) = [f for f in bad.findings if f.code == "S010"]
+    assert "没有读出绩效指标部分" in note.message and "项目资金" in note.message
     main(["check", str(OFFICIAL / "half_readable.xlsx")])
     out = capsys.readouterr().out
     assert "half_readable.xlsx［公共卫生］" in out and "共 2 张表（1 个文件）" in out
@@ -230,9 +232,10 @@ def test_neither_layout_says_what_was_found(tmp_path: Path) -> None:
         rows[r] = [None] * len(rows[r])
     path = tmp_path / "无资金.xlsx"
     write_grid(path, {SHEET: (rows, [m for m in merges if not _in_rows(m, 6, 10)])})
-    (wb,) = run([path], load_profile()).workbooks
-    assert wb.status == "unreadable"
-    assert wb.error == "工作表“项目支出绩效自评表”中找到了绩效指标表头，但找不到“年度资金总额”行和“全年预算数”等资金栏目"
+    (wb,) = run([path], load_profile()).workbooks  # read as far as it goes: its indicators are checked
+    assert wb.status != "unreadable" and len([f for f in wb.findings if f.code.startswith("F")]) == 0
+    (note,) = [f for f in wb.findings if f.code == "S010"]
+    assert "没有读出项目资金部分" in note.message
     other = tmp_path / "其他.xlsx"
     write_grid(other, {SHEET: ([["单位名称", "联系人"], ["某单位", "张三"]], [])})
     (wb,) = run([other], load_profile()).workbooks
@@ -277,8 +280,9 @@ def test_mistyped_level1_merged_over_rows_is_one_finding(tmp_path: Path) -> None
             ind["level1"] = "产出指數"
     path = write_official(tmp_path / "a.xlsx", spec)
     (wb,) = run([path], load_profile()).workbooks
-    i001 = [f for f in wb.findings if f.code == "I001"]
-    assert [(f.where, f.actual) for f in i001] == [(f"{SHEET}!B14", "产出指數")]
+    # its rows' 二级 all belong to 产出指标: read as it, said once (I014), no error per row
+    said = [f for f in wb.findings if f.code in ("I001", "I014")]
+    assert [(f.code, f.where, f.actual, f.expected) for f in said] == [("I014", f"{SHEET}!B14", "产出指數", "产出指标")]
     sheet = load_workbook(path)[SHEET]
     assert any(str(m).startswith("B14:") for m in sheet.merged_cells.ranges)
 
@@ -296,7 +300,8 @@ def test_mistyped_level1_merged_in_the_template_is_one_finding(tmp_path: Path) -
     ws.merge_cells(f"A2:A{n + 1}")
     wb.save(path)
     (result,) = run([path], load_profile()).workbooks
-    assert [(f.where, f.actual) for f in result.findings if f.code == "I001"] == [("绩效指标!A2", "产出指數")]
+    said = [(f.code, f.where, f.actual) for f in result.findings if f.code in ("I001", "I014")]
+    assert said == [("I014", "绩效指标!A2", "产出指數")]
 
 
 def test_ods_merges_are_read() -> None:

@@ -17,15 +17,15 @@ def _findings(path: Path) -> list[tuple[str, str, Any, Any]]:
     return [(f.code, f.where, f.expected, f.actual) for f in wb.findings]
 
 
-def test_unknown_level1_over_four_rows_is_one_category(tmp_path: Path) -> None:
+def test_unknown_level1_over_four_rows_is_read_from_their_level2(tmp_path: Path) -> None:
     spec = load_spec("01")
     for ind in spec["indicators"][:4]:
         ind["level1"] = "产出指票"
     (wb,) = run([write_official(tmp_path / "a.xlsx", spec)], load_profile()).workbooks
     assert wb.score is not None
-    names = [c.name for c in wb.score.categories]
-    assert names.count("产出指票") == 1 and wb.score.recomputed_total == 98.7
-    assert [(f.code, f.where) for f in wb.findings if f.code == "I001"] == [("I001", f"{SHEET}!B14")]
+    names = [c.name for c in wb.score.categories]  # read as 产出指标 from its rows' 二级: one category, said once
+    assert "产出指票" not in names and names.count("产出指标") == 1 and wb.score.recomputed_total == 98.7
+    assert [(f.code, f.where) for f in wb.findings if f.code in ("I001", "I014")] == [("I014", f"{SHEET}!B14")]
 
 
 def test_uncomputed_total_is_one_v004_not_a_made_up_total(tmp_path: Path) -> None:

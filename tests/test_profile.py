@@ -94,7 +94,7 @@ def test_bundled_regional_profiles_are_layers_over_national() -> None:
     national_lines = len(NATIONAL.read_text("utf-8").splitlines())
     national = bundled_profile("national")
     regional = [n for n in bundled_names() if n != "national"]
-    assert set(regional) == {"budget10_free", "budget20", "framework", "no_score", "transfer"}
+    assert set(regional) == {"budget10_free", "budget20", "framework", "framework3", "no_score", "transfer"}
     for name in regional:
         text = (folder / f"{name}.toml").read_text("utf-8")
         assert len(text.splitlines()) < national_lines / 2, name
@@ -104,7 +104,7 @@ def test_bundled_regional_profiles_are_layers_over_national() -> None:
         assert profile.vocabulary.fund_rows == national.vocabulary.fund_rows
     assert bundled_profile("budget10_free").weights == {"预算执行率": 10}  # a scheme is replaced whole
     assert bundled_profile("framework").level2_older == {}
-    assert [p.name for p in regional_profiles()] == ["no_score", "budget10_free", "budget20", "framework"]
+    assert [p.name for p in regional_profiles()] == ["no_score", "budget10_free", "budget20", "framework3", "framework"]
 
 
 def test_a_local_profile_may_extend_a_regional_one(tmp_path: Path) -> None:

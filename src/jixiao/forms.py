@@ -8,10 +8,10 @@ for. ``--profile`` fixes the run's profile for every table instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from jixiao.model import Evaluation
+from jixiao.model import Evaluation, Field, Problem, ProblemKind
 from jixiao.profile import Profile, regional_profiles
 
 
@@ -66,3 +66,43 @@ def profile_for(model: Evaluation, profile: Profile, fixed: bool) -> Profile:
     if fixed:
         return profile
     return detected(model) or profile
+
+
+def settle_criteria(model: Evaluation, profile: Profile) -> None:
+    """A table whose every 一级 is scored by 评价要点 under its profile ([indicators] criteria: 决策, 过程 …) has no
+    年度指标值 or 实际完成值 by design: their columns are not missing."""
+    if not model.indicators or not profile.criteria:
+        return
+    if all(profile.canonical_level1(ind.level1.label) in profile.criteria for ind in model.indicators):
+        model.problems = [p for p in model.problems if not (p.kind is ProblemKind.MISSING_COLUMN
+                                                            and p.expected in ("年度指标值", "实际完成值"))]
+        model.unusable.discard("targets")
+
+
+def settle_levels(model: Evaluation, profile: Profile) -> None:
+    """A 一级 written in the form's own words (“项目完成指标”), unknown to the profile, whose rows' 二级 all belong
+    to one 一级 of the profile (数量指标, 质量指标 … → 产出指标), is read as that 一级, and that is said once for the
+    table (I014) — not an error per row. A 一级 that cannot be read so stays as written (I001 says so)."""
+    rows: dict[str, list[int]] = {}
+    for i, ind in enumerate(model.indicators):
+        label = ind.level1.label
+        if label and profile.canonical_level1(label) not in profile.level2:
+            rows.setdefault(label, []).append(i)
+    for label, members in rows.items():
+        homes = {profile.home_of(profile.canonical_level2(model.indicators[i].level2.label)) for i in members}
+        if len(homes) != 1 or None in homes:
+            continue
+        (home,) = homes
+        assert home is not None
+        first = model.indicators[members[0]].level1
+        level2 = list(dict.fromkeys(model.indicators[i].level2.label for i in members))
+        for i in members:
+            ind = model.indicators[i]
+            note = ind.level1.norm[len(label):] if ind.level1.norm.startswith(label) else ""
+            model.indicators[i] = replace(ind, level1=Field(f"{home}{note}", ind.level1.loc))
+        if label in model.claims and home not in model.claims:
+            model.claims[home] = replace(model.claims.pop(label), label=home)
+        model.problems.append(Problem(
+            ProblemKind.LEVEL1_READ_AS, first.loc,
+            f"一级指标“{label}”不是规范的名称，按其下的二级指标（{'、'.join(level2[:4])}）读作“{home}”",
+            expected=home, actual=label))

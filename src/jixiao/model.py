@@ -24,8 +24,9 @@ from jixiao.values import (
     short_cached,
 )
 
-# "(50分)", "(权重30%)", "(30)" written after a level label.
-_ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)分?$")  # also 重庆's “成本指标(0-20)分”
+# "(50分)", "(权重30%)", "(30)" written after a level label; also 重庆's “成本指标(0-20)分” and a bracket the
+# agency lost (“效益指标30分)”, “产出指标(50分”).
+_ANNOTATION = re.compile(r"\((?:[^()]*\d[^()]*)\)分?$|\(?\d+(?:\.\d+)?分\)?$|\(\d+(?:\.\d+)?分?$")
 
 
 class Loc(NamedTuple):
@@ -231,6 +232,9 @@ class ProblemKind(StrEnum):
     UNREAD_TABLE = "unread_table"
     NO_ROW_WEIGHTS = "no_row_weights"
     REPORT_PARTS = "report_parts"
+    LEVEL1_READ_AS = "level1_read_as"  # a 一级 of the form's own words, read from the 二级 under it (I014)
+    UNSCORED = "unscored"  # a form with 得分 columns where no score was written (S011)
+    PARTIAL = "partial"  # a form read in part: what was read, what was not (S010)
 
 
 @dataclass(frozen=True)

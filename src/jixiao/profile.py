@@ -128,24 +128,33 @@ class Profile:
         return frozenset(w for g in self.grades for w in (g.name, *g.aliases))
 
     def canonical_level1(self, label: str) -> str:
-        """A 一级 name as the profile spells it: “产出指标等”, “产出” → 产出指标 (``label`` is already free of
-        “（50分）” notes: Field.label)."""
+        """A 一级 name as the profile spells it: “产出指标等”, “产出”, “产出值” → 产出指标, “产出目标” ([level1_aliases])
+        → 产出指标 (``label`` is already free of “（50分）” notes: Field.label)."""
         memo: dict[str, str] = self._memo("level1")
         if label not in memo:
-            text = label.removesuffix("等")
-            text = self.level1_aliases.get(text, text)
-            memo[label] = next((n for n in (text, text + "指标") if n in self.level2 or n in self.weights), text)
+            memo[label] = next((found for text in _forms(label, "等", "值")
+                                if (found := self._level1(self.level1_aliases.get(text, text)))), label)
         return memo[label]
+
+    def _level1(self, text: str) -> str | None:
+        return next((n for n in (text, text + "指标") if n in self.level2 or n in self.weights), None)
 
     def canonical_level2(self, label: str) -> str:
         """A 二级 name as the profile spells it: “服务对象满意度指标等”, “生态效益”, “满意度指标”
-        ([level2_aliases]) → the legal name; anything else unchanged."""
+        ([level2_aliases]), “产出数量” and “效益社会效益” (a 一级 written in front), “数量值” → the legal name; anything
+        else unchanged."""
         memo: dict[str, str] = self._memo("level2")
         if label not in memo:
-            text = label.removesuffix("等")
             legal = {n for names in self.level2.values() for n in names}
-            found = next((n for n in (text, text + "指标") if n in legal), None)
-            memo[label] = found or self.level2_aliases.get(text, self.level2_aliases.get(text + "指标", text))
+            stems = tuple(s for s in (k.removesuffix("指标") for k in self.level2) if s)
+            found = None
+            for text in _forms(label, "等", "值"):
+                candidates = [text] + [text[len(s):] for s in stems if text.startswith(s) and len(text) > len(s)]
+                found = next((n for c in candidates for n in (c, c + "指标") if n in legal), None) or next(
+                    (self.level2_aliases[n] for c in candidates for n in (c, c + "指标") if n in self.level2_aliases), None)
+                if found:
+                    break
+            memo[label] = found or label.removesuffix("等")
         return memo[label]
 
     def home_of(self, level2: str) -> str | None:
@@ -174,6 +183,15 @@ class Profile:
 
 
 _LEVEL_ORDER = ("failed", "partial", "achieved")
+
+
+def _forms(label: str, *suffixes: str) -> list[str]:
+    """``label`` and the label without each trailing word of ``suffixes`` (“产出值” → 产出值, 产出)."""
+    out = [label]
+    for suffix in suffixes:
+        if label.endswith(suffix) and len(label) > len(suffix):
+            out.append(label.removesuffix(suffix))
+    return out
 
 # Every setting a profile file may hold: section → its keys (None: any key, e.g. a category's name).
 SCORING_KEYS = ("total", "decimals", "score_tolerance", "sum_tolerance", "amount_tolerance", "rate_tolerance",

@@ -27,7 +27,7 @@ from jixiao.findings import (
     clean,
     status_of,
 )
-from jixiao.forms import profile_for
+from jixiao.forms import profile_for, settle_criteria, settle_levels
 from jixiao.incidents import Incident, incident, new_ref
 from jixiao.model import Evaluation, Loc
 from jixiao.pair import TargetIndex, pair
@@ -82,6 +82,8 @@ def load(path: Path, profile: Profile, fixed: bool = False, targets: TargetIndex
         if item.model is None:
             continue
         item.profile = profile_for(item.model, profile, fixed)
+        settle_levels(item.model, item.profile)
+        settle_criteria(item.model, item.profile)
         if targets is not None:
             try:  # a failed pairing leaves the table unpaired (the targets rules do not run), not unread
                 inject("pair", path)

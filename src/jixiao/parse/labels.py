@@ -88,8 +88,10 @@ class LabelTable:
         return tuple(k for k, names in self.groups if matches(text, names)) if text else ()
 
 
-# “指标1：”, “指标2”, “……”, “一、”: the printed form's own placeholders in the 三级指标 column.
-_FORM_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+、?)[:：]?$|^[…．.。、]+$")
+# “指标1：”, “指标2”, “指标1:/”, “指标2：—”, “……”, “一、”: the printed form's own placeholders in the 三级指标
+# column (a dash or slash after one is the agency's way of leaving it empty).
+_FORM_NAME = re.compile(r"^(指标\d*|[一二三四五六七八九十]+、?)[:：]?[/／\\\-—–_…]*$|^[…．.。、]+$")
+_MARKS_AHEAD = "★☆*※"
 
 
 def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, score: Field) -> bool:
@@ -99,6 +101,21 @@ def empty_form_row(name: Field, target: Field, actual: Field, weight: Field, sco
     if named or not target.blank or not actual.blank:
         return False
     return all(f.blank or f.value == 0 for f in (weight, score))
+
+
+def not_an_indicator(fields: dict[str, Field]) -> bool:
+    """A row of an indicator table that is not an indicator, whatever form it is on: an empty form row
+    (empty_form_row); a breakdown of the indicator above (“其中桃树种植面积”, with no 分值 or 得分 of its own: the
+    indicator above is scored for all of it); a line with neither levels, name, target nor actual that only
+    carries numbers in 分值/得分 (a block's own total, “90 | 90” under the header)."""
+    name, target, actual, weight, score = (fields[k] for k in ("name", "target", "actual", "weight", "score"))
+    if empty_form_row(name, target, actual, weight, score):
+        return True
+    if weight.blank and score.blank and name.norm.lstrip(_MARKS_AHEAD).startswith("其中"):
+        return True
+    levels = (fields[k] for k in ("level1", "level2") if k in fields)
+    unnamed = name.blank and target.blank and actual.blank and all(f.blank or not f.label for f in levels)
+    return unnamed and not (weight.blank and score.blank)
 
 
 def subtotal_row(names: tuple[str, ...], *cells: Field) -> bool:
@@ -180,3 +197,24 @@ def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:
     if not categories:
         model.unusable.add("weights")
     model.problems.append(Problem(ProblemKind.NO_ROW_WEIGHTS, anchor, text, expected="分值", actual=None))
+
+
+def unscored(model: Evaluation) -> None:
+    """A scored form where nothing was scored — no indicator's 得分, no budget score, no 总分 (published before
+    the scoring, or scored only in the report's text): one problem says so (S011), and the rules that need the
+    scores do not run; the weights, funds and whether each target was met are checked as usual."""
+    from jixiao.model import Problem, ProblemKind
+
+    if not model.scored or "scores" in model.unusable or not model.indicators:
+        return
+    budget = model.funds.get("total")
+    scores = [ind.score for ind in model.indicators] + ([budget.score] if budget is not None else [])
+    if any(not f.blank or f.formula for f in scores) or (model.total is not None and not model.total.blank):
+        return
+    if any(not c.score.blank for c in model.claims.values()):
+        return
+    model.unusable |= {"scores", "budget_score"}
+    model.problems.append(Problem(
+        ProblemKind.UNSCORED, model.anchor("indicators"),
+        "本表的得分都没有填写（各指标、预算执行和总分都是空的：尚未评分，或得分只写在报告里）：多计分/少计分、类别得分与"
+        "总分、等级不核对；分值、资金、各指标是否达成照常检查", expected="得分", actual=None))

@@ -84,13 +84,24 @@ def _goals(sheet: Sheet, model: Evaluation, lex: Lexicon) -> None:
 
 def _funds(sheet: Sheet, model: Evaluation, indicators: int, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
     """Read the 项目资金 block, above or below the indicator block; returns its header row and columns
-    (None when the sheet has none)."""
+    (None when the sheet has none).
+
+    Read by its structure, not by its labels: the block is the header row of amount columns (年初预算数, 全年预算数,
+    全年执行数 …) and the rows below it, as far as the block's label merged down its left edge reaches (else up to
+    the 年度总体目标 block or the indicators). The first row with an amount is the total, whatever it is called
+    (年度资金总额, 合计, 预算执行情况, the project's name, nothing); the rows after it with amounts are its sources.
+    A row whose amount cells hold words (“按收入性质分:”, the 资金管理情况 block of a transfer form) is not a fund
+    row. A form with 年初预算数 and 全年执行数 but no 全年预算数 measures execution against the former (执行率(B/A))."""
     found = next(((r, cols) for r in range(sheet.height) if (cols := _fund_header(sheet, r, lex))), None)
     if found is None:
-        return None
+        return _inline_funds(sheet, model, indicators, lex)
     header, columns = found
-    stop = indicators if header < indicators else sheet.height
+    if "budget" not in columns and "initial" in columns:
+        columns = {**columns, "budget": columns["initial"]}
     first_amount = min(columns.values())
+    merged_end = _block_end(sheet, header, first_amount)
+    stop = indicators if header < indicators else sheet.height
+    stop = min(stop, merged_end + 1) if merged_end is not None else stop
     block = [sheet.texts[rc] for rc in sheet.find(BLOCK_WORDS["funds"])[:1]]
     block += [t for c in range(first_amount) if (t := sheet.texts.get((header, c)))]  # 预算执行情况(万元)(20分)
     unit = next((m.group(1) for t in block if (m := _BLOCK_UNIT.search(t))), None)
@@ -99,18 +110,24 @@ def _funds(sheet: Sheet, model: Evaluation, indicators: int, lex: Lexicon) -> tu
     for r in range(header + 1, min(stop, sheet.height)):
         if _goal_block_starts(sheet, r, lex):
             break  # 年度总体目标 follows the funds: its sentences are not fund rows, whatever figures they hold
-        for c in range(first_amount):
-            at = sheet.merged.get((r, c), (r, c))
-            text = sheet.texts.get(at)
-            if not text or at[1] != c:
-                continue
-            row_key = _fund_row_key(text, model, lex)
-            if row_key is not None:
-                amounts = [sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed")]
-                model.funds[row_key] = FundRow(row_key, sheet.field(*at),
-                                               *(AmountField(f.raw, f.loc, unit=model.funds_unit) for f in amounts),
-                                               *(sheet.field(r, columns.get(k)) for k in ("weight", "rate", "score")))
-                break
+        label_at = next((at for c in range(first_amount) if (at := sheet.merged.get((r, c), (r, c)))[0] == r
+                         and at[1] == c and sheet.texts.get(at)), None)  # a label that starts in this row
+        amounts = [sheet.field(r, columns.get(k)) for k in ("initial", "budget", "executed")]
+        wordy = any(not f.blank and f.value is None and not _amount_text(f) for f in amounts)
+        if label_at is not None and sheet.span_end(*label_at) >= first_amount:
+            continue  # a line of text across the amount columns (“按收入性质分：……”): not a fund row
+        row_key = _fund_row_key(sheet.texts[label_at], model, lex, merged_end is not None) if label_at else None
+        if wordy and row_key not in ("total", "current", "carryover", "other"):
+            continue  # words where the amounts go (the 资金管理情况 block of a transfer form): not a fund row
+        numeric = any(f.value is not None for f in amounts)
+        if row_key is None and "total" not in model.funds and numeric:
+            row_key = "total"  # the block's first amount row is its total, whatever it is called
+        if row_key is None or (row_key == "total" and "total" in model.funds):
+            continue
+        label = sheet.field(*label_at) if label_at is not None else Field(None, Loc(sheet.name, a1(r, 0)))
+        model.funds[row_key] = FundRow(row_key, label,
+                                       *(AmountField(f.raw, f.loc, unit=model.funds_unit) for f in amounts),
+                                       *(sheet.field(r, columns.get(k)) for k in ("weight", "rate", "score")))
     weight = next(((t, m) for t in block if (m := _BLOCK_WEIGHT.search(t))), None)
     if "total" in model.funds and "weight" not in columns and weight is not None:
         # No 分值 column: the block label says what the budget part is worth (“预算执行情况（万元）（20分）”).
@@ -118,9 +135,56 @@ def _funds(sheet: Sheet, model: Evaluation, indicators: int, lex: Lexicon) -> tu
         model.funds["total"] = replace(model.funds["total"], weight=Field(weight[1].group(1), Loc(sheet.name, a1(*at))))
     if "total" not in model.funds:
         model.problems.append(Problem(ProblemKind.MISSING_ROW, Loc(sheet.name, a1(header, first_amount)),
-                                      "项目资金部分缺少“年度资金总额”行", expected="年度资金总额", actual=None))
+                                      "项目资金部分没有填写金额的行（年度资金总额）", expected="年度资金总额", actual=None))
     model.anchors["funds"] = Loc(sheet.name, a1(header, first_amount))
     return header, columns
+
+
+def _amount_text(fld: Field) -> bool:
+    """An amount cell with words a person still reads as an amount (“3359.62万”, “2.38万元”) is an amount; the
+    reader converts it (AmountField)."""
+    return bool(re.match(r"^[\d,.]+\s*(亿元|万元|万|元)$", fld.norm))
+
+
+def _block_end(sheet: Sheet, header: int, first_amount: int) -> int | None:
+    """The last row of the funds block when its label is merged down its left edge (“项目资金（万元）” over the
+    header and the fund rows), else None."""
+    for c in range(first_amount):
+        top = sheet.merged.get((header, c), (header, c))
+        if top[1] != c:
+            continue
+        last = header
+        while sheet.merged.get((last + 1, c)) == top:
+            last += 1
+        if last > header:
+            return last
+    return None
+
+
+def _inline_funds(sheet: Sheet, model: Evaluation, indicators: int, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
+    """A funds block written as labels with their values to the right — “预算数: | 312 | 执行数: | 312”, or
+    “转移支付预算数(A) | 5.8万” above “转移支付执行数(B) | 5.8万” (the transfer forms' 区域绩效目标自评表): the first budget
+    and executed amounts above the indicators are the total's."""
+    words = lex.fund_columns
+    cells: dict[str, tuple[int, int]] = {}
+    for key in ("budget", "executed", "rate"):
+        found = [rc for rc in sheet.find(words[key]) if rc[0] < indicators
+                 and (key == "rate" or _amount(value_right(sheet, *rc, lex)) is not None)]
+        if found:
+            cells[key] = found[0]
+    if not {"budget", "executed"} <= set(cells):
+        return None
+    header = min(r for r, _ in cells.values())
+    budget, executed = (value_right(sheet, *cells[k], lex) for k in ("budget", "executed"))
+    rate = value_right(sheet, *cells["rate"], lex) if "rate" in cells else missing(sheet.name)
+    blank = missing(sheet.name)
+    label_at = cells["budget"]
+    model.funds["total"] = FundRow("total", Field(None, Loc(sheet.name, a1(*label_at))),
+                                   AmountField(None, Loc(sheet.name), unit=model.funds_unit),
+                                   AmountField(budget.raw, budget.loc, unit=model.funds_unit),
+                                   AmountField(executed.raw, executed.loc, unit=model.funds_unit), blank, rate, blank)
+    model.anchors["funds"] = Loc(sheet.name, a1(*label_at))
+    return header, {}
 
 
 _BLOCK_UNIT = re.compile(r"\((万元|元)\)")
@@ -133,19 +197,30 @@ def _goal_block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:
 
 def _fund_header(sheet: Sheet, r: int, lex: Lexicon) -> dict[str, int]:
     """The amount columns of row ``r`` when it is the 项目资金 header (two of 年初预算数, 全年预算数,
-    全年执行数 at least), else {}."""
+    全年执行数 at least, naming the columns below them — not labels with their amounts beside them, “预算数: | 312”),
+    else {}."""
     cols = header_columns(sheet, r, lex.fund_columns)
-    return cols if sum(k in cols for k in ("initial", "budget", "executed")) >= 2 else {}
+    amounts = [k for k in ("initial", "budget", "executed") if k in cols]
+    if len(amounts) < 2 or any(_amount(value_right(sheet, r, cols[k], lex)) is not None for k in amounts):
+        return {}
+    return cols
 
 
-def _fund_row_key(text: str, model: Evaluation, lex: Lexicon) -> str | None:
+def _amount(fld: Field) -> float | None:
+    """A cell's amount, also written with its unit (“5.8万”)."""
+    return AmountField(fld.raw, fld.loc).value if not fld.blank else None
+
+
+def _fund_row_key(text: str, model: Evaluation, lex: Lexicon, bounded: bool = False) -> str | None:
     """The model's key for a fund row label: the national four, regional names for them, or a further
-    sub-row (单位资金, 财政专户管理资金 …) once the total row has been seen."""
+    sub-row (单位资金, 财政专户管理资金 …) once the total row has been seen — any label, inside a block whose
+    extent its merged label shows (``bounded``); else one that names a source of funds."""
     for row_key in ("total", "current", "carryover", "other"):
         if row_key not in model.funds and labels.matches(text, lex.fund_rows[row_key]):
             return row_key
-    if "total" in model.funds and any(w in text for w in lex.fund_rows["source_words"]) \
-            and labels.is_label_like(text) and not labels.matches(text, BLOCK_WORDS["funds"]):
+    source = bounded or any(w in text for w in lex.fund_rows["source_words"])
+    if "total" in model.funds and source and labels.is_label_like(text) \
+            and not labels.matches(text, BLOCK_WORDS["funds"]):
         sub = f"sub:{labels.bare(text)}"
         return sub if sub not in model.funds else None
     return None
@@ -155,8 +230,17 @@ def _indicator_header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] 
     for r, _c in sheet.find(lex.indicator_columns["name"]):
         cols = header_columns(sheet, r, lex.indicator_columns)
         if "level2" in cols or "level1" in cols or "target" in cols:
-            return r, _header_above(sheet, r, cols, lex)
+            return r, _header_above(sheet, r, _row_weight(sheet, r, cols, lex), lex)
     return None
+
+
+def _row_weight(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> dict[str, int]:
+    """A header with a 分值 column for each level (一级 | 分值 | 二级 | 分值 | 三级 | 分值 | 得分): an indicator row's
+    分值 is the one after its 三级 name; those to the left weigh the levels."""
+    if "name" not in cols or "weight" not in cols or cols["weight"] > cols["name"]:
+        return cols
+    right = header_columns(sheet, r, {"weight": lex.indicator_columns["weight"]}, start=cols["name"] + 1)
+    return {**cols, **right}
 
 
 def _header_above(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> dict[str, int]:
@@ -203,15 +287,11 @@ def _block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:
     return bool(_fund_header(sheet, r, lex))
 
 
-def _empty_row(fields: dict[str, Field]) -> bool:
-    return labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
-                                 fields["score"])
-
-
 def _indicators(sheet: Sheet, model: Evaluation, header: int, cols: dict[str, int], lex: Lexicon) -> int:
     """Read the indicator rows; returns the row after the block (the 总分 row, or the end)."""
     first_col = min(cols.values())
     previous: Indicator | None = None
+    implied_above = False  # the 一级 of the row above was read from its 二级 (none printed)
     r = header + 1
     while r < sheet.height:
         total_at = _is_total_row(sheet, r, max(first_col, cols.get("name", first_col)) + 1, lex)
@@ -231,25 +311,41 @@ def _indicators(sheet: Sheet, model: Evaluation, header: int, cols: dict[str, in
             continue
         if "comparator" in cols or "unit" in cols:
             join_split_target(sheet, r, cols, fields)
-        # A blank 一级 below a merged 一级 that has ended belongs to its 二级's 一级 (the merge shows how far the
-        # label above reaches); below a label written once and not merged, it is the label above.
-        ended = previous is not None and previous.level1.loc.cell in sheet.merge_tops
-        no_column = "level1" not in cols  # a form without a 一级指标 column: each 二级 says its 一级
-        implied = lex.level1_of(fields["level2"].label) if fields["level1"].blank and (ended or no_column) else None
-        if implied is not None:  # a 一级 cell left blank under a 二级 that belongs to one 一级 only
-            fields["level1"] = Field(implied, fields["level1"].loc)
-            inherited = {"level1"}
-        else:
-            inherited = labels.inherit_levels(fields, previous)
-        if not _empty_row(fields):
+        skip = labels.not_an_indicator(fields)  # judged on the row's own cells, before anything is carried down
+        inherited, implied_above = _levels(sheet, fields, previous, implied_above, "level1" not in cols, lex)
+        if not skip:
             indicator = _indicator(len(model.indicators), fields, sheet.name, inherited)
             model.indicators.append(indicator)
             previous = indicator
-        elif not fields["level1"].blank:
+        elif not fields["level1"].blank and fields["level1"].label:
             previous = _indicator(-1, fields, sheet.name, inherited)
             model.printed_level1.add(fields["level1"].label)
         r += 1
     return r
+
+
+def _levels(sheet: Sheet, fields: dict[str, Field], previous: Indicator | None, implied_above: bool,
+            no_column: bool, lex: Lexicon) -> tuple[set[str], bool]:
+    """Fill a row's 一级/二级 where the form leaves them to be understood; returns the fields taken from the row
+    above, and whether the 一级 was read from the 二级.
+
+    A 一级 cell that holds only its weight (“（50分）”) names no 一级: it is read from the row's 二级, the weight kept
+    with it. A blank 一级 is read from the row's 二级 (one that belongs to one 一级 only) at the top of the table,
+    below a merged 一级 that has ended (the merge shows how far it reaches), where the form has no 一级 column, or
+    where the 一级 above was itself read so; below a 一级 written once and not merged, it is the one above."""
+    level1 = fields["level1"]
+    note = level1.norm if not level1.blank and not level1.label else ""  # “（50分）” alone
+    blank = level1.blank or bool(note)
+    ended = previous is not None and previous.level1.loc.cell in sheet.merge_tops
+    implied = None
+    if blank and (previous is None or ended or no_column or implied_above or note) and not fields["level2"].blank:
+        implied = lex.level1_of(fields["level2"].label)
+    if implied is not None:
+        fields["level1"] = Field(f"{implied}{note}", level1.loc)
+        return {"level1"}, True
+    if note:
+        fields["level1"] = Field(None, level1.loc)
+    return labels.inherit_levels(fields, previous), implied_above and fields["level1"].blank is False
 
 
 def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[str]) -> Indicator:
@@ -315,7 +411,7 @@ def _table_reason(sheet: Sheet, model: Evaluation, end: int, lex: Lexicon) -> No
     model.indicators = [replace(ind, reason=reason) for ind in model.indicators]
 
 
-_LEVEL_WEIGHT = re.compile(r"\((?:权重)?(\d+(?:\.\d+)?)分?\)$")
+_LEVEL_WEIGHT = re.compile(r"\((?:权重)?(\d+(?:\.\d+)?)分?\)$|\(?(\d+(?:\.\d+)?)分\)?$")
 
 
 def _level1_weights(model: Evaluation) -> None:
@@ -327,7 +423,7 @@ def _level1_weights(model: Evaluation) -> None:
         label = ind.level1.label
         match = _LEVEL_WEIGHT.search(ind.level1.norm)
         if match and label not in model.claims:
-            model.claims[label] = Claim(label, Field(match.group(1), ind.level1.loc),
+            model.claims[label] = Claim(label, Field(match.group(1) or match.group(2), ind.level1.loc),
                                         missing(ind.level1.loc.sheet))
 
 
@@ -351,23 +447,27 @@ def diagnose(sheet: Sheet, found: set[str], lex: Lexicon) -> str:
 
 
 def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
-    """One sheet as a table; None when it has nothing of the form; NotATable when it has too little."""
+    """One sheet as a table; None when it has nothing of the form; NotATable when it has too little. A sheet
+    with its funds block but no indicator block (or the indicators but no funds block it can read) is read as far
+    as it goes: what was read is checked, and one note says what was not (S010)."""
     sheet = Sheet(name, raw.sheets[name], raw.merged.get(name, {}), raw.uncomputed.get(name, {}))
     found = form_labels(sheet, lex)
     if len(found) < RECOGNISE_AT or not found & lex.structure:
         return None  # an empty sheet, a 目录 of projects, notes: not a table
     located = _indicator_header(sheet, lex)
-    if located is None:
-        raise NotATable(diagnose(sheet, found, lex))
-    header, cols = _subheader(sheet, *located, lex)
     model = Evaluation(layout="official", sheet=name, sheets=(name,), required=("year", "name", "department", "unit"))
     top = min((rc for rc in sheet.texts), default=(0, 0))
     model.anchors["info"] = Loc(name, a1(*top))
-    model.anchors["indicators"] = Loc(name, a1(located[0], min(cols.values())))
-    funds = _funds(sheet, model, located[0], lex)
-    if funds is None:
+    funds = _funds(sheet, model, located[0] if located else sheet.height, lex)
+    if located is None and funds is None:
         raise NotATable(diagnose(sheet, found, lex))
-    _info(sheet, model, min(funds[0], located[0]), lex)
+    if located is None:
+        assert funds is not None
+        return _funds_only(sheet, model, funds[0], raw, lex)
+    header, cols = _subheader(sheet, *located, lex)
+    model.anchors["indicators"] = Loc(name, a1(located[0], min(cols.values())))
+    limit = min(funds[0], located[0]) if funds is not None else located[0]
+    _info(sheet, model, limit, lex)
     if "grade" in model.info:
         model.required = (*model.required, "grade")
     _goals(sheet, model, lex)
@@ -385,12 +485,17 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
         _total(sheet, model, total_row, cols, total_at, lex)
     else:
         model.anchors["total"] = model.anchors["weights"] = Loc(name, a1(min(end, sheet.height - 1), 0))
-        _header_total(sheet, model, min(funds[0], located[0]), lex)
+        _header_total(sheet, model, limit, lex)
     if "reason" not in cols:
         _table_reason(sheet, model, end, lex)
-    _scoring(model, cols, funds[1], total_at is not None)
+    _scoring(model, cols, funds[1] if funds is not None else {}, total_at is not None)
     _level1_weights(model)
     labels.unweighted_rows(model, model.anchors["indicators"], "weight" in cols)
+    labels.unscored(model)
+    if funds is None:
+        model.unusable |= {"funds", "budget_score"}
+        model.anchors["funds"] = model.anchors["info"]
+        _partial(model, "项目资金部分（找不到“全年预算数”“全年执行数”等栏目或“预算数”“执行数”）", "资金加总、预算执行率和执行率得分")
     _more_tables(sheet, model, end, lex)
     # The 绩效指标 block's note (“（90分）”): a trait a regional profile may be recognised by (forms.py).
     model.indicator_block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(BLOCK_WORDS["indicators"])), "")
@@ -398,3 +503,27 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
         name, raw.uncomputed.get(name, {}), raw.hidden_rows.get(name, []),
         lambda row: row > header and any(not is_blank(v) for v in (sheet.grid[row] if row < sheet.height else [])))
     return model
+
+
+def _funds_only(sheet: Sheet, model: Evaluation, funds_row: int, raw: RawWorkbook, lex: Lexicon) -> Evaluation:
+    """A sheet with its header and funds block and no indicator block (a page cut short, a form sent half done):
+    what is there is checked, and the rest is said once."""
+    _info(sheet, model, funds_row, lex)
+    _goals(sheet, model, lex)
+    model.anchors["indicators"] = model.anchors["total"] = model.anchors["weights"] = model.anchors["funds"]
+    model.unusable |= {"indicators", "scores", "targets"}
+    _partial(model, "绩效指标部分（找不到“一级指标”“二级指标”“三级指标”所在的表头）", "指标、得分、总分和等级")
+    model.problems += labels.sheet_problems(sheet.name, raw.uncomputed.get(sheet.name, {}),
+                                            raw.hidden_rows.get(sheet.name, []), lambda row: False)
+    return model
+
+
+def _partial(model: Evaluation, missing_part: str, unchecked: str) -> None:
+    """One note for a form read only in part: which parts were read, which was not, and what is therefore not
+    checked."""
+    read = [part for part, there in (("项目信息", bool(model.info)), ("项目资金", "funds" not in model.unusable),
+                                     ("绩效指标", "indicators" not in model.unusable)) if there]
+    model.problems.append(Problem(
+        ProblemKind.PARTIAL, model.anchor("info"),
+        f"本表只读出了{'、'.join(read) or '一部分'}，没有读出{missing_part}：{unchecked}未检查，其余照常检查",
+        expected=missing_part.split("（")[0], actual=None))

@@ -266,6 +266,7 @@ def parse_workbook(raw: RawWorkbook, lex: Lexicon) -> Evaluation:
         if sheet is FUNDS and table.absent & {"budget", "executed"}:
             model.unusable.add("funds")
     labels.unweighted_rows(model, model.anchors["indicators"], column=True)
+    labels.unscored(model)
     return model
 
 

@@ -35,21 +35,21 @@ def check(ctx: Context) -> Iterable[Hit]:
     model = ctx.model
     printed = [ind.level1.label for ind in model.indicators] + list(model.claims) + list(model.printed_level1)
     used = {profile.canonical_level1(label) for label in printed}
-    unknown: set[str] = set()
+    unknown: dict[str, Loc] = {}  # the 一级 the profile does not know: one finding for the table, at the first
     wrong: dict[tuple[str, str], list[Loc]] = {}  # a 二级 wrong under its 一级: the rows written so
     for ind in model.indicators:
         level1 = profile.canonical_level1(ind.level1.label)
         level2 = profile.canonical_level2(ind.level2.label)
         if level1 not in legal:
-            if level1 in unknown:
-                continue  # an unknown 一级 is one finding, at its first row, however many rows it has
-            unknown.add(level1)
-            yield Hit(ind.level1.loc, f"一级指标“{ind.level1.label}”不是规范的一级指标", "、".join(legal),
-                      ind.level1.label)
+            unknown.setdefault(ind.level1.label, ind.level1.loc)
         elif level2 not in legal[level1] and not _older_form(profile, level1, level2, used):
             places = wrong.setdefault((ind.level1.label, ind.level2.label), [])
             if ind.level2.loc not in places:
                 places.append(ind.level2.loc)
+    if unknown:
+        names = "、".join(f"“{label}”" for label in unknown)
+        yield Hit(next(iter(unknown.values())), f"一级指标{names}不是规范的一级指标", "、".join(legal),
+                  "、".join(unknown))
     for (level1_label, level2_label), places in wrong.items():
         # The same 二级 written wrongly on several rows is one mistake: said once, at the first, with the count.
         home = profile.canonical_level1(level1_label)

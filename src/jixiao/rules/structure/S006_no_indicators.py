@@ -21,7 +21,7 @@ from jixiao.rules.registry import Context, Hit, rule
 
 
 @rule("S006", "no-indicators", Severity.ERROR, "绩效指标表中没有任何指标",
-    needs=(),
+    needs=("indicators",),
     reads=())
 def check(ctx: Context) -> Iterable[Hit]:
     """The indicator sheet exists but holds no indicator row."""

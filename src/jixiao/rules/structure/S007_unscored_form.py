@@ -2,7 +2,7 @@
 
 依据：转移支付、专项资金等表式只列年度指标值和实际完成值，不打分。这类表照样检查资金加总、执行率、
 指标完成情况、单位和偏差说明；得分、总分、等级类规则（分值、多计分、少计分、加总、等级）不适用，在此说明一次，
-而不是每行报一个“得分空白”。
+而不是每行报一个“得分空白”。（有“得分”栏、却一项得分都没有填的表是 S011。）
 
 反例：
 
@@ -30,3 +30,4 @@ def check(ctx: Context) -> Iterable[Hit]:
     if not ctx.model.scored and not ctx.model.has_problem(ProblemKind.REPORT_PARTS):  # a report: R003 says it
         yield Hit(ctx.model.anchor("indicators"),
                   "本表没有“分值”“得分”栏（转移支付等表式）：得分、总分、等级类规则不适用，其余规则照常检查")
+
