@@ -177,6 +177,12 @@ def test_a_failure_in_one_stage_costs_only_that_step_of_that_file(
     before, after = _by_file(baseline), _by_file(report)
     assert {k.split("［")[0] for k in after} == {k.split("［")[0] for k in before}
     failed = {k for k, w in after.items() if w["incidents"]}
+    if fault == "console":  # the screen comes after the files: they are complete, the screen says what it lost
+        assert failed == set() and all(_codes(w) == _codes(before[k]) for k, w in after.items())
+        assert "屏幕上本表的结果未能显示" in out and "D02" in err
+        log = (tmp_path / LOG_NAME).read_text("utf-8")
+        assert "InjectedFault" in log and str(tmp_path / LOG_NAME) in err
+        return
     if fault == "batch":  # B001 could not run: every readable table says so once, the rest stands
         assert failed == {k for k, w in before.items() if w["status"] != "unreadable"}
         for key, w in after.items():
@@ -212,8 +218,11 @@ def _kept_before_the_failure(stage: str, before: dict[str, Any], after: dict[str
     check, everything (but the targets rules) after a failed pairing, everything after a failed output."""
     if stage in ("read", "parse"):
         assert after["status"] == "unreadable" and "日志编号" in after["error"]
-    elif stage in ("score", "check"):
+    elif stage == "score":
         assert after["status"] == "errors" and after["project"] == before["project"] and after["findings"] == []
+    elif stage == "check":  # the row checks ran (pandera, for the whole chunk); this table's own checks did not
+        assert after["status"] == "errors" and after["project"] == before["project"]
+        assert set(_codes(after)) <= set(_codes(before)) and after["score"] == before["score"]
     elif stage == "pair":
         assert after["status"] == "errors" and "targets" not in after
         assert [c for c in _codes(after) if not c[0].startswith("C")] == \
@@ -222,3 +231,54 @@ def _kept_before_the_failure(stage: str, before: dict[str, Any], after: dict[str
         assert after["errors"] == before["errors"] and "日志编号" in after["error"]
     else:
         assert _codes(after) == _codes(before) and after["score"] == before["score"]
+
+
+@pytest.mark.parametrize(("faults", "lost"), [
+    ("output=汇总.xlsx", "汇总工作簿"),  # a whole output (a full disk, a library's error): the others are written
+    ("summary=*按主管部门*", "“按主管部门”工作表"),  # one sheet of the summary: the other sheets are written
+    ("console=*一览*", "屏幕上的检查结果一览"),  # the console's overview: the files are already written
+])
+def test_a_whole_output_or_part_of_one_that_fails_costs_only_itself(
+        faults: str, lost: str, folder: Path, baseline: dict[str, Any], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    faults_module = faults.split("=")[0]
+    assert faults_module in ("output", "summary", "console")
+    from jixiao import faults as injected
+
+    injected.configure(faults)
+    try:
+        code, out, err = _check_folder(folder, tmp_path, capsys)
+    finally:
+        injected.configure("")
+    assert code == 1 and "Traceback" not in out + err
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [_codes(w) for w in report["workbooks"]] == [_codes(w) for w in baseline["workbooks"]]
+    assert lost in out + err and "日志编号" in out + err
+    if faults_module != "output":
+        assert (tmp_path / "汇总.xlsx").is_file()
+    if faults_module != "console":  # the files say it too (the screen comes after them)
+        assert any(lost in f["message"] for f in report["failures"])
+    assert "InjectedFault" in (tmp_path / LOG_NAME).read_text("utf-8")
+
+
+def test_standard_output_says_the_steps_the_files_lost(folder: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON and CSV on standard output come after the files: a copy that failed is in them (review of issue 24)."""
+    faults.configure("annotate=D02*")
+    try:
+        code, out, err = _run(capsys, str(folder), "--annotate", str(tmp_path / "c"), "--annotate-all",
+                              "--output-format", "json")
+        assert code == 1
+        (d02,) = [w for w in json.loads(out)["workbooks"] if Path(w["path"]).name == D02]
+        assert [i["stage"] for i in d02["incidents"]] == ["annotate"]
+        assert "份未能写出" in err and "--annotate-all 也为" not in err
+        _, out, _ = _run(capsys, str(folder), "--annotate", str(tmp_path / "c2"), "--output-format", "csv")
+        assert any(D02 in line and ",incident," in line and "带批注的副本未能写出" in line for line in out.splitlines())
+    finally:
+        faults.configure("")
+    faults.configure("score=D02*")
+    try:
+        _, out, _ = _run(capsys, str(folder), "--output-format", "csv")
+        assert any(D02 in line and "重算得分时出错" in line for line in out.splitlines())  # a row, not nothing
+    finally:
+        faults.configure("")

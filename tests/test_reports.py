@@ -321,3 +321,12 @@ def test_a_folder_takes_reports_but_not_scans(tmp_path: Path) -> None:
     assert sorted(p.name for p in files) == ["报告.docx", "表.xlsx"]
     named, _ = discover([folder / "扫描件.pdf"])
     assert [p.name for p in named] == ["扫描件.pdf"]  # named: checked, and told why it cannot be read
+
+
+def test_a_report_whose_table_is_a_regional_form_is_scored_by_its_profile() -> None:
+    """A 自评报告 whose table is the official form is recognised as that form is: 云南 龙阳's table (预算执行 20 分)
+    is scored by budget20, the others by the national profile (review of issue 22)."""
+    report = run(sorted(REPORTS.glob("R*.docx")), load_profile())
+    profiles = {Path(w.path).name[:3]: w.profile for w in report.workbooks}
+    assert profiles.pop("R11") == "budget20"
+    assert set(profiles.values()) == {"national"}

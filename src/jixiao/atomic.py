@@ -44,8 +44,8 @@ def _refuse_unsafe(target: Path) -> None:
 
 
 def reason_of(exc: OSError) -> str:
-    """A write error in plain Chinese."""
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    """A write error in plain Chinese (one the table does not name: its number, never the system's English)."""
+    return _REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
 @contextlib.contextmanager

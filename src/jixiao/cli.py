@@ -240,7 +240,7 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
 def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
          profile: Profile, settings: Settings, machine: bool) -> int:
     from jixiao.incidents import default_log_path
-    from jixiao.pipeline import OutputPlan, run, write_outputs
+    from jixiao.pipeline import OutputPlan, log_incidents, run, write_outputs
     from jixiao.report.base import preload
     from jixiao.report.progress import progress_bar
 
@@ -259,42 +259,48 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
                 advance(n)
 
             report = run(files, profile, options, options.targets, settings, progress=count, skipped=skipped)
-        _print(args, report)
+        # The files first, then the screen: what the screen (and JSON or CSV on standard output) says includes
+        # every step that failed while the files were written.
         written = write_outputs(report, plan)
+        _print(args, report)
+        logged = log_incidents(report, plan.log)
     except KeyboardInterrupt:
         progress = f"已检查 {checked[0]}/{len(files)} 个文件" if checked[0] < len(files) else "检查已完成"
         raise JixiaoError(f"已中断：{progress}，未写完的输出文件没有留下（不会留下不完整的文件）") from None
-    _said(args, report, written, plan)
-    if written.failed:
-        raise JixiaoError("；".join(written.failed))
+    _said(args, report, written, plan, logged)
+    if written.failed and not report.failures:
+        raise JixiaoError("；".join(written.failed))  # a target that cannot be written at all (a full disk)
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if report.fails(args.fail_on or settings.fail_on or "error") else EXIT_OK
 
 
-def _said(args: argparse.Namespace, report: Report, written: Written, plan: OutputPlan) -> None:
+def _said(args: argparse.Namespace, report: Report, written: Written, plan: OutputPlan, logged: int) -> None:
     """The status lines after the outputs (to standard error): what was written, and the steps that could
     not be done with where their details were logged."""
     if plan.annotate is not None and not args.quiet:
         copies = len(report.copies.written) if report.copies else 0
-        status(f"已写出 {copies} 份带批注的副本：{plan.annotate}" if copies else
-               "没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
+        failed = sum(1 for _, item in report.incidents if item.stage == "annotate")
+        if copies or failed:
+            status(f"已写出 {copies} 份带批注的副本：{plan.annotate}" + (f"（{failed} 份未能写出，见下）" if failed else ""))
+        else:
+            status("没有需要标注的工作簿，未写出副本（加 --annotate-all 也为没有问题的工作簿写出副本）")
     if not args.quiet:
         for path in written.files:
             status(f"已写出：{path}")
-    troubles = report.incidents
+    troubles = [(table.short_name, item) for table, item in report.incidents] + [("本次运行", f) for f in report.failures]
     if troubles:
         status(f"有 {len(troubles)} 个步骤未能完成（其余结果照常给出）：")
-        for table, item in troubles[:20]:
-            status(f"  {table.short_name}：{item.message}")
+        for name, item in troubles[:20]:
+            status(f"  {name}：{item.message}")
         if len(troubles) > 20:
             status(f"  ……共 {len(troubles)} 项，见汇总工作簿“未完成的步骤”或 JSON 报告")
-        if written.logged:
-            status(f"详细的出错信息已写入：{report.log}")
+        if logged:
+            status(f"详细的出错信息已写入：{report.log}（请将出错的文件和这份记录一并反馈给 jixiao 维护者）")
 
 
 def _print(args: argparse.Namespace, report: Report) -> None:
-    from jixiao.report.base import get_reporter
+    from jixiao.report.base import attempt_part, get_reporter
 
     if args.json == "-" or args.output_format == "json":
         get_reporter("json").write(report, None)
@@ -308,7 +314,9 @@ def _print(args: argparse.Namespace, report: Report) -> None:
         if args.details or len(report.workbooks) <= DETAIL_LIMIT:
             get_reporter("console").write(report, None)
         if len(report.workbooks) > 1:
-            get_reporter("overview").write(report, None)
+            failed = attempt_part(report, "console", "屏幕上的检查结果一览", lambda: get_reporter("overview").write(report, None))
+            if failed is not None:
+                print(f"（{failed.message}）")
         if len(report.workbooks) > DETAIL_LIMIT and not args.details:
             print("（文件较多，未逐个打印问题明细：见 --summary 汇总表，或加 --details）")
 

@@ -320,6 +320,9 @@ class Report:
     copies: Copies | None = None
     log: str | None = None  # the log file the incidents' traces go to (named in the outputs when there are any)
     shown: dict[str, str] = field(default_factory=dict)  # path → the name its sender gave it (jixiao serve)
+    # Outputs (or parts of one: a sheet of the summary, the console's overview) that failed as a whole, not for
+    # one table: said where they would have been, and logged.
+    failures: list[Incident] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many tables per status, in all, and how many files they came from."""
@@ -346,6 +349,11 @@ class Report:
         return [(w, i) for w in self.workbooks for i in w.incidents]
 
     @property
+    def troubles(self) -> int:
+        """How many steps failed in all: for tables and for whole outputs."""
+        return len(self.incidents) + len(self.failures)
+
+    @property
     def has_errors(self) -> bool:
         """True when any workbook has errors or could not be read (exit code 1)."""
         return self.fails("error")
@@ -354,7 +362,7 @@ class Report:
         """Whether the run fails at ``level`` (``error``: errors, unreadable files or a step that could not be
         done; ``warning``: also warnings that were not accepted)."""
         bad = ("errors", "unreadable", "warnings") if level == "warning" else ("errors", "unreadable")
-        return any(w.status in bad or w.incidents for w in self.workbooks)
+        return any(w.status in bad or w.incidents for w in self.workbooks) or bool(self.failures)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (docs/json-report.md)."""
@@ -365,7 +373,9 @@ class Report:
             head["settings"] = self.settings
         if self.copies is not None:
             head.update(self.copies.to_dict())
-        if self.log is not None and self.incidents:
+        if self.log is not None and self.troubles:
             head["log"] = self.log
+        if self.failures:
+            head["failures"] = [i.to_dict() for i in self.failures]
         return {**head, "profile": self.profile,
                 "workbooks": [w.to_dict(self.shown.get(w.path)) for w in self.workbooks]}

@@ -29,7 +29,7 @@ class FormTraits:
 def traits(model: Evaluation) -> FormTraits:
     """The traits of ``model``'s form."""
     total = model.funds.get("total")
-    return FormTraits(model.layout, model.scored, total.weight.value if total is not None else None,
+    return FormTraits(model.form or model.layout, model.scored, total.weight.value if total is not None else None,
                       model.indicator_block, frozenset(ind.level1.label for ind in model.indicators))
 
 

@@ -68,10 +68,11 @@ def reason(exc: BaseException) -> str:
         return "内存不足"
     if isinstance(exc, RecursionError):
         return "文件结构过深"
-    if isinstance(exc, OSError):
+    cause = exc if isinstance(exc, OSError) else exc.__cause__ or exc.__context__
+    if isinstance(cause, OSError):  # also a library's own error wrapped around one (xlsxwriter's FileCreateError)
         from jixiao.atomic import reason_of
 
-        return reason_of(exc)
+        return reason_of(cause)
     return "程序内部错误"
 
 
@@ -79,9 +80,7 @@ def incident(stage: str, exc: BaseException, what: str | None = None, sheet: str
     """The incident of ``exc`` at ``stage``: “<what failed>：<reason>（日志编号 …）”."""
     ref = new_ref()
     step = what or FAILED.get(stage, f"{STAGES.get(stage, stage)}未能完成")
-    internal = not isinstance(exc, (JixiaoError, OSError))
-    tail = "，请将此文件和日志一并反馈给 jixiao 维护者" if internal else ""
-    message = f"{step}：{reason(exc)}（日志编号 {ref}{tail}）"
+    message = f"{step}：{reason(exc)}（日志编号 {ref}）"
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return Incident(stage, message, ref, detail, sheet)
 

@@ -283,6 +283,9 @@ class Evaluation:
     # The note of the form's 绩效指标 block label (“绩效指标（90分）” → “90分”): a trait some regional forms are
     # recognised by (forms.py; a profile's [detect]).
     indicator_block: str = ""
+    # The layout the table itself is in, when it differs from ``layout``: a 自评报告 whose table is the official
+    # form (“official”) is recognised as that form is (forms.py), while reported as a report.
+    form: str = ""
     # Parts the importer found missing or unreadable: "indicators", "scores" (分值/得分), "targets"
     # (年度指标值/实际完成值), "funds", "budget_score", "row_weights" (no indicator row carries a 分值) and
     # "weights" (no 分值 at all, neither on the rows nor for the 一级). Rules that need one of them do not run

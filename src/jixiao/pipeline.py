@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.errors import JixiaoError
+from jixiao.faults import inject
 from jixiao.findings import Report, WorkbookResult
 from jixiao.incidents import IncidentLog
 
@@ -42,14 +43,17 @@ Executor = Callable[[Sequence[Path], "Profile", "Options", Callable[[int], None]
 def run(paths: Sequence[Path], profile: Profile, options: Options | None = None, targets: TargetIndex | None = None,
         settings: Settings | None = None, *, executor: Executor | None = None,
         progress: Callable[[int], None] | None = None, skipped: Sequence[Path] = (),
-        shown: Mapping[str, str] | None = None) -> Report:
+        shown: Mapping[str, str] | None = None,
+        accept_as: Callable[[WorkbookResult], str] | None = None) -> Report:
     """Check ``paths`` (already found) and return the finished report.
 
     ``options``: rule selection, year, fixed profile, workers and budgets (check/batch.Options); ``targets``: the
     approved target tables every table is compared with; ``settings``: the checked folder's settings (its
     [[accept]] list); ``executor``: who checks the files (default: the command line's workers for a batch, this
     process for one file); ``skipped``: files left out (jixiao's own summaries); ``shown``: the name each path
-    has for its sender (the page: uploads are stored under names of their own)."""
+    has for its sender (the page: uploads are stored under names of their own); ``accept_as``: the path a
+    table's file is matched by against the settings' [[accept]] patterns (the page: where it would be stored in
+    the inbox; else its path)."""
     from jixiao.check.batch import Options, check_chunks, run_info
     from jixiao.check.runner import apply_batch_rules, targets_info
     from jixiao.read.docx import is_report
@@ -61,7 +65,7 @@ def run(paths: Sequence[Path], profile: Profile, options: Options | None = None,
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
     names = dict(shown or {})
     if settings is not None and settings.accept:
-        results = [_accepted(r, settings, names.get(r.path, r.path)) for r in results]
+        results = [_accepted(r, settings, accept_as(r) if accept_as else r.path) for r in results]
     info = replace(run_info(profile, options, started, len(paths)), skipped=tuple(str(p) for p in skipped))
     return Report(results, profile=profile.name, run=info,
                   targets=targets_info(targets, results) if targets is not None else None,
@@ -88,7 +92,6 @@ class Written:
 
     files: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    logged: int = 0  # incidents written to the log
 
 
 def _accepted(result: WorkbookResult, settings: Settings, name: str) -> WorkbookResult:
@@ -97,40 +100,49 @@ def _accepted(result: WorkbookResult, settings: Settings, name: str) -> Workbook
 
 
 def write_outputs(report: Report, plan: OutputPlan) -> Written:
-    """Write the outputs ``plan`` asks for from the finished ``report`` (which records the parts that failed)."""
+    """Write the outputs ``plan`` asks for from the finished ``report`` (which records the parts that failed).
+    An output that cannot be written at all is said (``Written.failed``, and on the report) and the others are
+    written; nothing here raises for one output's failure."""
+    from jixiao.incidents import incident
     from jixiao.report.base import get_reporter
 
     done = Written()
     report.shown = {**report.shown, **plan.shown}
+    if plan.log is not None:
+        report.log = str(plan.log)  # named by the summary and the JSON when a step fails
     if plan.annotate is not None:
         from jixiao.report.annotated import write_copies
 
         report.copies = write_copies(report, plan.annotate, plan.annotate_all, plan.shown)
-    if plan.log is not None:
-        report.log = str(plan.log)  # named by the summary and the JSON when a step fails
-    for name, target in (("summary", plan.summary), ("json", plan.json)):
+    for name, target, what in (("summary", plan.summary, "汇总工作簿"), ("json", plan.json, "JSON 报告")):
         if target is None:
             continue
         try:
+            inject("output", target)
             get_reporter(name).write(report, target)
-        except (JixiaoError, OSError) as exc:
-            done.failed.append(str(exc) if isinstance(exc, JixiaoError) else f"无法写出 {target}：{exc.strerror or exc}")
+        except JixiaoError as exc:  # the target cannot be written (a full disk, no permission): said as such
+            done.failed.append(str(exc))
+            continue
+        except Exception as exc:  # anything else: a failure of this output, said and logged, the others go on
+            found = incident(name, exc, f"{what} {target} 未能写出")
+            report.failures.append(found)
+            done.failed.append(found.message)
             continue
         done.files.append(target)
-    done.logged = log_incidents(report, plan.log)
     return done
 
 
 def log_incidents(report: Report, path: Path | None) -> int:
-    """Write every incident of ``report`` with its trace to the log at ``path``; how many were logged."""
-    incidents = report.incidents
-    if not incidents or path is None:
+    """Write every incident of ``report`` (its tables' and its outputs') with its trace to the log at ``path``;
+    how many were logged. Called once, when every output (the console's too) is done."""
+    items = [(table.path, item) for table, item in report.incidents] + [("（本次运行）", f) for f in report.failures]
+    if not items or path is None:
         return 0
     log = IncidentLog(path)
     try:
-        for table, item in incidents:
-            log.write(table.path, item)
+        for source, item in items:
+            log.write(source, item)
     finally:
         log.close()
     report.log = str(path)
-    return 0 if log.failed else len(incidents)
+    return 0 if log.failed else len(items)

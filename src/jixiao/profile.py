@@ -251,6 +251,15 @@ def _parse(data: dict[str, Any], source: str, detect: Detect | None) -> Profile:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
         raise ProfileError(f"评分口径文件 {source} 的 [weights] 缺少“{BUDGET_CATEGORY}”")
+    for key in weights:  # a category is a 一级 of [level2]: a misspelt one would switch its weight check off unseen
+        if key != BUDGET_CATEGORY and key not in level2:
+            raise ProfileError(f"评分口径文件 {source} 的 [weights] 中有不认识的一级指标：{key}"
+                               f"{nearest(key, [BUDGET_CATEGORY, *level2])}")
+    legal = [n for names in level2.values() for n in names]
+    for key, value in level2_aliases.items():
+        if value not in legal:
+            raise ProfileError(f"评分口径文件 {source} 的 [level2_aliases] 中“{key}”对应的“{value}”不是 [level2] 中的二级指标"
+                               f"{nearest(value, legal)}")
     if not grades:
         raise ProfileError(f"评分口径文件 {source} 没有定义等级 [[grades]]")
     return Profile(
@@ -282,8 +291,11 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> str:
 
 def _merge(base: dict[str, Any], layer: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
     """``layer`` over ``base``: tables merge key by key, a scheme (_REPLACED) is replaced whole, a word list of
-    [vocabulary] is extended, anything else replaced."""
+    [vocabulary] is extended, anything else replaced. A layer with its own [level2] does not inherit the other 二级
+    names' aliases ([level2_aliases]): they name 二级 of a scheme it replaced."""
     out = dict(base)
+    if not path and "level2" in layer and "level2_aliases" not in layer:
+        out.pop("level2_aliases", None)
     for key, value in layer.items():
         here = (*path, key)
         old = out.get(key)
@@ -397,6 +409,8 @@ def _read_bundled(name: str) -> dict[str, Any]:
         raise ProfileError(f"没有内置的评分口径 {name}{nearest(name, bundled_names())}") from None
     data = tomllib.loads(text)
     _validate(data, f"{name}.toml（内置）")
+    if data.get("name") != name:  # a layer inherits the rest; its name and title must be its own
+        raise ProfileError(f"内置评分口径 {name}.toml 须写 name = \"{name}\"")
     return data
 
 
@@ -413,7 +427,11 @@ def _over(data: dict[str, Any], name: str, seen: tuple[str, ...]) -> dict[str, A
         return data
     if base_name in (*seen, name):
         raise ProfileError(f"评分口径 {name} 的 extends 形成了循环：{' → '.join((*seen, name, base_name))}")
-    base = {k: v for k, v in _layered(base_name, (*seen, name)).items() if k not in ("detect", "extends")}
+    try:
+        below = _layered(base_name, (*seen, name))
+    except ProfileError as exc:
+        raise ProfileError(f"评分口径 {name} 的 extends：{exc}") from None
+    base = {k: v for k, v in below.items() if k not in ("detect", "extends")}
     layer = {k: v for k, v in data.items() if k != "extends"}
     return _merge(base, layer)
 
@@ -454,8 +472,11 @@ def load_profile(path: str | Path | None = None) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"评分口径文件 {file} 不是有效的 TOML：{toml_error(exc)}") from None
     _validate(data, str(file))
+    if "detect" in data:
+        raise ProfileError(f"评分口径文件 {file} 中写了 [detect]：用 --profile 指定的口径用于每一张表，不按表式识别；"
+                           "要按表式识别，把它作为内置口径放进 jixiao 的 profiles 文件夹（见 docs/template.md）")
     base = data.get("extends", "national")
     merged = _over({**data, "extends": base}, str(file), ())
-    if "name" not in data:
-        merged["name"], merged["title"] = file.stem, str(data.get("title", file.stem))
-    return _parse(merged, str(file), _detect(data))
+    merged["name"] = str(data.get("name", file.stem))
+    merged["title"] = str(data.get("title", merged["name"]))  # never the title of the profile it extends
+    return _parse(merged, str(file), None)

@@ -24,12 +24,19 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                           "unit"),
     "report_columns": ("level1", "level2", "name", "target", "actual", "weight", "score", "reason"),
     "rows": ("total", "claimed_total", "reason", "subtotal", "budget"),
+    "blocks": ("funds", "goal", "indicators"),  # the labels of the official form's blocks
     # Approved target tables (--targets): a printed table's header fields and columns, and a system export's.
     "target_info": ("name", "code", "department", "unit", "goal", "total", "total_in_text"),
     "target_columns": ("level1", "level2", "name", "target", "long_target", "weight", "comparator", "unit"),
     "export_columns": ("code", "name", "year", "department", "agency", "total", "goal", "level1", "level2",
                        "indicator", "comparator", "target", "unit", "weight", "adjusted"),
+    # Words in cells that mark something: a long-term block of the 88号 table (指标值(长期)), a row of a system
+    # export that is an adjustment (调整 | 是).
+    "markers": ("long_term", "adjusted"),
 }
+# Sections whose words are labels of a self-evaluation's cells (what makes a cell a label rather than a value).
+FORM_SECTIONS = ("info", "goal", "fund_columns", "fund_rows", "indicator_columns", "report_columns", "rows", "blocks")
+TARGET_SECTIONS = ("target_info", "target_columns", "export_columns")
 
 Words = Mapping[str, tuple[str, ...]]
 
@@ -86,12 +93,14 @@ class Vocabulary:
         """The names of a kind of row (``total``, ``claimed_total``, ``reason``, ``subtotal``, ``budget``)."""
         return self.words("rows").get(key, ())
 
-    def all_words(self) -> tuple[str, ...]:
-        """Every word of every section (what makes a cell a label of the form)."""
+    def all_words(self, sections: tuple[str, ...] = FORM_SECTIONS) -> tuple[str, ...]:
+        """Every label of ``sections`` (a self-evaluation's, by default: what makes a cell a label of the form);
+        the fund rows' source words are parts of labels, not labels, and are left out."""
         out: list[str] = []
-        for section in self.sections.values():
-            for words in section.values():
-                out.extend(words)
+        for name in sections:
+            for key, words in self.words(name).items():
+                if (name, key) != ("fund_rows", "source_words"):
+                    out.extend(words)
         return tuple(dict.fromkeys(out))
 
     def union(self, others: Iterable[Vocabulary]) -> Vocabulary:

@@ -198,7 +198,7 @@ def over_limit(path: Path, reason: str) -> WorkbookResult:
 def failed(path: Path, trace: str) -> WorkbookResult:
     """The result of a file whose check failed in a way the stages did not contain (the trace is logged)."""
     ref = new_ref()
-    message = f"检查时出错：程序内部错误（日志编号 {ref}，请将此文件和日志一并反馈给 jixiao 维护者）"
+    message = f"检查时出错：程序内部错误（日志编号 {ref}）"
     return WorkbookResult(str(path), "unreadable", error=message, incidents=(Incident("check", message, ref, trace),))
 
 

@@ -81,9 +81,14 @@ def load(path: Path, profile: Profile, fixed: bool = False, targets: TargetIndex
     for item in tables:
         if item.model is None:
             continue
-        item.profile = profile_for(item.model, profile, fixed)
-        settle_levels(item.model, item.profile)
-        settle_criteria(item.model, item.profile)
+        try:  # which profile the form calls for, and reading its levels by it
+            item.profile = profile_for(item.model, profile, fixed)
+            settle_levels(item.model, item.profile)
+            settle_criteria(item.model, item.profile)
+        except Exception as exc:  # the run's profile, as read: the table is still checked
+            item.profile = profile
+            item.incidents.append(incident("parse", exc, "按表式选用评分口径时出错，本表按本次的口径检查",
+                                           sheet=item.sheet))
         if targets is not None:
             try:  # a failed pairing leaves the table unpaired (the targets rules do not run), not unread
                 inject("pair", path)
@@ -118,7 +123,7 @@ def broken(code: str, path: Path, loc: Loc, detail: str, stage: str = "check") -
     """A rule that could not run says so (an error: the table is not known to be clean), under a log number;
     ``detail`` (the traceback, or what pandera said) goes to the log only."""
     ref = new_ref()
-    message = f"规则 {code} 执行出错，本表未按此规则检查（日志编号 {ref}，请将此文件和日志一并反馈给 jixiao 维护者）"
+    message = f"规则 {code} 执行出错，本表未按此规则检查（日志编号 {ref}）"
     return (Finding(code, Severity.ERROR, str(path), loc.sheet, loc.cell, message),
             Incident(stage, message, ref, detail, loc.sheet or None))
 
@@ -187,7 +192,6 @@ def _result(item: Loaded, profile: Profile, found: list[Finding], facts: bool) -
     if item.model is None or item.card is None:
         return _bare(item, profile)
     model = item.model
-    inject("check", item.path)
     found = _one_per_cause(found)
     if model.unusable:  # a missing part: its rules do not run (S001/S002/S007 said why, once)
         found = [f for f in found if not (needs(f.code) & model.unusable)]
@@ -224,9 +228,14 @@ def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, 
         in_table = [r for r in table_rules if r.table is not None and r.table.table == table]
         by_code = {r.code: r for r in in_table}
         specs = {r.code: r.table for r in in_table if r.table is not None}
-        failures, failed = failing_rows(stacked.frame, table, in_table, profile)
-        for code, wb, hit in hits_for(stacked, failures, specs):
-            hits[wb].append(_finding(by_code[code], items[wb].path, hit))
+        try:
+            failures, failed = failing_rows(stacked.frame, table, in_table, profile)
+            found_hits = [(wb, _finding(by_code[code], items[wb].path, hit))
+                          for code, wb, hit in hits_for(stacked, failures, specs)]
+        except Exception as exc:  # the table's checks as a whole: every table rule is told, for every table
+            failed, found_hits = dict.fromkeys(by_code, _trace(exc)), []
+        for wb, finding in found_hits:
+            hits[wb].append(finding)
         for code, error in failed.items():  # a check that raised: every table of the chunk is told
             for i in members:
                 model = items[i].model
@@ -237,10 +246,14 @@ def _check_group(items: Sequence[Loaded], members: list[int], profile: Profile, 
     for i in members:
         item = items[i]
         assert item.model is not None and item.card is not None
-        ctx = Context(item.model, item.card, profile)
-        for rule in rules:
-            if rule.check is not None:
-                hits[i].extend(_plain_findings(rule, item.path, ctx, troubles[i]))
+        try:
+            inject("check", item.path)
+            ctx = Context(item.model, item.card, profile)
+            for rule in rules:
+                if rule.check is not None:
+                    hits[i].extend(_plain_findings(rule, item.path, ctx, troubles[i]))
+        except Exception as exc:  # the table's own checks: its other findings stand, with the reason
+            troubles[i].append(incident("check", exc, "按规则检查时出错，本表的整表检查未完成", sheet=item.sheet))
 
 
 def _one_per_cause(findings: list[Finding]) -> list[Finding]:
@@ -343,13 +356,18 @@ def run(paths: Sequence[Path], profile: Profile, select: Sequence[str] = (), ign
 def targets_info(targets: TargetIndex, results: Sequence[WorkbookResult]) -> TargetsInfo:
     """What the report says of ``--targets``: where they came from, the files that could not be read, and the
     approved projects no self-evaluation answered (what a bureau most wants to chase)."""
-    from jixiao.pair import approval_key
+    from jixiao.pair import approval_key, project_key
 
     answered = {key for r in results if r.targets for key in r.targets.get("keys", [])}
+    # A table whose pairing failed may answer an approval of its project's name: that one is not listed as
+    # unanswered (the table's incident says the pairing was not done).
+    unpaired = {project_key(r.project.get("name", "")) for r in results
+                if any(i.stage == "pair" for i in r.incidents) and r.project.get("name")}
     unanswered = tuple({"path": a.path, "sheet": a.sheet, "name": a.text("name"), "code": a.text("code") or None,
                         "year": a.text("year") or None, "department": a.text("department") or None,
                         "unit": a.text("unit") or None}
-                       for a in targets.approvals if approval_key(a) not in answered)
+                       for a in targets.approvals
+                       if approval_key(a) not in answered and project_key(a.text("name")) not in unpaired)
     return TargetsInfo(targets.source, len(targets.approvals),
                        tuple({"path": p, "error": e} for p, e in targets.unreadable), unanswered)
 

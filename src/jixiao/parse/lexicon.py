@@ -14,9 +14,6 @@ from jixiao.parse import labels
 from jixiao.profile import BUDGET_CATEGORY, Profile, bundled_names, bundled_profile
 from jixiao.vocabulary import Vocabulary, Words
 
-# The blocks of the official form (their label cells): funds, the year's goal, the indicators.
-BLOCK_WORDS = {"funds": ("项目资金",), "goal": ("年度总体目标", "总体目标"), "indicators": ("绩效指标",)}
-
 
 class Lexicon:
     """The words an importer reads with, and the run profile's names."""
@@ -58,11 +55,15 @@ class Lexicon:
         """Any section of the vocabulary."""
         return self.vocabulary.words(section)
 
+    @property
+    def blocks(self) -> Words:
+        """The labels of the official form's blocks (funds, goal, indicators)."""
+        return self.vocabulary.words("blocks")
+
     @cached_property
     def known(self) -> frozenset[str]:
-        """Every label of the forms (normalised): what makes a cell a label rather than a value."""
-        blocks = tuple(w for words in BLOCK_WORDS.values() for w in words)
-        return labels.keys((*self.vocabulary.all_words(), *blocks))
+        """Every label of a self-evaluation (normalised): what makes a cell a label rather than a value."""
+        return labels.keys(self.vocabulary.all_words())
 
     def is_label(self, text: str) -> bool:
         """Whether ``text`` (normalised) is one of the forms' labels (also with a note in brackets)."""

@@ -30,7 +30,7 @@ from jixiao.model import (
     missing,
 )
 from jixiao.parse import labels
-from jixiao.parse.lexicon import BLOCK_WORDS, Lexicon
+from jixiao.parse.lexicon import Lexicon
 from jixiao.parse.sheet import Sheet, form_labels, header_columns, join_split_target, value_right
 from jixiao.read.excel import RawWorkbook
 from jixiao.values import is_blank
@@ -102,7 +102,7 @@ def _funds(sheet: Sheet, model: Evaluation, indicators: int, lex: Lexicon) -> tu
     merged_end = _block_end(sheet, header, first_amount)
     stop = indicators if header < indicators else sheet.height
     stop = min(stop, merged_end + 1) if merged_end is not None else stop
-    block = [sheet.texts[rc] for rc in sheet.find(BLOCK_WORDS["funds"])[:1]]
+    block = [sheet.texts[rc] for rc in sheet.find(lex.blocks["funds"])[:1]]
     block += [t for c in range(first_amount) if (t := sheet.texts.get((header, c)))]  # 预算执行情况(万元)(20分)
     unit = next((m.group(1) for t in block if (m := _BLOCK_UNIT.search(t))), None)
     if unit is not None:
@@ -191,7 +191,7 @@ _BLOCK_UNIT = re.compile(r"\((万元|元)\)")
 _BLOCK_WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 def _goal_block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:
     """Row ``r`` holds a label of the 年度总体目标 block (the funds block ends above it)."""
-    words = (*BLOCK_WORDS["goal"], *lex.goal["goal_expected"], *lex.goal["goal_actual"])
+    words = (*lex.blocks["goal"], *lex.goal["goal_expected"], *lex.goal["goal_actual"])
     return any(labels.matches(t, words) for t in sheet.by_row.get(r, []))
 
 
@@ -220,7 +220,7 @@ def _fund_row_key(text: str, model: Evaluation, lex: Lexicon, bounded: bool = Fa
             return row_key
     source = bounded or any(w in text for w in lex.fund_rows["source_words"])
     if "total" in model.funds and source and labels.is_label_like(text) \
-            and not labels.matches(text, BLOCK_WORDS["funds"]):
+            and not labels.matches(text, lex.blocks["funds"]):
         sub = f"sub:{labels.bare(text)}"
         return sub if sub not in model.funds else None
     return None
@@ -281,7 +281,7 @@ def _is_total_row(sheet: Sheet, r: int, before: int, lex: Lexicon) -> tuple[int,
 def _block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:
     """Row ``r`` starts another block of the form: the 项目资金 header or 年度总体目标 (a form that puts the
     indicators first)."""
-    words = (*BLOCK_WORDS["funds"], *BLOCK_WORDS["goal"][:1], *lex.fund_rows["total"][:1])
+    words = (*lex.blocks["funds"], *lex.blocks["goal"][:1], *lex.fund_rows["total"][:1])
     if any(labels.matches(t, words) for t in sheet.by_row.get(r, [])):
         return True
     return bool(_fund_header(sheet, r, lex))
@@ -498,7 +498,7 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
         _partial(model, "项目资金部分（找不到“全年预算数”“全年执行数”等栏目或“预算数”“执行数”）", "资金加总、预算执行率和执行率得分")
     _more_tables(sheet, model, end, lex)
     # The 绩效指标 block's note (“（90分）”): a trait a regional profile may be recognised by (forms.py).
-    model.indicator_block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(BLOCK_WORDS["indicators"])), "")
+    model.indicator_block = next((labels.note(sheet.texts[rc]) for rc in sheet.find(lex.blocks["indicators"])), "")
     model.problems += labels.sheet_problems(
         name, raw.uncomputed.get(name, {}), raw.hidden_rows.get(name, []),
         lambda row: row > header and any(not is_blank(v) for v in (sheet.grid[row] if row < sheet.height else [])))

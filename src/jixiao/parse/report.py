@@ -52,11 +52,24 @@ _TOTAL = re.compile(r"(?:自评|评价)(?:总)?得?分(?:为)?\s*(?P<value>\d+(?
 _AMOUNT = r"(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
 _EACH = re.compile(r"(?P<keys>(?:年初预算数?|全年预算数?|全年执行数?)(?:[、和及与](?:年初预算数?|全年预算数?|全年执行数?))+)"
                    r"(?:均为|都是|皆为|分别为)?\s*" + _AMOUNT)
-_ONE = {"initial": re.compile(r"年初预算(?:数|金额)?(?:为|是|：|:)?\s*" + _AMOUNT),
-        "budget": re.compile(r"(?:全年预算(?:数|金额)?|调整后预算(?:数)?|年度资金总额|项目(?:年度)?资金总额|(?:经费|项目|资金)预算"
-                             r"(?:资金|金额)?)(?:为|是|：|:)?\s*" + _AMOUNT),
-        "executed": re.compile(r"(?:全年执行数?|实际(?:执行|支出)(?:数|金额)?|全年支出|(?:^|，)已?支出)(?:为|是|：|:)?\s*"
-                               + _AMOUNT)}
+_SAID = r"(?:为|是|：|:)?\s*"
+_ONE_FIXED = {"initial": re.compile(r"年初预算(?:数|金额)?" + _SAID + _AMOUNT),
+              "executed": re.compile(r"(?:全年执行数?|实际(?:执行|支出)(?:数|金额)?|全年支出|(?:^|，)已?支出)" + _SAID
+                                     + _AMOUNT)}
+_ONES: dict[int, tuple[Lexicon, dict[str, re.Pattern[str]]]] = {}
+
+
+def _one(lex: Lexicon) -> dict[str, re.Pattern[str]]:
+    """The sentences that state one figure: the budget's words include the fund total's names of the vocabulary
+    (年度资金总额, 项目资金总额 …: those that name a 总额, a sentence's word, not 合计)."""
+    cached = _ONES.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        totals = "|".join(re.escape(w) for w in sorted(lex.fund_rows["total"], key=len, reverse=True) if w.endswith("总额"))
+        budget = re.compile(rf"(?:全年预算(?:数|金额)?|调整后预算(?:数)?|{totals or '(?!)'}|(?:经费|项目|资金)预算(?:资金|金额)?)"
+                            + _SAID + _AMOUNT)
+        cached = (lex, {"initial": _ONE_FIXED["initial"], "budget": budget, "executed": _ONE_FIXED["executed"]})
+        _ONES[id(lex)] = cached
+    return cached[1]
 # A clause that breaks a figure down (“其中办公设备支出12万元”) is not the figure itself.
 _CLAUSES = re.compile(r"[，。；,;]")
 _RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<value>\d+(?:\.\d+)?)\s*%")
@@ -137,7 +150,7 @@ def _official(table: Table, raw_path: object, lex: Lexicon) -> Evaluation | None
 _STATED = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "rate": "执行率"}
 
 
-def _funds(p: Paragraph, funds: dict[str, Field], rate: list[Field], model: Evaluation) -> None:
+def _funds(p: Paragraph, funds: dict[str, Field], rate: list[Field], model: Evaluation, lex: Lexicon) -> None:
     """The fund figures a sentence states: the first of each is the model's; every statement is kept."""
     stated: dict[str, Field] = {}
     text = "，".join(c for c in _CLAUSES.split(p.text) if not c.strip().startswith("其中"))
@@ -146,7 +159,7 @@ def _funds(p: Paragraph, funds: dict[str, Field], rate: list[Field], model: Eval
         for key, word in (("initial", "年初"), ("budget", "全年预算"), ("executed", "全年执行")):
             if word in keys:
                 stated.setdefault(key, _amount(p, match))
-    for key, pattern in _ONE.items():
+    for key, pattern in _one(lex).items():
         one = pattern.search(text)
         if one:
             stated.setdefault(key, _amount(p, one))
@@ -174,6 +187,7 @@ def parse_report(doc: RawDocument, lex: Lexicon) -> Evaluation:
         if isinstance(block, Table):
             official = _official(block, doc.path, lex)
             if official is not None and official.indicators:
+                official.form = official.layout  # its form is still the official one (forms.py: which profile)
                 official.layout, official.sheet, official.sheets = LAYOUT, None, names
                 _title(doc, official)
                 return official
@@ -196,7 +210,7 @@ def parse_report(doc: RawDocument, lex: Lexicon) -> Evaluation:
             continue
         if block.level is not None and block.level > 0:
             context.category = ""  # another part of the report begins
-        _funds(block, funds, rate, model)
+        _funds(block, funds, rate, model, lex)
         for match in _SENTENCE_INDICATOR.finditer(block.text):
             _sentence_indicator(model, block, match, context, lex)
         totals += [_phrase(block, m, "value") for m in _TOTAL.finditer(block.text)]

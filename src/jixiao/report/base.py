@@ -83,3 +83,15 @@ def attempt(report: Report, stage: str, table: WorkbookResult, make: Callable[[]
         found = incident(stage, exc)
         report.record(table, found)
         return found
+
+
+def attempt_part(report: Report, stage: str, what: str, make: Callable[[], T]) -> T | Incident:
+    """``make()`` — a part of an output that is not one table's (a sheet of the summary, the console's
+    overview) — or, when that fails, the incident, recorded on the report: the output goes on without it."""
+    try:
+        inject(stage, what)
+        return make()
+    except Exception as exc:
+        found = incident(stage, exc, f"{what}未能写出")
+        report.failures.append(found)
+        return found

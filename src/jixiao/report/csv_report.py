@@ -1,4 +1,5 @@
-"""CSV reporter (``--output-format csv``): one row per finding, and one per table that could not be read.
+"""CSV reporter (``--output-format csv``): one row per finding, one per table that could not be read, and one per
+step that failed for a table or for the run (severity ``incident``, the reason with its log number).
 
 For spreadsheets and scripts: UTF-8 with a byte-order mark so Excel opens the Chinese text correctly.
 Agency text that starts like a formula (= + - @) is prefixed with an apostrophe, so a spreadsheet never
@@ -34,6 +35,12 @@ def rows(report: Report) -> list[tuple[Any, ...]]:
         for f in w.findings:
             out.append((w.path, f.sheet, f.cell, f.code, f.severity.value, f.message, f.expected, f.actual,
                         f.accepted, w.status))
+        for item in w.incidents:
+            if item.message != w.error:  # an unreadable file's reason is its row already
+                out.append((w.path, item.sheet or w.sheet, None, None, "incident", item.message, None, None, None,
+                            w.status))
+    for item in report.failures:
+        out.append((None, None, None, None, "incident", item.message, None, None, None, None))
     return [tuple(_safe(v) for v in row) for row in out]
 
 

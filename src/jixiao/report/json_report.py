@@ -62,7 +62,7 @@ def stream(report: Report) -> Iterator[str]:
                             "warnings": table.warnings, "error": text.message,
                             "incidents": [x.to_dict() for x in table.incidents]})
         yield ("\n" if i == 0 else ",\n") + text
-    tail = f', "log": {_encode(report.log)}' if report.log and report.incidents else ""
+    tail = f', "log": {_encode(report.log)}' if report.log and report.troubles else ""
     yield f"\n]{tail}}}\n"
 
 

@@ -14,7 +14,7 @@ injection). xlsxwriter was measured at ~70 ms for 200 rows + 2,000 findings agai
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from jixiao.atomic import atomic_path
 from jixiao.findings import STATUS_LABELS, Finding, Report, RunInfo, Severity, WorkbookResult
 from jixiao.incidents import STAGES, Incident
 from jixiao.outputs import root_of
-from jixiao.report.base import attempt, register, worst_first
+from jixiao.report.base import attempt, attempt_part, register, worst_first
 from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 
@@ -297,11 +297,14 @@ def _unanswered(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) 
 
 
 def _incidents(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
-    """未完成的步骤: every step that could not be done for a file (the rest of its results stand)."""
+    """未完成的步骤: every step that could not be done for a file (the rest of its results stand), and every part
+    of an output that could not be made."""
     sheet = _Sheet(book, "未完成的步骤", ("文件名", "工作表", "相对路径", "步骤", "说明", "日志编号"), fmt)
     for w, found in report.incidents:
         sheet.add((Path(w.path).name, found.sheet or w.sheet, _safe_rel(w.path, root),
                    STAGES.get(found.stage, found.stage), found.message, found.ref))
+    for found in report.failures:
+        sheet.add(("（本次运行）", None, None, STAGES.get(found.stage, found.stage), found.message, found.ref))
     sheet.finish()
 
 
@@ -319,8 +322,8 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
              ("用时（秒）", run.seconds), ("并行进程数", run.jobs),
              *((("批复的绩效目标表", f"{targets.source}：读到 {targets.approvals} 个项目的批复，"
                  f"{len(targets.unanswered)} 个没有收到自评表"),) if targets is not None else ()),
-             *((("未完成的步骤", f"{len(report.incidents)} 项（见“未完成的步骤”工作表），详细的出错信息记在 {report.log}"),)
-               if report.incidents and report.log else ()),
+             *((("未完成的步骤", f"{report.troubles} 项（见“未完成的步骤”工作表），详细的出错信息记在 {report.log}"),)
+               if report.troubles and report.log else ()),
              ("说明", "“差异”为自评总分减重算总分，正数表示多计分。多计分为错误，少计分为警告。"
                     "下面是本次出现的每条规则的依据、反例和正例（也可运行 jixiao rules 代码）。")]
     lines += [(f"规则 {code}", rule_text(code)) for code, _ in report.code_counts()]
@@ -350,16 +353,21 @@ def write_summary(report: Report, target: Path) -> None:
                "warn": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
                "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
         root = _root(report)  # every path in the summary is relative to it
-        _summary(book, report, fmt, root)
-        _details(book, report, fmt, root, target)
-        _departments(book, report, fmt)
-        _rules(book, report, fmt)
+        # Each sheet on its own: one that cannot be made (a failure not of one table's rows) is said on 说明 and
+        # in the list of steps that failed; the other sheets are written.
+        sheets: list[tuple[str, Callable[[], None]]] = [
+            ("汇总", lambda: _summary(book, report, fmt, root)),
+            ("问题明细", lambda: _details(book, report, fmt, root, target)),
+            ("按主管部门", lambda: _departments(book, report, fmt)),
+            ("规则统计", lambda: _rules(book, report, fmt))]
         if report.targets is not None:
-            _comparison(book, report, fmt, root, target)
-            _unanswered(book, report, fmt)
-        _unreadable(book, report, fmt, root)
-        if report.incidents:
-            _incidents(book, report, fmt, root)
+            sheets += [("目标对照", lambda: _comparison(book, report, fmt, root, target)),
+                       ("未对上的项目", lambda: _unanswered(book, report, fmt))]
+        sheets.append(("无法读取", lambda: _unreadable(book, report, fmt, root)))
+        for name, make in sheets:
+            attempt_part(report, "summary", f"汇总工作簿的“{name}”工作表", make)
+        if report.troubles:
+            attempt_part(report, "summary", "汇总工作簿的“未完成的步骤”工作表", lambda: _incidents(book, report, fmt, root))
         _about(book, report, fmt)
         book.close()
 

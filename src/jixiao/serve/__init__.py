@@ -117,7 +117,8 @@ def serve(opts: ServeOptions) -> int:
     # facts: a report and its workbook in the inbox are compared (R001), as ``jixiao check INBOX/`` does.
     options = Options(jobs=opts.jobs, select=folder.select, ignore=folder.ignore,
                       year=opts.year if opts.year is not None else folder.year,
-                      fixed_profile=profile_path is not None, job=partial(check_uploads, settings=folder),
+                      fixed_profile=profile_path is not None,
+                      job=partial(check_uploads, settings=folder, inbox=opts.inbox),
                       file_seconds=opts.file_seconds, memory_bytes=memory, targets=targets, facts=True)
     sock = _bind(opts.host, opts.port)
     temporary = opts.data is None

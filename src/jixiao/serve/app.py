@@ -29,7 +29,7 @@ import logging
 import secrets
 import time
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from starlette.staticfiles import StaticFiles
 from jixiao.check.batch import Options
 from jixiao.config import Settings as FolderSettings
 from jixiao.findings import Report, WorkbookResult
+from jixiao.incidents import Incident
 from jixiao.outputs import copy_path
 from jixiao.profile import Profile
 from jixiao.serve import pages
@@ -301,12 +302,15 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         if not officer_allowed(request):
             return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
         assert settings.inbox is not None
-        report = await _inbox_report(settings, pool)
-        _log_incidents(_request_id(request), "收件箱", report.workbooks)
-        target = settings.data / f"summary-{secrets.token_hex(8)}.xlsx"
-        from jixiao.report.base import get_reporter
+        from jixiao.pipeline import OutputPlan, write_outputs
 
-        await run_in_threadpool(get_reporter("summary").write, report, target)
+        report = await _inbox_report(settings, pool)
+        target = settings.data / f"summary-{secrets.token_hex(8)}.xlsx"
+        written = await run_in_threadpool(write_outputs, report, OutputPlan(summary=target))
+        _log_incidents(_request_id(request), "收件箱", report.workbooks, report.failures)
+        if target not in written.files:
+            return _error("汇总未能生成", f"汇总工作簿未能生成（请求编号 {_request_id(request)}）。请稍后再试；如果一再出现，"
+                                    "请把请求编号告诉维护 jixiao 的同事，他们可以据此查到详细记录。", 500)
         return FileResponse(target, filename=f"收件箱汇总_{time.strftime('%Y%m%d-%H%M%S')}.xlsx",
                             background=BackgroundTask(target.unlink, missing_ok=True))
 
@@ -360,13 +364,14 @@ def _request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", "-"))
 
 
-def _log_incidents(request_id: str, name: str, results: list[WorkbookResult]) -> None:
+def _log_incidents(request_id: str, name: str, results: list[WorkbookResult],
+                   failures: Sequence[Incident] = ()) -> None:
     """Every step that failed in a check, with its trace, in the server's log under the request's number and
     the incident's own (the page shows both; it never shows the trace)."""
-    for result in results:
-        for item in result.incidents:
-            log.error("请求 %s：%s 的“%s”未能完成（编号 %s）：%s\n%s", request_id, name, item.stage, item.ref,
-                      item.message, item.detail.rstrip() or "（没有更多信息）")
+    items = [(result.path, item) for result in results for item in result.incidents] + [(name, f) for f in failures]
+    for source, item in items:
+        log.error("请求 %s：%s（%s）的“%s”未能完成（编号 %s）：%s\n%s", request_id, name, source, item.stage, item.ref,
+                  item.message, item.detail.rstrip() or "（没有更多信息）")
 
 
 def _save(upload: UploadFile, target: Path, cap: int) -> tuple[int, str]:

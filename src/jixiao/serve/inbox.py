@@ -92,9 +92,9 @@ class Inbox:
         first = (result.get("workbooks") or [{}])[0]
         project = {k: str((first.get("project") or {}).get(k) or "") for k in ("year", "department", "unit", "name")}
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = self.root / safe_part(project["unit"] or project["department"], "未注明单位")
+        folder, stem = where_stored(self.root, project)
         folder.mkdir(parents=True, exist_ok=True)
-        final, digest = _place(upload, folder, f"{safe_part(project['name'], '未注明项目')}_{stamp}", suffix)
+        final, digest = _place(upload, folder, f"{stem}_{stamp}", suffix)
         workbooks = result.get("workbooks") or []
         findings = [f for w in workbooks for f in w.get("findings", [])]
         errors = sum(w.get("errors", 0) for w in workbooks)
@@ -126,6 +126,21 @@ class Inbox:
         return [Receipt(r[0], r[1], r[2], r[3], r[4], r[5],
                         {"year": r[6], "department": r[7], "unit": r[8], "name": r[9]}, r[10], r[11], r[12],
                         json.loads(r[13])) for r in rows]
+
+
+def where_stored(root: Path, project: dict[str, str]) -> tuple[Path, str]:
+    """The folder a submission of ``project`` is stored in (its unit's, else its department's) and the start of
+    its name (the project's): ``root/<单位>/<项目>_<时间>_<sha8>.xlsx``."""
+    unit = project.get("unit") or project.get("department") or ""
+    return root / safe_part(unit, "未注明单位"), safe_part(project.get("name") or "", "未注明项目")
+
+
+def stored_name(root: Path, project: dict[str, str], suffix: str) -> str:
+    """The path a submission of ``project`` would have in the inbox at ``root`` (its time and hash as zeros): what
+    a settings file's [[accept]] ``file`` pattern is matched against when the page checks an upload, so that the
+    page accepts what ``jixiao check INBOX/`` accepts once it is submitted."""
+    folder, stem = where_stored(root, project)
+    return str(folder / f"{stem}_00000000-000000_00000000{suffix}")
 
 
 def _place(upload: Path, folder: Path, stem: str, suffix: str) -> tuple[Path, str]:

@@ -21,13 +21,15 @@ from jixiao.config import Settings
 from jixiao.findings import Report, WorkbookResult
 from jixiao.pipeline import OutputPlan, run, write_outputs
 from jixiao.profile import Profile
+from jixiao.serve.inbox import stored_name
 from jixiao.serve.store import META, OUT, RESULT, is_upload
 
 
 def check_uploads(paths: Sequence[Path], profile: Profile, options: Options,
-                  settings: Settings | None = None) -> list[WorkbookResult]:
+                  settings: Settings | None = None, inbox: Path | None = None) -> list[WorkbookResult]:
     """Check ``paths``; each that is a stored upload is checked by the pipeline and gets its annotated copy and
-    result.json; any other (the inbox's files) is checked for the pipeline that asked."""
+    result.json; any other (the inbox's files) is checked for the pipeline that asked. ``settings``: the folder's
+    settings file; ``inbox``: where a submission would be stored (its [[accept]] patterns match that path)."""
     out: list[WorkbookResult] = []
     for path in paths:
         if not is_upload(path):
@@ -36,7 +38,14 @@ def check_uploads(paths: Sequence[Path], profile: Profile, options: Options,
             continue
         folder = path.parent.parent
         shown = {str(path): _shown(folder)}
-        report = run([path], profile, options, options.targets, settings, executor=_here, shown=shown)
+        def accept_as(result: WorkbookResult, inbox: Path | None = inbox, path: Path = path,
+                      name: str = shown[str(path)]) -> str:
+            # With an inbox: where the file will be stored once submitted (so the page accepts what the officer's
+            # summary and jixiao check INBOX/ accept); without one: the name its sender gave it.
+            return stored_name(inbox, result.project, path.suffix) if inbox is not None else name
+
+        report = run([path], profile, options, options.targets, settings, executor=_here, shown=shown,
+                     accept_as=accept_as)
         write_outputs(report, OutputPlan(annotate=folder / OUT, annotate_all=True, json=folder / OUT / RESULT,
                                          shown=shown))
         out.extend(report.workbooks)  # with the incidents of the outputs

@@ -23,8 +23,6 @@ from jixiao.parse.lexicon import Lexicon
 from jixiao.parse.sheet import Sheet, header_columns
 from jixiao.parse.targets.form import amount, table_unit
 
-ADJUSTED_WORDS = frozenset({"调整", "是", "已调整", "调整后", "y", "yes", "1"})
-
 
 def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
     """The header row: a project column (项目编码 or 项目名称) beside 三级指标 and 指标值."""
@@ -64,7 +62,7 @@ def parse_sheet(sheet: Sheet, path: str, lex: Lexicon) -> list[Approval]:
         blank = missing(sheet.name)
         row = Indicator(len(current.indicators), cell("level1"), cell("level2"), indicator, blank, fields["target"],
                         blank, cell("weight"), blank, blank)
-        if cell("adjusted").norm.lower() in ADJUSTED_WORDS:
+        if cell("adjusted").norm.lower() in lex.words("markers")["adjusted"]:
             current.adjusted = True
             same = [i for i, old in enumerate(current.indicators) if _same(old, row)]
             if same:

@@ -39,8 +39,6 @@ _AMOUNT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|万|元)?")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _FOOTER = re.compile(r"^(注|说明|备注|填表说明)(\d|[:：.、]|$)|^(财政部门审核意见|主管部门审核意见|审核意见|填表人|填报人|"
                      r"联系电话|填报日期|单位负责人|项目负责人)")
-_LONG_NOTES = ("长期", "中期", "实施期", "实施周期")
-_ACTUALS = labels.keys(("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值", "实际完成情况"))
 
 
 def _kind(text: str, lex: Lexicon) -> str | None:
@@ -48,7 +46,7 @@ def _kind(text: str, lex: Lexicon) -> str | None:
     bare, note = labels.bare(text), labels.note(text)
     for kind, names in lex.words("target_columns").items():
         if bare in labels.keys(names):
-            if note in _LONG_NOTES and kind in ("level2", "name", "target"):
+            if note in lex.words("markers")["long_term"] and kind in ("level2", "name", "target"):
                 return f"long_{kind}" if kind != "target" else "long_target"
             return kind
     return None
@@ -63,7 +61,7 @@ def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
                 kinds.setdefault(kind, []).append(c)
         if not ({"level1", "target"} <= set(kinds) and "name" in kinds):
             continue
-        if any(labels.bare(t) in _ACTUALS for t in sheet.by_row[r]):
+        if any(labels.matches(t, lex.indicator_columns["actual"]) for t in sheet.by_row[r]):
             return None  # a 实际完成值 column: a self-evaluation, not an approved table
         target = max(kinds["target"])
         cols = {"target": target, "level1": min(kinds["level1"])}
