@@ -20,8 +20,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from tests.test_official import REAL, _fixture  # noqa: E402
 
-from jixiao.check.runner import _read, run  # noqa: E402
+from jixiao.check.runner import run  # noqa: E402
 from jixiao.model import Evaluation, Field  # noqa: E402
+from jixiao.parse import read_tables  # noqa: E402
+from jixiao.parse.lexicon import lexicon_for  # noqa: E402
 from jixiao.profile import load_profile  # noqa: E402
 from jixiao.template.build import write_workbook  # noqa: E402
 
@@ -45,8 +47,10 @@ def spec_of(model: Evaluation) -> dict[str, Any]:
         slot = key if key in _SUB_ROWS else next((s for s in _SUB_ROWS if s not in funds), None)
         if slot is not None:
             funds[slot] = {c: _raw(getattr(row, c)) for c in ("initial", "budget", "executed")}
-    indicators = [{k: _raw(getattr(i, k)) for k in ("level1", "level2", "name", "target", "actual", "weight", "score",
-                                                    "reason")} for i in model.indicators]
+    # a 得分 merged over several rows (inherited by the rows below) is written once, in the group's first row
+    indicators = [{k: None if k in i.inherited and k in ("weight", "score") else _raw(getattr(i, k))
+                   for k in ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")}
+                  for i in model.indicators]
     summary: dict[str, dict[str, object]] = {label: {"weight": _raw(c.weight), "score": _raw(c.score)}
                                              for label, c in model.claims.items()}
     if model.total is not None:
@@ -60,9 +64,8 @@ def main() -> None:
     profile = load_profile()
     for prefix in sorted(REAL):
         path = _fixture(prefix)
-        (loaded,) = _read(path)
-        assert loaded.model is not None
-        template = write_workbook(out / f"{prefix}.xlsx", spec_of(loaded.model))
+        (model,) = read_tables(path, lexicon_for(profile)).tables
+        template = write_workbook(out / f"{prefix}.xlsx", spec_of(model))
         (official,) = run([path], profile).workbooks
         (filled,) = run([template], profile).workbooks
         print(f"=== {path.name}: official {official.profile}, {official.errors} errors; "

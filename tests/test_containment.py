@@ -25,7 +25,7 @@ from tests.conftest import ROOT, SAMPLES
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OFFICIAL = FIXTURES / "official"
-D02 = "D02_anhui_chizhou_tangxi_cunji.xlsx"  # its S003 sits at A21, inside the merged A13:A21
+D02 = "D02_anhui_chizhou_tangxi_cunji.xlsx"  # its S012 sits at A21, inside the merged A13:A21
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -60,7 +60,7 @@ def test_every_fixture_gets_its_annotated_copy_and_a_summary(tmp_path: Path,
 
 def test_a_finding_inside_a_merged_range_marks_the_range_and_comments_its_top_left(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The real D02 (S003 “表中没有‘总分’” at A21, inside A13:A21): the comment sits on A13, every cell of the
+    """The real D02 (S012 “表格在……之后就结束了” at A21, inside A13:A21): the comment sits on A13, every cell of the
     range is filled, and 检查结果 lists the finding at A21."""
     code, _, err = _run(capsys, str(OFFICIAL / D02), "--annotate", str(tmp_path), "-q")
     assert code == 1 and "Traceback" not in err
@@ -68,10 +68,10 @@ def test_a_finding_inside_a_merged_range_marks_the_range_and_comments_its_top_le
     wb = load_workbook(copy)
     ws = wb[wb.sheetnames[1]]
     assert "A13:A21" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A13"].comment is not None and "S003" in ws["A13"].comment.text
+    assert ws["A13"].comment is not None and "S012" in ws["A13"].comment.text
     assert ws["A13"].fill.fgColor.rgb == "00FFC7CE"
     assert _styles(copy, 2, [f"A{r}" for r in range(13, 22)]) == {_styles(copy, 2, ["A13"]).pop()}  # all filled
-    listed = [row for row in wb["检查结果"].iter_rows(values_only=True) if row[0] == "S003"]
+    listed = [row for row in wb["检查结果"].iter_rows(values_only=True) if row[0] == "S012"]
     assert listed and listed[0][2].endswith("!A21")
 
 

@@ -63,21 +63,19 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # 安徽 棠溪镇 (two tables; their goal text is all figures: “本项目共申请预算资金90万元。其中：30万元用于……”,
     # read as text, not as a fund row): the 年度资金总额 row left 0 / 0 / 0 under sub-rows with money, said once.
     # The stored pages end inside the indicators: no 总分 row and the weights short (S003, T002; D02 T001 too).
-    "D01": [("F001", "Sheet1!C7", "90 / 89.974 / 89.974", 0), ("S003", "Sheet1!A23", "必填", None),
-            ("T002", "Sheet1!A23", 100, 90)],
-    "D02": [("F001", "Sheet1!C7", "202.64 / 132.912 / 132.912", 0), ("T001", "Sheet1!G20", 30, 20),
-            ("S003", "Sheet1!A21", "必填", None), ("T002", "Sheet1!A21", 100, 80)],
+    # The D tables are cut short on their pages (in the 效益 block): one S012 says so, not a missing 总分, weights
+    # short of 100 and a short last 一级 (issue 23: one root cause, one finding).
+    "D01": [("F001", "Sheet1!C7", "90 / 89.974 / 89.974", 0), ("S012", "Sheet1!A23", "完整的表", "效益指标")],
+    "D02": [("F001", "Sheet1!C7", "202.64 / 132.912 / 132.912", 0), ("S012", "Sheet1!A21", "完整的表", "效益指标")],
     # 湖北 鄂州 财政政务管理 (the A01 page's second table): 产出 weighted 60, 项目合格率 under-scored; the missed
     # deadline (2019年 → 2020年) is not met and has no proportional score. Cut before the 满意度 row.
-    "D03": [("T001", "Sheet1!G13", 50, 60), ("I006", "Sheet1!H13", 13.33, 10), ("S003", "Sheet1!A16", "必填", None),
-            ("T002", "Sheet1!A16", 100, 90), ("T001", "Sheet1!G16", 30, 20)],
+    "D03": [("T001", "Sheet1!G13", 50, 60), ("I006", "Sheet1!H13", 13.33, 10),
+            ("S012", "Sheet1!A16", "完整的表", "效益指标")],
     # 湖北 鄂州 市民中心: the budget row's 分值 100 (a slip: scored against the national 10, not 100) and its
-    # score 98 for 83.5%; header fields blank; 预算执行率 as an indicator over-scored. Cut in the 效益 block (so
-    # the weights add to 80: truncation).
+    # score 98 for 83.5%; header fields blank; 预算执行率 as an indicator over-scored. Cut in the 效益 block.
     "D04": [("S003", "Sheet1!C4", "必填", None), ("S003", "Sheet1!J4", "必填", None), ("T001", "Sheet1!K6", 10, 100),
             ("F005", "Sheet1!M6", 8.35, 98), ("T001", "Sheet1!J13", 50, 60), ("I005", "Sheet1!K13", 16.7, 18),
-            ("I010", "Sheet1!L13", None, "83.5%"), ("S003", "Sheet1!A25", "必填", None),
-            ("T002", "Sheet1!A25", 100, 80), ("T001", "Sheet1!J25", 30, 10)],  # T002: 10 (the slip counts as 10) + 70
+            ("I010", "Sheet1!L13", None, "83.5%"), ("S012", "Sheet1!A25", "完整的表", "效益指标")],
     # 湖北 黄石三中 (the Hubei city form without any 得分): satisfaction rows filed under a 二级 “具体指标”, once.
     "D05": [("S007", "Sheet1!B10", None, None), ("I001", "Sheet1!C17", "服务对象满意度指标", "具体指标")],
     # 云南 永德 (公开14表: a two-row header, 指标性质 | 指标值 | 度量单位): a met target scored 7 of 10, 98% of 100%
@@ -90,9 +88,183 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # 四川 阆中 (中央对地方转移支付区域绩效自评表: 转移支付(项目)名称, 地方主管部门, 资金使用单位 — words of the transfer
     # profile, so no S003 for the header): no 分值/得分, said once; its blank 一级 cells are read from the 二级.
     "K05": [("S007", "Sheet1!B13", None, None)],
+    # issue 23: tables from counties no earlier fixture came from (tests/fixtures/official/README.md). Most pages
+    # are cut short; a cut is said once (S012), and each other finding is the table's own.
+    # 海南 商务厅 (framework3: 项目决策/项目管理/项目绩效): no year printed anywhere; the title names the project; cut after 产出成本
+    "G01": [("S003", "Sheet1!A1", "必填", None), ("S012", "Sheet1!A28", "完整的表", "项目绩效")],
+    # 广西 非遗 (transfer form): cut before the indicators (S010); 地方主管部门 and 资金使用单位 printed empty
+    "G03": [
+        ("S010", "Sheet1!A1", "绩效指标部分", None),
+        ("S003", "Sheet1!B4", "必填", None),
+        ("S003", "Sheet1!D4", "必填", None),
+    ],
+    # 山东 历城 (a stamp line “主管部门(盖章):” above the real one; 一级 cells holding only “(50分)”): cut in 效益
+    "H01": [("S012", "Sheet1!A23", "完整的表", "效益指标")],
+    # 新疆 阜康 (指标实际完成值, 指标分值权重, 指标得分): the page ends right after the indicator head
+    "H02": [("S012", "Sheet1!A11", "完整的表", None)],
+    # 重庆 忠县 (no 二级 head: the column between 一级 and 三级 is the 二级; 专项(项目)名称): unscored; one 三级 name twice
+    "J01": [("S007", "Sheet1!B13", None, None), ("I002", "Sheet1!D21", None, "道路交通设施")],
+    # 安徽 萧县 (其中 breakdown rows are no indicators): cut in 效益
+    "K01": [("S012", "Sheet1!A31", "完整的表", "效益指标")],
+    # 云南 南华 (top cut: no year): 550 → 20 scored in full, an actual left blank scored, a 经济效益 row under 产出; cut
+    "K02": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("I005", "Sheet1!H12", 0.34, 9.3),
+        ("I010", "Sheet1!I12", None, "20"),
+        ("I012", "Sheet1!H13", 0, 9.3),
+        ("I001", "Sheet1!C14", "数量指标、质量指标、时效指标、成本指标", "经济效益指标"),
+        ("S012", "Sheet1!A16", "完整的表", "产出指标"),
+    ],
+    # 云南 昌宁 (no 分值 per row): the template's “(≥**平方米)” left in eleven names; cut in 产出
+    "K03": [
+        ("S009", "Sheet1!B9", "分值", None),
+        ("V005", "Sheet1!D10", None, "公猪舍(≥**平方米)"),
+        ("V005", "Sheet1!D11", None, "母猪、保育猪舍(≥**平方米)"),
+        ("V005", "Sheet1!D12", None, "育肥猪舍(≥**平方米)"),
+        ("V005", "Sheet1!D13", None, "周转猪舍(≥**平方米)"),
+        ("V005", "Sheet1!D14", None, "隔离舍(≥**平方米)"),
+        ("V005", "Sheet1!D15", None, "仓库(≥**平方米)"),
+        ("V005", "Sheet1!D16", None, "管理用房及消通道(≥**平方米)"),
+        ("V005", "Sheet1!D17", None, "化粪池(≥**立方米)"),
+        ("V005", "Sheet1!D18", None, "堆粪房(≥**平方米)"),
+        ("V005", "Sheet1!D19", None, "消毒池(≥**平方米)"),
+        ("V005", "Sheet1!D21", None, "场地硬化(≥**平方米)"),
+        ("S012", "Sheet1!A27", "完整的表", "产出指标"),
+    ],
+    # 云南 临翔: 97.81% scored 9 (under-scored, a warning); cut in 效益
+    "K04": [("F006", "Sheet1!J6", 9.78, 9), ("S012", "Sheet1!A17", "完整的表", "效益指标")],
+    # 安徽 宣城 (“指标2:” names): 3200 against ≥2400 unexplained; cut in 产出
+    "K06": [("I011", "Sheet1!I14", "≥2400份", "3200份"), ("S012", "Sheet1!A15", "完整的表", "产出指标")],
+    # 安徽 霍山 (transfer form; its 资金管理情况 rows are no fund rows): unscored; 110406 against ≥50000
+    "K07": [("S007", "Sheet1!B22", None, None), ("I011", "Sheet1!G23", "≥50000人次", "110406")],
+    # 江西 上饶 (.xls): cut before the indicators; the funds are read and checked
+    "K08": [("S010", "Sheet1!A1", "绩效指标部分", None)],
+    # 四川 朝天 (transfer form): 1157.97 executed against sub-rows adding to 1157.9; unscored
+    "K09": [("F001", "Sheet1!F7", 1157.9, 1157.97), ("S007", "Sheet1!B21", None, None)],
+    # 四川 大英 (top cut: no title, name, year, 主管部门, 实施单位 — said once; 预算数: | 312 pairs; 项目完成指标 read as 产出)
+    "K10": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("S007", "Sheet1!B6", None, None),
+        ("I014", "Sheet1!B7", "产出指标", "项目完成指标"),
+    ],
+    # 安徽 裕安 (no year printed): budget 分值 9, 95.86% scored 8, 95% of 100% scored 5 of 6; cut in 效益
+    "L01": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("T001", "Sheet1!G4", 10, 9),
+        ("F006", "Sheet1!I4", 8.63, 8),
+        ("I006", "Sheet1!H14", 5.7, 5),
+        ("I010", "Sheet1!I14", None, "95%"),
+        ("S012", "Sheet1!A19", "完整的表", "效益指标"),
+    ],
+    # 湖北 新洲 (complete): 年度资金总额 0 above sub-rows of 30, its score blank, weights 80/…/20 adding to 110
+    "L02": [
+        ("F001", "Sheet1!D6", 30, 0),
+        ("S003", "Sheet1!I6", "必填", None),
+        ("T001", "Sheet1!G13", 50, 80),
+        ("I006", "Sheet1!H19", 20, 18),
+        ("T001", "Sheet1!G26", 10, 20),
+        ("T002", "Sheet1!G28", 100, 110),
+    ],
+    # 四川 安居 (区域 form: 专项名称, no 实施单位 line; scores without a head are not read): no year printed
+    "L03": [("S003", "Sheet1!A1", "必填", None), ("S007", "Sheet1!B12", None, None)],
+    # 四川 遂宁 (区域 form, 转移支付预算数(A) | 5.8万): the title names no fund and there is no name line; five over-completions
+    "L04": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("S007", "Sheet1!B8", None, None),
+        ("I011", "Sheet1!D9", "≥3", "4"),
+        ("I011", "Sheet1!D10", "≥3", "7"),
+        ("I011", "Sheet1!D11", "≥2", "3"),
+        ("I011", "Sheet1!D12", "≥124", "253"),
+        ("I011", "Sheet1!D14", "≥21", "85"),
+    ],
+    # 湖南 零陵 (部门整体: no project, no 实施单位; the page lost the first character of “一级预算单位名称”, so its 部门 is not found): 80.45% written 100% and scored 10; cut
+    "L05": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("F002", "Sheet1!G5", 80.45, 100),
+        ("F005", "Sheet1!H5", 8.04, 10),
+        ("I006", "Sheet1!G23", 5.96, 5),
+        ("I010", "Sheet1!H23", None, "1093万元"),
+        ("I006", "Sheet1!G24", 5.65, 5),
+        ("I010", "Sheet1!H24", None, "2.45亿元"),
+        ("S012", "Sheet1!A26", "完整的表", "效益指标"),
+    ],
+    # 四川 炉霍 (transfer form): every indicator row blank on the page; unscored
+    "L06": [("S006", "Sheet1!B12", "至少一个指标", 0), ("S007", "Sheet1!B12", None, None)],
+    # 四川 南充 (budget10_free): the total row's 得分 blank; the page ends at the indicator head
+    "L07": [("S003", "Sheet1!J8", "必填", None), ("S012", "Sheet1!A13", "完整的表", None)],
+    # 安徽 六安: cut before the indicators (S010)
+    "L08": [("S010", "Sheet1!A1", "绩效指标部分", None)],
+    # 云南 保山 (“004 >=” comparators with a system code; a 90 | 90 summary row): no year printed; 产出 45; 113 against ≥20 and 24亿 against 1亿 unexplained; cut
+    "L09": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("T001", "Sheet1!H15", 50, 45),
+        ("I011", "Sheet1!J15", "≥20次", "113次"),
+        ("S012", "Sheet1!A17", "完整的表", "效益指标"),
+        ("I011", "Sheet1!J17", "1亿", "24亿"),
+    ],
+    # 内蒙古 巴彦淖尔 (a blank 一级 over its rows): cut in 产出
+    "M01": [("S012", "Sheet1!A14", "完整的表", "产出指标")],
+    # 湖北 黄石 (得分 merged over two or three rows: one score each group): no 分值 per row; cut in 效益
+    "M02": [("S009", "Sheet1!B11", "分值", None), ("S012", "Sheet1!A23", "完整的表", "效益指标")],
+    # 安徽 徽州 (transfer form with a scored 资金管理情况 block, not read: see the README): 产出 30; cut
+    "M03": [("T001", "Sheet1!G22", 50, 30), ("S012", "Sheet1!A25", "完整的表", "效益指标")],
+    # 四川 旺苍 (转移(项目)名称, 资金使用单位): unscored
+    "M04": [("S007", "Sheet1!B13", None, None)],
+    # 安徽 金寨 (部门整体: no project, no 实施单位): executed over budget, the total's 得分 blank, 产出 60, 3061 against ≥2000; cut
+    "M05": [
+        ("F003", "Sheet1!E5", 329.77, 338.31),
+        ("S003", "Sheet1!H5", "必填", None),
+        ("F003", "Sheet1!E6", 329.77, 338.31),
+        ("T001", "Sheet1!G12", 50, 60),
+        ("I011", "Sheet1!I14", "≥2000", "3061"),
+        ("S012", "Sheet1!A19", "完整的表", "产出指标"),
+    ],
+    # 四川 梓潼: cut before the indicators (S010)
+    "M06": [("S010", "Sheet1!A1", "绩效指标部分", None)],
+    # 安徽 宣城 (“(50分)” as the 一级 cell): cut in 产出
+    "M07": [("S012", "Sheet1!A18", "完整的表", "产出指标")],
+    # 河北 成安 (complete; 单项指标实际完成值, 预期指标值 over 符号 | value | 单位; the 指标分值 column holds words, said once): no 总分 row
+    "N01": [("S009", "Sheet1!E12", "分值", None), ("S003", "Sheet1!A16", "必填", None)],
+    # 北京 海淀 (年初预算数 as the base): 49.88% spent, the 产出 row in full; cut
+    "N02": [("F008", "Sheet1!D5", "执行率 ≥ 60%，或产出如实填报", 49.88), ("S012", "Sheet1!A10", "完整的表", "产出指标")],
+    # 安徽 濉溪 (一级 over two columns, ASCII >= / <=, 未完成原因及拟采取的改进措施): placeholders in names, 4604 of ≥4754 scored in full, 5830 over ≤5300 scored in full, two over-completions; cut before 满意度
+    "N03": [
+        ("V005", "Sheet1!D11", None, "★★★农村低保发放人数(按月平均)(≥**人)"),
+        ("V005", "Sheet1!D12", None, "★★★其中:农村低保对象中建档立卡贫困人口数量(按月平均)(≥**人)"),
+        ("V005", "Sheet1!D13", None, "★★★建档立卡贫困人口中接受临时救助的人次数(≥**人次)"),
+        ("I011", "Sheet1!I13", ">=59人次", "87人次"),
+        ("V005", "Sheet1!D14", None, "★★★特困人员救助供养人数(按月平均)(≥**人)"),
+        ("I005", "Sheet1!H14", 4.84, 5),
+        ("V005", "Sheet1!D15", None, "扶贫临时救助人数(按月平均)(≥**人)"),
+        ("V005", "Sheet1!D16", None, "★农村低保标准(≥**元/人·月)"),
+        ("V005", "Sheet1!D17", None, "农村特困人员救助供养基本生活标准(≥**元/人·月)"),
+        ("I011", "Sheet1!I17", ">=570元/人*月", "758元/人*月"),
+        ("V005", "Sheet1!D18", None, "扶贫临时救助标准(<**元/户·年)——一户年最高5300元"),
+        ("I005", "Sheet1!H18", 9.09, 10),
+        ("I010", "Sheet1!I18", None, "5830元/户"),
+        ("S012", "Sheet1!A19", "完整的表", "效益指标"),
+        ("V005", "Sheet1!D19", None, "★★★受益建档立卡贫困人口数≥**人"),
+    ],
+    # 安徽 田家庵 (transfer form): every indicator row cut; unscored
+    "N04": [("S006", "Sheet1!B21", "至少一个指标", 0), ("S007", "Sheet1!B21", None, None)],
+    # 湖北 襄阳 (budget20; only 得分 per row): cut in 效益
+    "N05": [("S009", "Sheet1!B10", "分值", None), ("S012", "Sheet1!A15", "完整的表", "效益指标")],
+    # 湖南 南湖新区 (older report form: 指标内容, 计划安排/实际到位/实际支出 funds not read, S010): no 年度 line; 主管部门 empty; indicator rows cut; unscored
+    "N06": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("S010", "Sheet1!A1", "项目资金部分", None),
+        ("S003", "Sheet1!C5", "必填", None),
+        ("S006", "Sheet1!A32", "至少一个指标", 0),
+        ("S007", "Sheet1!A32", None, None),
+    ],
+    # 重庆 开州: cut before the indicators (S010)
+    "N07": [("S010", "Sheet1!A1", "绩效指标部分", None)],
 }
 PROFILES = {"A02": "no_score", "B02": "budget10_free", "E01": "budget20", "E02": "budget20", "E03": "framework",
-            "E04": "budget20", "D05": "no_score", "K05": "no_score"}
+            "E04": "budget20", "D05": "no_score", "K05": "no_score", "G01": "framework3", "J01": "no_score",
+            "K03": "budget20", "K07": "no_score", "K09": "no_score", "K10": "no_score", "L03": "no_score",
+            "L04": "no_score", "L06": "no_score", "L07": "budget10_free", "M02": "budget20", "M04": "no_score",
+            "N04": "no_score", "N05": "budget20", "N06": "no_score"}
 
 
 def _fixture(prefix: str) -> Path:
@@ -129,9 +301,19 @@ def test_real_table_findings_exactly(prefix: str) -> None:
 def test_real_table_layout_and_profile(prefix: str) -> None:
     (wb,) = run([_fixture(prefix)], load_profile()).workbooks
     assert (wb.layout, wb.sheet, wb.profile) == ("official", "Sheet1", PROFILES.get(prefix, "national"))
-    unit_left_blank = prefix == "D04"  # the published table leaves 主管部门 and 实施单位 blank (S003 says so)
-    assert wb.project["name"] and (wb.project["unit"] or unit_left_blank)
-    assert wb.project["year"] == str(_source(prefix)["year"])
+    absent = NOT_ON_THE_TABLE.get(prefix, set())
+    for key in ("name", "department", "unit"):
+        assert bool(wb.project[key]) == (key not in absent), key
+    assert wb.project["year"] == ("" if "year" in absent else str(_source(prefix)["year"]))
+
+
+# Header fields a table does not print (left blank, cut off, or not on its form), as the project line shows them.
+NOT_ON_THE_TABLE = {
+    "D04": {"department", "unit"}, "G01": {"year"}, "G03": {"department", "unit"}, "K02": {"year"},
+    "K10": {"year", "name", "department", "unit"}, "L01": {"year"}, "L03": {"year", "unit"}, "L04": {"name", "department"},
+    "L05": {"name", "department", "unit"}, "L09": {"year"}, "M05": {"name", "unit"}, "M06": {"department"},
+    "N03": {"unit"}, "N06": {"year", "department", "unit"},
+}
 
 
 def _fields(model: Evaluation) -> list[Field]:
@@ -168,7 +350,7 @@ def test_every_value_lands_on_its_published_cell(prefix: str) -> None:
         else:
             assert fld.raw == published or str(fld.raw) == str(published), fld
         checked += 1
-    assert checked >= 20
+    assert checked >= (20 if len(model.indicators) >= 3 else 2)  # a page cut before its indicators holds few
 
 
 @pytest.mark.parametrize("path", NAN, ids=lambda p: p.suffix)

@@ -95,10 +95,11 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     # 云南 永德 (公开14表 in the document): a met target scored 7, 98% of 100% scored 9 with no reason, weights 40/30/20
     "R10": [("T001", "表1!H12", 50, 40), ("I006", "表1!I14", 10, 7), ("I006", "表1!I17", 9.8, 9),
             ("I010", "表1!J17", None, "98%"), ("T001", "表1!H20", 10, 20)],
-    # 云南 隆阳: no 分值 per row; 105 against ≥60 unexplained; the 二级 “社会效益效益指标”; cut before the 总分
+    # 云南 隆阳: no 分值 per row; 105 against ≥60 unexplained; the 二级 “社会效益效益指标”; cut in the 效益 block,
+    # before any 满意度 row and the 总分: said once (S012)
     "R11": [("S009", "表1!B7", "分值", None), ("I011", "表1!D17", "≧60个", "105个"),
             ("I001", "表1!C21", "经济效益指标、社会效益指标、生态效益指标、环境效益指标、可持续影响指标", "社会效益效益指标"),
-            ("S003", "表1!A22", "必填", None)],
+            ("S012", "表1!A22", "完整的表", "效益指标")],
     # 四川 中江 (the table of the B01 workbook fixture, here as the report): weights 110, 总分 100 (T002 alone)
     "R12": [("T001", "表1!E10", 50, 70), ("T001", "表1!E17", 30, 20), ("T002", "表1!E21", 100, 110)],
 }

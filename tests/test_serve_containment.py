@@ -56,7 +56,7 @@ def test_every_real_fixture_uploaded_shows_its_findings(server: Server, path: Pa
 def test_a_copy_that_fails_on_the_server_keeps_the_findings(server: Server) -> None:
     d02 = OFFICIAL / "D02_anhui_chizhou_tangxi_cunji.xlsx"
     location, page = check(server, d02)
-    assert "S003" in page.text and "带批注的副本未能写出" in page.text  # the findings, and the step that failed
+    assert "S012" in page.text and "带批注的副本未能写出" in page.text  # the findings, and the step that failed
     number = re.search(r"检查编号 <b>([0-9a-f]{8})</b>", page.text)
     assert number is not None and "把检查编号" in page.text  # what the clerk can do
     assert not EXCEPTION.search(page.text)

@@ -57,6 +57,14 @@ READ: dict[str, tuple[str, str, float | None, int, str]] = {
     "T08": ("form", "2023年云雾土家族乡加工园配套设施建设项目", 65, 1, "≤65万元"),
     "T09": ("form", "雾炮车抑尘降尘服务", 250, 7, "10"),
     "T10": ("form", "物业管理费支出", 282.92, 3, "建筑面积2.6万平方米,展示面积1万平方米"),
+    # issue 23: layouts no earlier table had
+    "T11": ("form", "小学教育公用经费", 438.768, 8, "<=6962人"),  # 一级 | 二级 | 三级 | 年度数值, levels named 产出值
+    "T13": ("form", "再生资源回收市场管理经费", 3, 11, "≥8"),  # 指标性质 正向 with 指标方向 “=”
+    "T14": ("form", "原州区2022年南部水源涵养林建设项目", 6070, 11, "80000"),
+    "T15": ("form", "学校体育设施向社会免费开放", 5, 7, "按照资金测算控制各项成本。"),
+    "T16": ("form", "党支部书记补贴", 20, 8, "100%"),  # the 经办人 / 上报时间 lines below are no indicators
+    "T17": ("form", "2018年市级专项扶贫资金基础设施(人大代表扶贫基地)", 10, 16, ">=20平方米"),  # nor 审核意见 | (盖章)
+    "T18": ("form", "2021年交通局寨山石坪、鲍家沟果园路", 500, 5, "2km"),
 }
 
 
@@ -78,6 +86,21 @@ def test_the_88_table_reads_its_annual_block_and_the_split_export_its_projects()
     assert [i.target.text for i in first.indicators][:3] == ["≥95%", "≥1年", "≥1人/年"]
     assert [i.weight.value for i in first.indicators] == [10, 20, 10, 10, 10, 10, 10, 10]
     assert first.total is not None and first.total.value == pytest.approx(330.984)  # 3,309,840 元
+
+
+def test_tables_of_other_counties_are_read_by_their_structure() -> None:
+    first, second = read_targets(_file("T12"))  # two projects on one sheet, no 一级/二级 at all
+    assert [(a.text("name"), a.total.value if a.total else None, len(a.indicators)) for a in (first, second)] == [
+        ("潼南区五桂镇汇总项目库", 229.66, 5), ("在职村村干部补助", 9.31, 5)]
+    assert [i.target.text for i in second.indicators][:2] == ["=1次", "≥95%"]
+    (t13,) = read_targets(_file("T13"))  # 正向 / 反向 in 指标性质, “=” in 指标方向: the direction decides
+    assert [i.target.text for i in t13.indicators][6:8] == ["≤0万元/人", "≤1万元"]
+    (t11,) = read_targets(_file("T11"))  # 产出值 / 数量值: the national levels by another name
+    profile = load_profile()
+    assert {(profile.canonical_level1(i.level1.text), profile.canonical_level2(i.level2.text))
+            for i in t11.indicators[:2]} == {("产出指标", "数量指标"), ("产出指标", "质量指标")}
+    (t14,) = read_targets(_file("T14"))  # “数量指标(必填硬性指标)”: a note after the level's name
+    assert profile.canonical_level2(t14.indicators[0].level2.text) == "数量指标"
 
 
 def _sources() -> list[Path]:

@@ -196,7 +196,8 @@ class FundRow:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One 三级指标 row. ``inherited`` names level fields taken from the row above (merged cells)."""
+    """One 三级指标 row. ``inherited`` names the fields taken from the row above (merged cells): its 一级 / 二级,
+    and a 得分 / 分值 merged over this row and the one above (one score for both)."""
 
     position: int
     level1: Field
@@ -235,6 +236,7 @@ class ProblemKind(StrEnum):
     LEVEL1_READ_AS = "level1_read_as"  # a 一级 of the form's own words, read from the 二级 under it (I014)
     UNSCORED = "unscored"  # a form with 得分 columns where no score was written (S011)
     PARTIAL = "partial"  # a form read in part: what was read, what was not (S010)
+    ENDS_EARLY = "ends_early"  # a scored table that stops after its indicator rows, with no 总分 (S012)
 
 
 @dataclass(frozen=True)

@@ -185,12 +185,20 @@ class Profile:
 _LEVEL_ORDER = ("failed", "partial", "achieved")
 
 
+_LEVEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
 def _forms(label: str, *suffixes: str) -> list[str]:
-    """``label`` and the label without each trailing word of ``suffixes`` (“产出值” → 产出值, 产出)."""
-    out = [label]
-    for suffix in suffixes:
-        if label.endswith(suffix) and len(label) > len(suffix):
-            out.append(label.removesuffix(suffix))
+    """``label``, without a note in brackets after it (“数量指标(必填硬性指标)”, 宁夏), and each without each
+    trailing word of ``suffixes`` (“产出值” → 产出值, 产出)."""
+    bases = [label]
+    if (bare := _LEVEL_NOTE.sub("", label)) and bare != label:
+        bases.append(bare)
+    out = list(bases)
+    for base in bases:
+        for suffix in suffixes:
+            if base.endswith(suffix) and len(base) > len(suffix):
+                out.append(base.removesuffix(suffix))
     return out
 
 # Every setting a profile file may hold: section → its keys (None: any key, e.g. a category's name).

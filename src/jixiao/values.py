@@ -236,6 +236,24 @@ def comparator_in(text: str) -> str | None:
     return None
 
 
+_COMPARING = tuple((w, c) for w, c in _PREFIX_COMPARATORS if c != EQ)
+_EQUALS = tuple((w, c) for w, c in _PREFIX_COMPARATORS if c == EQ)
+_SYMBOL = {GE: "≥", LE: "≤", GT: ">", LT: "<", EQ: "="}
+# A 指标性质 column that says the direction instead of a comparator: 正向 is more is better (≥), 反向 less (≤).
+_DIRECTION_WORDS = (("正向", GE), ("反向", LE))
+
+
+def comparator_cell(text: str) -> str:
+    """The comparator a form's 指标性质 / 符号 column (or two of them, their texts joined) means: “≥”, “004 >=” (a
+    system's code before it), “不低于”, “正向” (the direction) → “≥”; a kind (定量, 定性) or anything else → ''."""
+    norm = normalize_text(text)
+    # “正向 | =” (a 指标性质 and a 指标方向 column, 内蒙古): the direction says more than the bare “=”.
+    for word, comp in (*_COMPARING, *_DIRECTION_WORDS, *_EQUALS):
+        if word in norm:
+            return _SYMBOL[comp]
+    return ""
+
+
 @short_cached(16384, typed=True)  # typed: the cell True is not the cell 1
 def parse_quantity(raw: object) -> Quantity:
     """Parse one target or actual cell. Never raises. Cached: the same “≥95%” recurs across workbooks."""

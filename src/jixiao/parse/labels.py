@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jixiao.values import normalize_text, short_cached
+from jixiao.values import comparator_cell, normalize_text, parse_quantity, short_cached
 
 if TYPE_CHECKING:
     from jixiao.model import Evaluation, Field, Indicator, Loc, Problem
@@ -67,10 +67,32 @@ def keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(key(n) for n in names)
 
 
+# Brackets inside a label (not at its end) offer another reading of what stands before them: “专项(项目)名称” is
+# 专项名称 or 项目名称, “项目(专项资金)名称” 项目名称 or 专项资金名称, “(一)级预算单位名称” 一级预算单位名称.
+_INNER = re.compile(r"^([^()]*)\(([^()]+)\)([^()]+)$")
+
+
+def alternatives(text: str) -> tuple[str, ...]:
+    """``text`` with brackets inside it read either way (“专项(项目)名称” → 专项名称, 项目名称)."""
+    match = _INNER.match(text)
+    if match is None:
+        return ()
+    before, inner, after = match.groups()
+    return f"{before}{after}", f"{inner}{after}"
+
+
+def qualified(text: str, names: tuple[str, ...]) -> bool:
+    """``text`` is one of ``names`` (of four characters or more) with a short qualifier before it
+    (“单项指标实际完成值”)."""
+    head = bare(text)
+    return any(len(n) >= 4 and head.endswith(n) and 0 < len(head) - len(n) <= 4 for n in keys(names))
+
+
 def matches(text: str, names: tuple[str, ...]) -> bool:
-    """``text`` (already normalised) is one of ``names``, also with a trailing note in brackets."""
+    """``text`` (already normalised) is one of ``names``, also with a trailing note in brackets or a word in
+    brackets inside it read as an alternative."""
     found = keys(names)
-    return text in found or bare(text) in found
+    return text in found or bare(text) in found or ("(" in text and any(a in found for a in alternatives(text)))
 
 
 class LabelTable:
@@ -130,8 +152,9 @@ def join_split_target(fields: dict[str, Field], comparator: str, unit: str) -> N
     give a bare actual the same unit. The cells stay those of the value columns."""
     from jixiao.model import Field
 
-    if comparator in ("定性", "定量"):  # a kind written where the comparator goes
-        comparator = ""
+    comparator = comparator_cell(comparator)  # “004 >=”, 正向, a kind (定性) written where the comparator goes
+    if unit and parse_quantity(unit).kind == "number":
+        unit = ""  # a number in the 单位 column (a date serial printed twice, 内蒙古 T13) is no unit
     target, actual = fields["target"], fields["actual"]
     if not target.blank and (comparator or unit) and target.qty.kind == "number" and not target.qty.unit:
         fields["target"] = Field(f"{comparator}{target.text}{unit}", target.loc, target.formula)
@@ -176,17 +199,23 @@ def inherit_levels(fields: dict[str, Field], previous: Indicator | None) -> set[
 
 
 def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:
-    """A scored table whose indicator rows carry no 分值 at all (the column absent, or left blank in every
-    row): one problem saying what is not checked, instead of one “分值空白” per row. The rules that need a
+    """A scored table whose indicator rows carry no 分值 at all (the column absent, left blank in every row, or
+    words in every row): one problem saying what is not checked, instead of one “分值空白” per row. The rules that need a
     row's 分值 do not run (``row_weights``); with no 一级 分值 either (``weights``), the weight rules neither."""
     from jixiao.model import Problem, ProblemKind
 
     if not model.indicators or not model.scored or "scores" in model.unusable:
         return
-    if any(not ind.weight.blank or ind.weight.formula for ind in model.indicators):
+    if any(ind.weight.num.ok or ind.weight.formula for ind in model.indicators if not ind.weight.blank):
         return
+    words = [ind.weight for ind in model.indicators if not ind.weight.blank]
+    if len(words) == 1:
+        return  # one 分值 written as words among blanks: V002 says so at its cell
     categories = any(c.weight.value is not None for k, c in model.claims.items() if k != "总分")
     where = "绩效指标部分没有“分值”栏" if not column else "各三级指标的“分值”都没有填写"
+    if words:  # the column holds words in every row (指标解释 under a 指标分值 head: 河北 N01)
+        where = f"“分值”栏填的都是文字（如 {words[0].loc.cell}“{words[0].text[:20]}”），不是分值"
+        anchor = words[0].loc
     if categories:
         text = (f"{where}（只写了一级指标的分值）：逐项的得分上限、多计分/少计分、定性档次无法核对；一级指标得分"
                 "不超过其分值、总分等于各类别得分之和照常核对")
@@ -218,3 +247,13 @@ def unscored(model: Evaluation) -> None:
         ProblemKind.UNSCORED, model.anchor("indicators"),
         "本表的得分都没有填写（各指标、预算执行和总分都是空的：尚未评分，或得分只写在报告里）：多计分/少计分、类别得分与"
         "总分、等级不核对；分值、资金、各指标是否达成照常检查", expected="得分", actual=None))
+
+
+def shared_scores(fields: dict[str, Field], previous: Indicator | None) -> set[str]:
+    """The row's 得分 / 分值 that are the very cell of the indicator above — a merge over both rows, which a sheet
+    locates at its top-left cell: one score for the group, counted once (score/scorer.py)."""
+    if previous is None:
+        return set()
+    return {part for part in ("score", "weight")
+            if not fields[part].blank and fields[part].loc == getattr(previous, part).loc}
+

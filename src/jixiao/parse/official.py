@@ -48,12 +48,18 @@ class NotATable(Exception):
     """A sheet that holds some of the form's labels but cannot be read as a table (with the reason)."""
 
 
+_UNIT_NOTE = re.compile(r"^(金额)?单位[:：]")
+
+
 def _info(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> None:
     for field_key, names in lex.info.items():
-        for r, c in sheet.find(names):
-            if r < limit or field_key == "grade":
-                model.info[field_key] = value_right(sheet, r, c, lex)
-                break
+        values = [value_right(sheet, r, c, lex) for r, c in sheet.find(names) if r < limit or field_key == "grade"]
+        # The label written twice (“主管部门(盖章):” on a stamp line above “主管部门 | 济南市……”): the one with a value;
+        # the table's unit note (“单位:万元”) at the end of a line is no value.
+        values = [v if not _UNIT_NOTE.match(v.norm) else Field(None, v.loc) for v in values]
+        filled = [v for v in values if not v.blank]
+        if values:
+            model.info[field_key] = (filled or values)[0]
     for (r, c), text in sorted(sheet.texts.items()):
         if r >= limit:
             break
@@ -67,6 +73,40 @@ def _info(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> None:
         # A form with no 年度 anywhere (no title year, no 年度 line): the year the project's name begins with
         # (“2019年新型农业经营主体扶持项目”) is the year it evaluates.
         model.info["year"] = Field(match.group(1), name.loc)
+    if "name" not in model.info and not _title_name(sheet, model, limit, lex):
+        # A 部门整体 table evaluates a department: it names no project and no 实施单位.
+        model.required = tuple(k for k in model.required if k not in ("name", "unit"))
+    if ("department" in model.info) != ("unit" in model.info):
+        # The form prints one of the two (a 区域 form its 主管部门 only, a transfer form's 资金使用单位 without
+        # a 主管部门 line): the other is not a field the unit left out.
+        model.required = tuple(k for k in model.required if k in model.info or k not in ("department", "unit"))
+
+
+_TITLE_YEAR = re.compile(r"\(?20\d{2}年度?\)?")
+
+
+def _title_name(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> bool:
+    """A form with no 项目名称 line whose title names the project (“服务贸易项目绩效自评表”): the title without its
+    year and its form words. A title that is only form words (“2021年中央对地方专项转移支付区域绩效目标自评表”)
+    names no project. False for the table of a whole department (“部门整体支出绩效自评表”), which has none."""
+    markers = lex.words("markers")
+    for (r, c), text in sorted(sheet.texts.items()):
+        if r >= min(limit, 3):
+            break
+        title = _TITLE_YEAR.sub("", text)
+        end = next((e for e in markers["title_end"] if title.endswith(e)), None)
+        if end is None:
+            continue
+        if any(w in title for w in markers["title_whole"]):
+            return False
+        name = title.removesuffix(end)
+        rest = name
+        for word in sorted(markers["title_form"], key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if len(rest) >= 2:
+            model.info["name"] = Field(name, Loc(sheet.name, a1(r, c)))
+        break
+    return True
 
 
 def _goals(sheet: Sheet, model: Evaluation, lex: Lexicon) -> None:
@@ -230,8 +270,29 @@ def _indicator_header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] 
     for r, _c in sheet.find(lex.indicator_columns["name"]):
         cols = header_columns(sheet, r, lex.indicator_columns)
         if "level2" in cols or "level1" in cols or "target" in cols:
+            cols = _reason_column(sheet, r, _between_levels(cols), lex)
             return r, _header_above(sheet, r, _row_weight(sheet, r, cols, lex), lex)
     return None
+
+
+def _reason_column(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> dict[str, int]:
+    """A head to the right of the 三级 that speaks of the reasons (“未完成原因及拟采取的改进措施”) is the reason
+    column, however it is worded."""
+    if "reason" in cols or "name" not in cols:
+        return cols
+    words = lex.words("markers")["reason_part"]
+    found = next((c for c, text in sheet.row_cells.get(r, ()) if c > cols["name"] and c not in cols.values()
+                  and any(w in text for w in words)), None)
+    return {**cols, "reason": found} if found is not None else cols
+
+
+def _between_levels(cols: dict[str, int]) -> dict[str, int]:
+    """The one column between the 一级 and the 三级 columns is the 二级 column, whatever its head says (a head
+    left blank, or the 一级 head merged over both: 重庆 J01)."""
+    if "level2" in cols or "level1" not in cols or "name" not in cols:
+        return cols
+    between = [c for c in range(cols["level1"] + 1, cols["name"]) if c not in cols.values()]
+    return {**cols, "level2": between[0]} if len(between) == 1 else cols
 
 
 def _row_weight(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> dict[str, int]:
@@ -266,6 +327,12 @@ def _subheader(sheet: Sheet, row: int, cols: dict[str, int], lex: Lexicon) -> tu
         return row, cols
     merged = dict(cols)
     merged.update(sub)
+    if "target" in cols and "target" not in sub and cols["target"] in (sub.get("comparator"), sub.get("unit")):
+        # 预期指标值 over 符号 | (blank) | 单位: the value is the span's column the row below leaves unnamed
+        span = range(cols["target"], sheet.span_end(row, cols["target"]) + 1)
+        free = [c for c in span if c not in merged.values()]
+        if free:
+            merged["target"] = free[0]
     return below, merged
 
 
@@ -313,6 +380,7 @@ def _indicators(sheet: Sheet, model: Evaluation, header: int, cols: dict[str, in
             join_split_target(sheet, r, cols, fields)
         skip = labels.not_an_indicator(fields)  # judged on the row's own cells, before anything is carried down
         inherited, implied_above = _levels(sheet, fields, previous, implied_above, "level1" not in cols, lex)
+        inherited |= labels.shared_scores(fields, previous)
         if not skip:
             indicator = _indicator(len(model.indicators), fields, sheet.name, inherited)
             model.indicators.append(indicator)
@@ -489,6 +557,8 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
     if "reason" not in cols:
         _table_reason(sheet, model, end, lex)
     _scoring(model, cols, funds[1] if funds is not None else {}, total_at is not None)
+    if model.scored and model.total is None and end >= sheet.height:
+        _ends_early(model)
     _level1_weights(model)
     labels.unweighted_rows(model, model.anchors["indicators"], "weight" in cols)
     labels.unscored(model)
@@ -503,6 +573,18 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
         name, raw.uncomputed.get(name, {}), raw.hidden_rows.get(name, []),
         lambda row: row > header and any(not is_blank(v) for v in (sheet.grid[row] if row < sheet.height else [])))
     return model
+
+
+def _ends_early(model: Evaluation) -> None:
+    """A scored table whose sheet ends with its indicator rows: no 总分 row, no note or signature after them — the
+    rest of the table is not there (a page cut short, rows deleted). Said once (S012), with the 一级 it stops in."""
+    last = model.indicators[-1] if model.indicators else None
+    where = f"“{last.name.text}”（{last.name.loc.cell}）之后" if last is not None and last.name.text else "绩效指标表头之后"
+    model.problems.append(Problem(
+        ProblemKind.ENDS_EARLY, model.anchors["total"],
+        f"表格在{where}就结束了：没有总分行，其后的指标和总分都不在表中，表不完整。只检查了表中有的部分；"
+        "分值合计、最后一个一级指标的分值未核对。请提交完整的表", expected="完整的表",
+        actual=last.level1.label if last is not None else None))
 
 
 def _funds_only(sheet: Sheet, model: Evaluation, funds_row: int, raw: RawWorkbook, lex: Lexicon) -> Evaluation:

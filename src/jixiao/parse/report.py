@@ -124,7 +124,7 @@ def _indicators(table: Table, model: Evaluation, context: _Context, lex: Lexicon
             continue
         if fields["level1"].blank and context.category:
             fields["level1"] = Field(context.category, fields["level1"].loc)
-        inherited = labels.inherit_levels(fields, previous)
+        inherited = labels.inherit_levels(fields, previous) | labels.shared_scores(fields, previous)
         indicator = Indicator(len(model.indicators), fields["level1"], fields["level2"], fields["name"],
                               missing(table.name), fields["target"], fields["actual"], fields["weight"],
                               fields["score"], fields["reason"], frozenset(inherited))

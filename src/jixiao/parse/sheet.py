@@ -46,6 +46,11 @@ class Sheet:
                     self.by_row.setdefault(r, []).append(text)
                     self.row_cells.setdefault(r, []).append((c, text))
 
+    def below(self, top: int) -> Sheet:
+        """The sheet from row ``top`` down, in the same rows and columns (a second table on the sheet)."""
+        return Sheet(self.name, [[] if r < top else row for r, row in enumerate(self.grid)], self.merged,
+                     self.formulas)
+
     def value(self, r: int, c: int) -> object:
         row = self.grid[r] if r < self.height else ()
         value = row[c] if c < len(row) else None
@@ -60,7 +65,8 @@ class Sheet:
     def find(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
         """Cells whose label is one of ``names``, top to bottom, left to right."""
         wanted, bare = labels.keys(names), labels.bare
-        return sorted(rc for rc, text in self.texts.items() if text in wanted or bare(text) in wanted)
+        return sorted(rc for rc, text in self.texts.items() if text in wanted or bare(text) in wanted
+                      or ("(" in text and any(a in wanted for a in labels.alternatives(text))))
 
     def span_end(self, r: int, c: int) -> int:
         """The last column of the merge whose top-left is (r, c) (c when not merged)."""
@@ -74,6 +80,7 @@ class Sheet:
 def header_columns(sheet: Sheet, row: int, spec: Mapping[str, tuple[str, ...]], start: int = 0) -> dict[str, int]:
     """Column key → column, from the header cells of ``row`` (the leftmost match wins)."""
     found: dict[str, int] = {}
+    loose: list[tuple[int, str]] = []
     for col, text in sheet.row_cells.get(row, ()):
         if col < start:
             continue
@@ -81,7 +88,18 @@ def header_columns(sheet: Sheet, row: int, spec: Mapping[str, tuple[str, ...]], 
             if name not in found and labels.matches(text, aliases):
                 found[name] = col
                 break
+        else:
+            loose.append((col, text))
+    for col, text in loose:  # “单项指标实际完成值”: a column's name with a qualifier before it
+        for name in _QUALIFIED:
+            if name in spec and name not in found and col not in found.values() and labels.qualified(text, spec[name]):
+                found[name] = col
+                break
     return found
+
+
+# Columns whose head is also written with a qualifier in front (单项指标实际完成值, 本年实际完成值).
+_QUALIFIED = ("actual", "target", "reason")
 
 
 def form_labels(sheet: Sheet, lex: Lexicon) -> set[str]:
@@ -110,6 +128,6 @@ def value_right(sheet: Sheet, r: int, c: int, lex: Lexicon) -> Field:
 
 def join_split_target(sheet: Sheet, r: int, cols: dict[str, int], fields: dict[str, Field]) -> None:
     """A target split over 指标性质 | 指标值 | 度量单位 (or 符号 | 数值 | 单位) columns, joined into one value."""
-    comparator = sheet.field(r, cols.get("comparator")).text if "comparator" in cols else ""
+    comparator = " ".join(sheet.field(r, cols[k]).text for k in ("comparator", "comparator_more") if k in cols)
     unit = sheet.field(r, cols.get("unit")).text if "unit" in cols else ""
     labels.join_split_target(fields, comparator, unit)

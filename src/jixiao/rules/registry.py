@@ -181,3 +181,30 @@ def problems(ctx: Context, kind: ProblemKind) -> Iterable[Hit]:
     for problem in ctx.model.problems:
         if problem.kind is kind:
             yield Hit(problem.loc, problem.message, problem.expected, problem.actual)
+
+
+def ends_early(ctx: Context) -> str | None:
+    """The 一级 a table cut short stops in ('' when it stops right after its indicator header); None when it is
+    not cut. The importer says where a scored table ran out without its 总分 (ProblemKind.ENDS_EARLY); it is cut
+    when it has no indicator, when one of the profile's 一级 has no row at all, or when its 分值 fall short of the
+    full mark and the 一级 it stops in is not full — a table that just has no 总分 row is whole, and S003 says the
+    总分 is missing."""
+    problem = next((p for p in ctx.model.problems if p.kind is ProblemKind.ENDS_EARLY), None)
+    if problem is None:
+        return None
+    if not ctx.model.indicators:
+        return ""
+    canonical = ctx.profile.canonical_level1
+    last = canonical(str(problem.actual)) if problem.actual else ""
+    present = {canonical(ind.level1.label) for ind in ctx.model.indicators}
+    if any(category not in present for category in ctx.profile.categories):
+        return last
+    # Every 一级 is there: cut only where the 分值 fall short of the full mark and the 一级 it stops in is short too.
+    if "row_weights" in ctx.model.unusable or ctx.card.weights_total >= ctx.profile.total:
+        return None
+    stops_in = next((cat for cat in ctx.card.categories if cat.name == last), None)
+    if stops_in is not None and None not in (stops_in.weight, stops_in.profile_weight) \
+            and stops_in.weight >= stops_in.profile_weight:  # type: ignore[operator]
+        return None
+    return last
+

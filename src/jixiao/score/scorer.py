@@ -314,9 +314,22 @@ def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetS
     return lines
 
 
+def _grouped(indicators: list[Indicator]) -> list[Indicator]:
+    """A 得分 (or 分值) cell merged down over several indicator rows is one score for the group (the importer
+    marks the rows it also covers as inheriting it): counted once, with the group's first row — a score of 10
+    over two rows is 10, not 20."""
+    out = []
+    for ind in indicators:
+        if "score" in ind.inherited or "weight" in ind.inherited:
+            blank = {part: Field(None, getattr(ind, part).loc) for part in ("score", "weight") if part in ind.inherited}
+            ind = replace(ind, **blank)  # type: ignore[arg-type]
+        out.append(ind)
+    return out
+
+
 def score(model: Evaluation, profile: Profile) -> Scorecard:
     """Recompute everything for one workbook."""
-    scores = [score_indicator(ind, profile) for ind in model.indicators]
+    scores = [score_indicator(ind, profile) for ind in _grouped(model.indicators)]
     budget = _budget(model, profile)
     categories = _categories(model, scores, budget, profile)
     recomputed_total = profile.round(sum(c.recomputed for c in categories))

@@ -52,19 +52,25 @@ def _kind(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
-    """The indicator header row and its columns: the annual block's, the rightmost of each kind."""
+def header(sheet: Sheet, lex: Lexicon, start: int = 0) -> tuple[int, dict[str, int]] | None:
+    """The first indicator header row from ``start`` and its columns: the annual block's, the rightmost of each
+    kind."""
     for r in sorted(sheet.by_row):
+        if r < start:
+            continue
         kinds: dict[str, list[int]] = {}
         for c, text in sheet.row_cells[r]:
             if (kind := _kind(text, lex)) is not None:
                 kinds.setdefault(kind, []).append(c)
-        if not ({"level1", "target"} <= set(kinds) and "name" in kinds):
+        # The 三级 and its value, with the 一级 or (a table without levels: 重庆 T12) two more of the columns.
+        if not ({"name", "target"} <= set(kinds) and ("level1" in kinds or len(kinds) >= 4)):
             continue
         if any(labels.matches(t, lex.indicator_columns["actual"]) for t in sheet.by_row[r]):
             return None  # a 实际完成值 column: a self-evaluation, not an approved table
         target = max(kinds["target"])
-        cols = {"target": target, "level1": min(kinds["level1"])}
+        cols = {"target": target}
+        if "level1" in kinds:
+            cols["level1"] = min(kinds["level1"])
         left = [c for c in kinds["name"] if c < target]
         cols["name"] = max(left) if left else max(kinds["name"])
         level2 = [c for c in kinds.get("level2", []) if c < cols["name"]]
@@ -73,6 +79,8 @@ def header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] | None:
         for kind in ("weight", "comparator", "unit"):
             if kind in kinds:
                 cols[kind] = max(kinds[kind])
+        if len(kinds.get("comparator", [])) > 1:  # 指标性质 (正向) and 指标方向 (=): both say how to compare
+            cols["comparator_more"] = min(kinds["comparator"])
         return r, cols
     return None
 
@@ -84,8 +92,9 @@ def _info(sheet: Sheet, approval: Approval, limit: int, lex: Lexicon) -> None:
             if r < limit:
                 approval.info[key] = value_right(sheet, r, c, lex)
                 break
+    first = min(sheet.by_row, default=0)
     for (r, c), text in sorted(sheet.texts.items()):
-        if r >= min(limit, 4):
+        if r >= min(limit, first + 4):
             break
         match = _YEAR.search(text)
         if match and ("年度" in text or len(text) <= 12 or "目标" in text or "申报表" in text):
@@ -146,14 +155,21 @@ def _total(sheet: Sheet, approval: Approval, limit: int, lex: Lexicon) -> None:
             return
 
 
-def _rows(sheet: Sheet, start: int, cols: dict[str, int], lex: Lexicon) -> list[Indicator]:
+def _rows(sheet: Sheet, start: int, cols: dict[str, int], lex: Lexicon) -> tuple[list[Indicator], int]:
+    """The indicator rows from ``start``; and the row after the table."""
     out: list[Indicator] = []
     previous: Indicator | None = None
+    columns = set(cols.values())
     for r in range(start, sheet.height):
         texts = sheet.by_row.get(r, [])
         if any(_FOOTER.match(t) for t in texts) or any(_kind(t, lex) == "level1" for t in texts):
-            break
+            return out, r
+        if out and texts and not any(c in columns for c, _t in sheet.row_cells.get(r, ())):
+            return out, r  # words outside the table's columns only: the next table's title (“表十二”)
         fields = {k: sheet.field(r, cols.get(k)) for k in ("level1", "level2", "name", "target", "weight")}
+        spanned = {fields[k].loc for k in ("level2", "name", "target") if k in cols}
+        if not fields["name"].blank and len(spanned) == 1 and "level2" in cols:
+            return out, r  # one cell across the row: the form's lines below the table (审核意见 | (盖章), 上报时间)
         if "comparator" in cols or "unit" in cols:
             fields["actual"] = missing(sheet.name)
             join_split_target(sheet, r, cols, fields)
@@ -172,18 +188,22 @@ def _rows(sheet: Sheet, start: int, cols: dict[str, int], lex: Lexicon) -> list[
         if labels.empty_form_row(fields["name"], fields["target"], blank, fields["weight"], blank):
             continue
         out.append(indicator)
-    return out
+    return out, sheet.height
 
 
 def parse_sheet(sheet: Sheet, path: str, lex: Lexicon) -> list[Approval]:
-    """The approved table on ``sheet`` (one project); [] when the sheet is not one."""
-    found = header(sheet, lex)
-    if found is None:
-        return []
-    r, cols = found
-    approval = Approval(path, sheet.name, "form")
-    approval.adjusted = any("调整" in t for t in sheet.by_row.get(min(sheet.by_row, default=0), []))
-    _info(sheet, approval, r, lex)
-    _total(sheet, approval, r, lex)
-    approval.indicators = _rows(sheet, r + 1, cols, lex)
-    return [approval] if approval.indicators else []
+    """The approved tables on ``sheet`` (one project each, one below the other: 重庆 T12); [] when there is none."""
+    out: list[Approval] = []
+    top = 0
+    while (found := header(sheet, lex, top)) is not None:
+        r, cols = found
+        view = sheet.below(top) if top else sheet  # the project's fields are those above its own table
+        approval = Approval(path, sheet.name, "form")
+        approval.adjusted = any("调整" in t for t in view.by_row.get(min(view.by_row, default=0), []))
+        _info(view, approval, r, lex)
+        _total(view, approval, r, lex)
+        approval.indicators, top = _rows(sheet, r + 1, cols, lex)
+        if approval.indicators:
+            out.append(approval)
+        top = max(top, r + 1)
+    return out

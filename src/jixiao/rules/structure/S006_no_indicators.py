@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from jixiao.findings import Severity
 from jixiao.model import ProblemKind
-from jixiao.rules.registry import Context, Hit, rule
+from jixiao.rules.registry import Context, Hit, ends_early, rule
 
 
 @rule("S006", "no-indicators", Severity.ERROR, "绩效指标表中没有任何指标",
@@ -27,6 +27,7 @@ def check(ctx: Context) -> Iterable[Hit]:
     """The indicator sheet exists but holds no indicator row."""
     anchor = ctx.model.anchor("indicators")
     said = ctx.model.has_problem(ProblemKind.MISSING_SHEET, anchor.sheet) or \
-        ctx.model.has_problem(ProblemKind.REPORT_PARTS)  # a report without an indicator table: R003 says so
+        ctx.model.has_problem(ProblemKind.REPORT_PARTS) or \
+        ends_early(ctx) is not None  # a report without an indicator table (R003), a table cut (S012)
     if not said and not ctx.model.indicators:
         yield Hit(anchor, "绩效指标表中没有任何指标，请逐个填写三级指标", "至少一个指标", 0)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from jixiao.findings import Severity
 from jixiao.model import Loc
 from jixiao.profile import BUDGET_CATEGORY
-from jixiao.rules.registry import Context, Hit, rule
+from jixiao.rules.registry import Context, Hit, ends_early, rule
 
 if TYPE_CHECKING:
     from jixiao.score.scorer import CategoryScore
@@ -41,9 +41,12 @@ def _anchor(ctx: Context, cat: CategoryScore) -> Loc:
            "scoring.sum_tolerance"))
 def check(ctx: Context) -> Iterable[Hit]:
     """Each first-level weight (sum of its rows' 分值) against the profile's weight."""
+    cut_in = ends_early(ctx)  # the 一级 the table stops in (S012)
     for cat in ctx.card.categories:
         if cat.profile_weight is None or cat.weight is None:
             continue
+        if cat.name == cut_in and cat.weight < cat.profile_weight:
+            continue  # its other rows are not in the table
         tol = ctx.profile.sum_tolerance
         if cat.weight_home is not None and abs(cat.weight_home - cat.profile_weight) <= tol:
             continue  # a row filed under the wrong 一级 (I001) is the whole difference

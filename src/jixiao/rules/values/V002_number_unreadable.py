@@ -27,8 +27,10 @@ def _numeric_fields(ctx: Context) -> Iterable[tuple[str, Field]]:
     for fund in ctx.model.funds.values():
         for key, label in _FUND_LABELS.items():
             yield label, getattr(fund, key)
+    weights = "row_weights" not in ctx.model.unusable  # a 分值 column of words throughout: S009 says so once
     for ind in ctx.model.indicators:
-        yield "分值", ind.weight
+        if weights:
+            yield "分值", ind.weight
         yield "得分", ind.score
     for claim in ctx.model.claims.values():
         yield "分值", claim.weight
