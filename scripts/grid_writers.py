@@ -39,20 +39,38 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
     wb.save(path)
 
 
+def _display(value: Any) -> int:
+    text = "" if value in ("", None) else str(value)
+    return max((len(line.encode("utf-8")) + len(line)) // 2 for line in text.split("\n"))
+
+
 def write_xls(path: Path, sheets: list[Sheet]) -> None:
+    """As an agency's .xls looks: the table ruled with thin lines, text wrapped, each column as wide as its
+    longest single-cell text (8 to 30 characters), the title (first row) in bold without lines."""
     wb = xlwt.Workbook(encoding="utf-8")
+    ruled = xlwt.easyxf("borders: left thin, right thin, top thin, bottom thin; align: wrap on, vert centre")
+    title = xlwt.easyxf("font: bold on, height 280; align: horiz centre, vert centre")
     for name, rows, merges in sheets:
         ws = wb.add_sheet(name)
         covered: set[tuple[int, int]] = set()
+        spanned: set[tuple[int, int]] = set()  # cells of merges across columns: their text is not one column's
         for rng in merges:
             r1, r2, c1, c2 = _bounds(rng)
             value = rows[r1][c1] if r1 < len(rows) and c1 < len(rows[r1]) else ""
-            ws.write_merge(r1, r2, c1, c2, None if value == "" else value)
+            ws.write_merge(r1, r2, c1, c2, None if value == "" else value, title if r1 == 0 else ruled)
             covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+            if c2 > c1:
+                spanned.add((r1, c1))
+        width = max((len(row) for row in rows), default=0)
         for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if (r, c) not in covered and value not in ("", None):
-                    ws.write(r, c, value)
+            for c in range(width):
+                value = row[c] if c < len(row) else ""
+                if (r, c) not in covered:
+                    ws.write(r, c, None if value in ("", None) else value, title if r == 0 else ruled)
+        for c in range(width):
+            longest = max((_display(row[c]) for r, row in enumerate(rows) if r > 0 and c < len(row)
+                           and (r, c) not in spanned), default=0)
+            ws.col(c).width = 256 * min(30, max(8, longest + 2))
     wb.save(str(path))
 
 

@@ -260,18 +260,19 @@ def test_a_worker_started_early_is_used_or_ended(tmp_path: Path, copies: int) ->
     assert multiprocessing.active_children() == [] and batch_module._SPARES == []
 
 
-def test_summary_rows_cells_and_widths(tmp_path: Path) -> None:
+def test_summary_rows_cells_widths_and_heights(tmp_path: Path) -> None:
     """How a summary row is written: numbers as numbers, yes/no as 是/否, nothing for None or an empty text;
-    a column as wide as its longest text (a CJK character counts two), capped at MAX_WIDTH, a wider header
-    keeping its own width."""
+    fixed column widths (a sentence column wide, a name column middling, any other as wide as its header, at
+    most 12), each row as tall as its wrapped text (a CJK character counts two), and the sheet printed A4
+    landscape one page wide with its header on every page."""
     import xlsxwriter
 
-    from jixiao.report.summary_xlsx import MAX_WIDTH, _Sheet
+    from jixiao.report.summary_xlsx import _Sheet
 
     target = tmp_path / "rows.xlsx"
     book = xlsxwriter.Workbook(str(target))
-    long_header = "很长的表头" * 7  # 35 characters: 70 columns wide, past MAX_WIDTH
-    sheet = _Sheet(book, "表", ("数", "是否", "文字", long_header, "空"), {"header": book.add_format()})
+    fmt = {"header": book.add_format(), "wrap": book.add_format({"text_wrap": True}), "top": book.add_format()}
+    sheet = _Sheet(book, "表", ("数", "是否", "问题", "项目名称", "很长的一个表头"), fmt)
     sheet.add((1, True, "短", "短", None))
     sheet.add((2.5, False, "长" * 40, "长" * 40, ""))
     sheet.finish()
@@ -283,7 +284,12 @@ def test_summary_rows_cells_and_widths(tmp_path: Path) -> None:
     for dim in ws.column_dimensions.values():
         for col in range(dim.min, dim.max + 1):
             widths["ABCDE"[col - 1]] = dim.width
-    assert abs(widths["A"] - 5) < 1 and abs(widths["B"] - 6) < 1  # header width + 2
-    assert abs(widths["C"] - MAX_WIDTH) < 1  # 80 columns of text, capped
-    assert abs(widths["D"] - 72) < 1  # the header is wider than the cap: kept
-    assert abs(widths["E"] - 4) < 1  # nothing written
+    assert [int(widths[c]) for c in "ABCDE"] == [4, 6, 44, 16, 12]  # xlsxwriter adds 0.71 of padding
+    assert ws.row_dimensions[2].height is None  # one line: the default height
+    # 40 CJK characters: 80 columns, 2 lines in the 44-wide 问题 and 6 in the 16-wide 项目名称 column
+    assert abs(ws.row_dimensions[3].height - (6 * 15 + 2)) < 1  # xlsxwriter rounds to whole pixels
+    assert ws["C3"].alignment.wrap_text
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1: OOXML's default
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToHeight, ws.print_title_rows) == (
+        "landscape", 9, 0, "$1:$1")
+    assert "&P" in ws.oddFooter.center.text and "&F" in ws.oddFooter.center.text

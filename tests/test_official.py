@@ -259,6 +259,65 @@ REAL: dict[str, list[tuple[str, str, object, object]]] = {
     ],
     # 重庆 开州: cut before the indicators (S010)
     "N07": [("S010", "Sheet1!A1", "绩效指标部分", None)],
+    # 安徽 天长 (found after the fixes, as a check): 主管部门 printed empty; six 指标1: rows scored 10 with no target or actual
+    "P01": [
+        ("S003", "Sheet1!C4", "必填", None),
+        ("I012", "Sheet1!H16", 0, 10),
+        ("I012", "Sheet1!H19", 0, 10),
+        ("I012", "Sheet1!H22", 0, 10),
+        ("I012", "Sheet1!H25", 0, 10),
+        ("I012", "Sheet1!H28", 0, 10),
+        ("I012", "Sheet1!H34", 0, 10),
+    ],
+    # 四川 普惠金融 (转移支付; total row “得分合计” merged over the 分值 column; funds as 年度金额(提前下达) beside 资金使用情况, not read: S010): no year; weights as percentages 60/20/20; three over-completions
+    "P02": [
+        ("S003", "Sheet1!A1", "必填", None),
+        ("S010", "Sheet1!A1", "项目资金部分", None),
+        ("I011", "Sheet1!D8", "≥10%", "115.25%"),
+        ("T001", "Sheet1!G8", 50, 60),
+        ("I011", "Sheet1!D12", "≥2倍", "10倍"),
+        ("T001", "Sheet1!G12", 30, 20),
+        ("I011", "Sheet1!D13", "≥60%", "85%"),
+        ("T001", "Sheet1!G14", 10, 20),
+    ],
+    # 安徽 萧县 杨楼 (★ rows scored, their targets and actuals on the rows below without “其中”): cut in 产出
+    "P03": [("S012", "Sheet1!A21", "完整的表", "产出指标")],
+    # 天津 宝坻: cut before the indicators (S010)
+    "P04": [("S010", "Sheet1!A1", "绩效指标部分", None)],
+    # 山西 稷山 翟店: placeholder names 指标3:/指标4:, under- and over-scored counts, unexplained shortfalls; cut in 产出
+    "P05": [
+        ("I005", "Sheet1!H13", 2.92, 3),
+        ("I010", "Sheet1!I13", None, "37442人"),
+        ("V005", "Sheet1!D15", None, "指标3:"),
+        ("I011", "Sheet1!I15", "不少于6种", "28种"),
+        ("V005", "Sheet1!D16", None, "指标4:"),
+        ("I011", "Sheet1!I17", "6次", "150次"),
+        ("I011", "Sheet1!I18", "12次", "96次"),
+        ("I010", "Sheet1!I20", None, "97.30%"),
+        ("I006", "Sheet1!H24", 1.9, 1.8),
+        ("I010", "Sheet1!I24", None, "203人"),
+        ("I006", "Sheet1!H25", 1.9, 1.8),
+        ("I010", "Sheet1!I25", None, "203人"),
+        ("I006", "Sheet1!H26", 1.15, 1),
+        ("I010", "Sheet1!I26", None, "69人"),
+        ("I010", "Sheet1!I27", None, "4044人"),
+        ("I005", "Sheet1!H28", 1.69, 1.9),
+        ("I010", "Sheet1!I28", None, "3224人"),
+        ("I005", "Sheet1!H29", 1.69, 1.8),
+        ("I010", "Sheet1!I29", None, "3220人"),
+        ("I005", "Sheet1!H30", 1.61, 1.8),
+        ("I010", "Sheet1!I30", None, "695人"),
+        ("I005", "Sheet1!H31", 1.58, 1.7),
+        ("I010", "Sheet1!I31", None, "683人"),
+        ("I006", "Sheet1!H32", 1.97, 1.8),
+        ("I010", "Sheet1!I32", None, "209人"),
+        ("I010", "Sheet1!I34", None, "4044人"),
+        ("I005", "Sheet1!H35", 1.25, 1.8),
+        ("I010", "Sheet1!I35", None, "770人"),
+        ("S012", "Sheet1!A37", "完整的表", "产出指标"),
+        ("I006", "Sheet1!H37", 1.83, 1.7),
+        ("I010", "Sheet1!I37", None, "22584人"),
+    ],
 }
 PROFILES = {"A02": "no_score", "B02": "budget10_free", "E01": "budget20", "E02": "budget20", "E03": "framework",
             "E04": "budget20", "D05": "no_score", "K05": "no_score", "G01": "framework3", "J01": "no_score",
@@ -312,7 +371,7 @@ NOT_ON_THE_TABLE = {
     "D04": {"department", "unit"}, "G01": {"year"}, "G03": {"department", "unit"}, "K02": {"year"},
     "K10": {"year", "name", "department", "unit"}, "L01": {"year"}, "L03": {"year", "unit"}, "L04": {"name", "department"},
     "L05": {"name", "department", "unit"}, "L09": {"year"}, "M05": {"name", "unit"}, "M06": {"department"},
-    "N03": {"unit"}, "N06": {"year", "department", "unit"},
+    "N03": {"unit"}, "N06": {"year", "department", "unit"}, "P01": {"department"}, "P02": {"year", "unit"},
 }
 
 

@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--layout", choices=("template", "official"), default="template",
                           help="template：jixiao 标准模板（四张工作表）；official：财预〔2020〕10号官方单表格式")
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    template.add_argument("--page-address", metavar="URL",
+                          help="财政局自查网页的网址（jixiao serve 的地址）：写进“填表说明”，请单位填好后先上传检查")
     return parser
 
 
@@ -342,11 +344,11 @@ def _template(args: argparse.Namespace) -> int:
     if args.layout == "official":
         from jixiao.template.official import write_official
 
-        print(f"已生成官方格式自评表：{write_official(out)}")
+        print(f"已生成官方格式自评表：{write_official(out, page=args.page_address)}")
         return EXIT_OK
     from jixiao.template.build import write_workbook
 
-    print(f"已生成模板：{write_workbook(out)}")
+    print(f"已生成模板：{write_workbook(out, page=args.page_address)}")
     return EXIT_OK
 
 

@@ -210,6 +210,9 @@ class Indicator:
     score: Field
     reason: Field
     inherited: frozenset[str] = frozenset()
+    # Rows below it that hold its values (its 分值 and 得分 on this row, its targets and actuals on theirs:
+    # “★补助各类瓜果蔬菜种植面积 | 10 | | | 10” over “梨树种植面积 | | 6亩 | 6亩”): not indicators of their own.
+    parts: int = 0
 
 
 @dataclass(frozen=True)

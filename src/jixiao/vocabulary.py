@@ -32,7 +32,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                        "indicator", "comparator", "target", "unit", "weight", "adjusted"),
     # Words in cells that mark something: a long-term block of the 88号 table (指标值(长期)), a row of a system
     # export that is an adjustment (调整 | 是).
-    "markers": ("long_term", "adjusted", "title_form", "title_end", "title_whole", "reason_part"),
+    "markers": ("long_term", "adjusted", "title_form", "title_end", "title_whole", "reason_part", "total_prefix"),
 }
 # Sections whose words are labels of a self-evaluation's cells (what makes a cell a label rather than a value).
 FORM_SECTIONS = ("info", "goal", "fund_columns", "fund_rows", "indicator_columns", "report_columns", "rows", "blocks")

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-STATUSES = ["met", "not_met", "qualitative", "missing", "unit_mismatch", "no_weight", "criteria"]
+STATUSES = ["met", "not_met", "qualitative", "missing", "unit_mismatch", "no_weight", "criteria", "parts"]
 DIRECTIONS = ["forward", "reverse", "equal", "qualitative"]
 KINDS = ["blank", "placeholder", "number", "text"]
 LEVELS = ["", "achieved", "partial", "failed"]

@@ -82,10 +82,11 @@ def alternatives(text: str) -> tuple[str, ...]:
 
 
 def qualified(text: str, names: tuple[str, ...]) -> bool:
-    """``text`` is one of ``names`` (of four characters or more) with a short qualifier before it
+    """``text`` is one of ``names`` (of four characters or more) with a short qualifier of words before it
     (“单项指标实际完成值”)."""
     head = bare(text)
-    return any(len(n) >= 4 and head.endswith(n) and 0 < len(head) - len(n) <= 4 for n in keys(names))
+    return any(len(n) >= 4 and head.endswith(n) and 0 < len(head) - len(n) <= 4
+               and not any(ch.isdigit() for ch in head) for n in keys(names))
 
 
 def matches(text: str, names: tuple[str, ...]) -> bool:
@@ -256,4 +257,23 @@ def shared_scores(fields: dict[str, Field], previous: Indicator | None) -> set[s
         return set()
     return {part for part in ("score", "weight")
             if not fields[part].blank and fields[part].loc == getattr(previous, part).loc}
+
+
+def fold_parts(indicators: list[Indicator]) -> list[Indicator]:
+    """Rows that hold the values of the scored row above them — no 分值 and no 得分 of their own, a target or an
+    actual, under a row that has a 分值 or 得分 and neither target nor actual (and in the same 二级) — are that
+    row's parts, not indicators: the row above counts them (``parts``) and is scored as written."""
+    from dataclasses import replace
+
+    out: list[Indicator] = []
+    parent: int | None = None  # the index in ``out`` of the row whose parts follow
+    for ind in indicators:
+        scored = not ind.weight.blank or not ind.score.blank
+        valued = not ind.target.blank or not ind.actual.blank
+        if parent is not None and not scored and valued and ind.level2.norm == out[parent].level2.norm:
+            out[parent] = replace(out[parent], parts=out[parent].parts + 1)
+            continue
+        parent = len(out) if scored and not valued else None
+        out.append(ind)
+    return [replace(ind, position=i) if ind.position != i else ind for i, ind in enumerate(out)]
 

@@ -337,12 +337,21 @@ def _subheader(sheet: Sheet, row: int, cols: dict[str, int], lex: Lexicon) -> tu
 
 
 def _is_total_row(sheet: Sheet, r: int, before: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The 总分 row: its label (总分, 合计 …, or such a word after a word of scores: 得分合计) left of the 三级
+    column."""
     for c in range(before):
         at = sheet.merged.get((r, c), (r, c))
         text = sheet.texts.get(at)
-        if text and labels.matches(text, lex.row("total")):
+        if text and (labels.matches(text, lex.row("total")) or _score_total(text, lex)):
             return at
     return None
+
+
+def _score_total(text: str, lex: Lexicon) -> bool:
+    """“得分合计”, “分值合计”: a total word after a word of scores (never after a 一级: “产出指标合计” is that
+    category's subtotal)."""
+    head = labels.bare(text)
+    return any(head == f"{p}{w}" for p in lex.words("markers")["total_prefix"] for w in lex.row("total"))
 
 
 def _block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:
@@ -424,6 +433,9 @@ def _indicator(position: int, f: dict[str, Field], sheet: str, inherited: set[st
 def _total(sheet: Sheet, model: Evaluation, r: int, cols: dict[str, int], label_at: tuple[int, int],
            lex: Lexicon) -> None:
     weight, score = sheet.field(r, cols.get("weight")), sheet.field(r, cols.get("score"))
+    label = Loc(sheet.name, a1(*label_at))
+    if "weight" in cols and weight.loc == label:  # the label merged across the 分值 column: no 分值 written
+        weight = Field(None, Loc(sheet.name, a1(r, cols["weight"])))
     model.claims["总分"] = Claim("总分", weight, score)
     model.total = score
     model.anchors["total"] = score.loc if "score" in cols else Loc(sheet.name, a1(*label_at))
@@ -546,6 +558,7 @@ def parse_sheet(raw: RawWorkbook, name: str, lex: Lexicon) -> Evaluation | None:
     if "target" not in cols or "actual" not in cols:
         model.unusable.add("targets")
     end = _indicators(sheet, model, header, cols, lex)
+    model.indicators = labels.fold_parts(model.indicators)
     before = max(min(cols.values()), cols.get("name", 0)) + 1
     total_row, total_at = next(((r, at) for r in range(end, sheet.height)
                                 if (at := _is_total_row(sheet, r, before, lex)) is not None), (None, None))

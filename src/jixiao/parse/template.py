@@ -203,7 +203,9 @@ def _parse_indicators(table: _Table, model: Evaluation, lex: Lexicon) -> None:
         inherited = labels.inherit_levels(fields, previous)
         if labels.subtotal_row(lex.row("subtotal"), fields["level1"], fields["level2"], fields["name"]):
             continue  # a 合计/小计 line appended to the table: not an indicator
-        indicator = Indicator(len(model.indicators), inherited=frozenset(inherited), **fields)
+        indicator = Indicator(len(model.indicators), fields["level1"], fields["level2"], fields["name"], fields["kind"],
+                              fields["target"], fields["actual"], fields["weight"], fields["score"], fields["reason"],
+                              frozenset(inherited))
         previous = indicator
         if labels.empty_form_row(fields["name"], fields["target"], fields["actual"], fields["weight"],
                                  fields["score"]):

@@ -31,6 +31,7 @@ from jixiao.atomic import save_atomic
 from jixiao.findings import STATUS_LABELS, Copies, Finding, Report, Severity, WorkbookResult
 from jixiao.incidents import Incident
 from jixiao.outputs import copy_path, root_of
+from jixiao.report import paper, xls_look
 from jixiao.report.base import attempt
 
 SHEET = "检查结果"
@@ -39,6 +40,7 @@ FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
 _BOLD = Font(bold=True)
 _LINK = Font(color="0563C1", underline="single")
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+_WIDTHS = (14, 10, 22, 60, 16, 16)  # 代码 | 级别 | 位置 | 问题 | 应为 | 实际: 138 columns, A4 landscape at full size
 
 
 def comment_text(findings: Sequence[Finding]) -> str:
@@ -112,16 +114,20 @@ def _mark(ws: Worksheet, findings: list[Finding]) -> set[Finding]:
 _A1 = re.compile(r"\$?[A-Z]{1,3}\$?[1-9]\d{0,6}")
 
 
-def _rebuild(path: Path) -> Workbook:
-    """An .xls/.ods input as an .xlsx workbook: values at their cells, merged ranges as they were."""
+def _rebuild(path: Path) -> tuple[Workbook, bool]:
+    """An .xls/.ods input as an .xlsx workbook: values at their cells, merged ranges as they were, and (an .xls)
+    its column widths, row heights, lines, fonts and alignment; returns the workbook and whether the look was
+    kept."""
     from jixiao.read.excel import read_workbook
 
     raw = read_workbook(path)
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
+    sheets = []
     for name in raw.names:
         ws = wb.create_sheet(name[:31])
+        sheets.append(ws)
         grid = raw.sheets.get(name, [])
         merged = raw.merged.get(name, {})
         for r, row in enumerate(grid):
@@ -136,10 +142,29 @@ def _rebuild(path: Path) -> Workbook:
             boxes[(r0, c0)] = (max(r1, r), max(c1, c))
         for (r0, c0), (r1, c1) in boxes.items():
             ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    return wb
+    kept = path.suffix.lower() == ".xls" and xls_look.copy_look(path, sheets)
+    return wb, kept
 
 
-def _put_row(ws: Worksheet, row: int, values: Iterable[Any], font: Font | None = None) -> None:
+def _fit_width(ws: Worksheet, marked: bool) -> None:
+    """The copy's own sheets print one page wide (their paper and orientation as the input set them; A4 when it
+    set none, across the page when the sheet is wide), the comments jixiao added printed after the sheet."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.page_setup.paperSize is None:
+        ws.page_setup.paperSize = paper.A4
+        wide = sum(d.width or 8.43 for d in ws.column_dimensions.values()) > 110
+        if wide and ws.page_setup.orientation is None:  # a wide form with no page set up of its own
+            ws.page_setup.orientation = "landscape"
+    if marked:
+        ws.page_setup.cellComments = "atEnd"
+
+
+def _put_row(ws: Worksheet, row: int, values: Iterable[Any], font: Font | None = None, span: bool = False) -> None:
+    """One row of 检查结果, as tall as its wrapped text; ``span``: the second value (a sentence: the file's name,
+    a note, a reason) across the columns to the right."""
+    values = list(values)
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         if isinstance(value, str):
@@ -147,29 +172,40 @@ def _put_row(ws: Worksheet, row: int, values: Iterable[Any], font: Font | None =
         if font is not None:
             cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths: Sequence[float] = _WIDTHS
+    if span and len(values) == 2:
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(_WIDTHS))
+        widths = (_WIDTHS[0], sum(_WIDTHS[1:]))
+    height = paper.row_height(values, widths, (font.sz or 11.0) if font is not None else 11.0)
+    if height is not None:
+        ws.row_dimensions[row].height = height
 
 
 def _fmt(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], rebuilt: bool, shown: str,
+def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], plain: bool, rebuilt: bool, shown: str,
                    unmarked: set[Finding]) -> None:
     title = SHEET if SHEET not in wb.sheetnames else f"{SHEET}（jixiao）"
     ws = wb.create_sheet(title, 0)
-    for col, width in enumerate((14, 10, 22, 60, 16, 16), start=1):
+    for col, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     row = 1
     ws.cell(row=row, column=1, value="jixiao 检查结果").font = Font(bold=True, size=14)
     row += 1
-    _put_row(ws, row, ("文件", shown))
+    _put_row(ws, row, ("文件", shown), span=True)
     row += 1
-    if rebuilt:
+    if plain:
         _put_row(ws, row, ("说明", f"原文件为 {source.suffix} 格式，本副本另存为 .xlsx：保留了各单元格的值和合并单元格，"
-                                   "字体、边框、列宽等格式未保留。请在原文件中修改。"))
+                                   "字体、边框、列宽等格式未保留。请在原文件中修改。"), span=True)
+        row += 1
+    elif rebuilt:
+        _put_row(ws, row, ("说明", f"原文件为 {source.suffix} 格式，本副本另存为 .xlsx（保留了值、合并单元格、列宽、行高、"
+                                   "边框和字体）。请在原文件中修改。"), span=True)
         row += 1
     _put_row(ws, row, ("说明", "有问题的单元格已标色（红：错误，黄：警告）并加了批注；点击下表“位置”可跳到该单元格。"
-                               "“应为”是按评分规则重算的值。"))
+                               "“应为”是按评分规则重算的值。"), span=True)
     row += 2
     for table in tables:
         heading = f"工作表“{table.sheet}”" if table.sheet else "自评表"
@@ -177,11 +213,11 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
         _put_row(ws, row, (heading, STATUS_LABELS.get(table.status, table.status), name), _BOLD)
         row += 1
         if table.error:
-            _put_row(ws, row, ("无法读取", table.error))
+            _put_row(ws, row, ("无法读取", table.error), span=True)
             row += 2
             continue
         for found in table.incidents:  # a step that could not be done for this table
-            _put_row(ws, row, ("未完成", found.message))
+            _put_row(ws, row, ("未完成", found.message), span=True)
             row += 1
         if table.score is not None:
             _put_row(ws, row, ("类别", "分值", "自评得分", "重算得分"), _BOLD)
@@ -212,6 +248,8 @@ def _results_sheet(wb: Workbook, source: Path, tables: list[WorkbookResult], reb
             row += 1
         row += 1
     ws.freeze_panes = "A2"
+    # On paper (clerks print it, stamp it and attach it): A4 landscape, one page wide, each row as tall as its text.
+    paper.setup_openpyxl(ws, landscape=True)
     wb.active = 0
 
 
@@ -223,7 +261,7 @@ def annotate(source: Path, tables: list[WorkbookResult], target: Path, shown: st
 
         return annotate_docx(source, tables, target)
     rebuilt = source.suffix.lower() not in OPENPYXL_SUFFIXES
-    wb = _rebuild(source) if rebuilt else load_workbook(source)
+    wb, look = _rebuild(source) if rebuilt else (load_workbook(source), True)
     findings = [f for t in tables for f in t.findings]
     unmarked = {f for f in findings if f.sheet not in wb.sheetnames}  # e.g. a report's place, a lost sheet
     for sheet in wb.worksheets:
@@ -232,7 +270,8 @@ def annotate(source: Path, tables: list[WorkbookResult], target: Path, shown: st
             unmarked |= _mark(sheet, here)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = False
-    _results_sheet(wb, source, tables, rebuilt, shown or source.name, unmarked)
+        _fit_width(sheet, any(f.sheet == sheet.title for f in findings))
+    _results_sheet(wb, source, tables, rebuilt and not look, rebuilt, shown or source.name, unmarked)
     return save_atomic(wb, target)
 
 

@@ -21,7 +21,8 @@ class IndicatorScore:
     """The rules' view of one indicator.
 
     ``status``: ``met`` / ``not_met`` (quantitative), ``qualitative``, ``missing`` (no target or actual),
-    ``unit_mismatch``, ``no_weight``, ``criteria`` (a 评价要点 of a [indicators] criteria 一级, no target). ``rule_score`` is set only when the rules fix the score exactly;
+    ``unit_mismatch``, ``no_weight``, ``criteria`` (a 评价要点 of a [indicators] criteria 一级, no target),
+    ``parts`` (its targets and actuals on the rows below it). ``rule_score`` is set only when the rules fix the score exactly;
     ``band`` is the allowed score range for a qualitative indicator whose level is recognised.
     ``recomputed`` is what enters the recomputed total.
     """
@@ -210,6 +211,8 @@ def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
         pass  # a 分值 that is not a number: V002 says so, nothing is judged on it
     elif category in profile.criteria and target.kind in ("blank", "placeholder"):
         status = "criteria"  # a 评价要点 (决策, 过程): scored by judgement, with no 年度指标值 to meet
+    elif ind.parts and target.kind == "blank" and actual.kind == "blank":
+        status = "parts"  # its targets and actuals are on the rows below it (labels.fold_parts): scored as written
     elif target.kind in ("blank", "placeholder") or actual.kind in ("blank", "placeholder"):
         status, recomputed = "missing", 0.0  # no evidence of completion earns nothing (I012)
     elif direction == QUALITATIVE:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.atomic import save_atomic
+from jixiao.report import paper
 from jixiao.template.spec import (
     FUND_ROW_KEYS,
     FUNDS,
@@ -34,6 +35,7 @@ from jixiao.template.spec import (
     SUMMARY_ROWS,
     TEMPLATE_VERSION,
     Sheet,
+    check_line,
 )
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -59,28 +61,20 @@ def _header(ws: Worksheet, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = col.width
     ws.freeze_panes = "A2"
     # Agencies print the filled table to sign it: landscape A4, one page wide, header on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    paper.setup_openpyxl(ws, landscape=True, repeat="1:1")
 
 
 def _col(sheet: Sheet, key: str) -> int:
     return [c.key for c in sheet.columns].index(key) + 1
 
 
-def _help(wb: Workbook) -> None:
+def _help(wb: Workbook, page: str | None) -> None:
+    from jixiao.template.official import help_sheet
+
     ws = wb.active
     assert ws is not None
     ws.title = HELP_SHEET
-    ws.column_dimensions["A"].width = 120
-    for row, line in enumerate(HELP_LINES, start=1):
-        cell = ws.cell(row=row, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True)
-        if row == 1:
-            cell.font = Font(bold=True, size=14)
+    help_sheet(wb, (*HELP_LINES, check_line(page)))
 
 
 def _info(wb: Workbook, values: Mapping[str, Any]) -> None:
@@ -148,11 +142,12 @@ def _summary(wb: Workbook, summary: Mapping[str, Mapping[str, Any]]) -> None:
         _fill_row(ws, SUMMARY, row, summary.get(label, {}))
 
 
-def build_workbook(spec: Mapping[str, Any] | None = None) -> Workbook:
-    """The template as an openpyxl workbook; filled from ``spec`` when given."""
+def build_workbook(spec: Mapping[str, Any] | None = None, page: str | None = None) -> Workbook:
+    """The template as an openpyxl workbook; filled from ``spec`` when given; ``page``: the finance bureau's
+    self-check page, named in 填表说明."""
     spec = spec or {}
     wb = Workbook()
-    _help(wb)
+    _help(wb, page)
     _info(wb, spec.get("info", {}))
     _funds(wb, spec.get("funds", {}))
     _indicators(wb, list(spec.get("indicators", [])))
@@ -161,6 +156,6 @@ def build_workbook(spec: Mapping[str, Any] | None = None) -> Workbook:
     return wb
 
 
-def write_workbook(path: str | Path, spec: Mapping[str, Any] | None = None) -> Path:
+def write_workbook(path: str | Path, spec: Mapping[str, Any] | None = None, page: str | None = None) -> Path:
     """Write the template (filled from ``spec`` when given) atomically to ``path``."""
-    return save_atomic(build_workbook(spec), Path(path))
+    return save_atomic(build_workbook(spec, page), Path(path))

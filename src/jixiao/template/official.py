@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jixiao.atomic import save_atomic
-from jixiao.template.spec import FUND_ROW_KEYS, FUND_ROWS, HELP_SHEET, LEVEL1, LEVEL2
+from jixiao.report import paper
+from jixiao.template.spec import FUND_ROW_KEYS, FUND_ROWS, HELP_SHEET, LEVEL1, LEVEL2, check_line
 
 SHEET = "项目支出绩效自评表"
 WIDTH = 10  # columns A..J
@@ -40,7 +41,6 @@ HELP_LINES: tuple[str, ...] = (
     "    定性指标：达成年度指标得分值的80%–100%；部分达成并具有一定效果得60%–80%；未达成且效果较差得0–60%。",
     "    未完全达成的指标，以及实际大幅超过指标值（130%及以上）的指标，须填写“偏差原因分析及改进措施”。",
     "四、总分 = 预算执行率得分 + 各三级指标得分；自评等级：优 ≥90，良 ≥80，中 ≥60，差 <60。",
-    "五、填好后可先自行检查：jixiao check 本文件.xlsx",
 )
 
 Rows = list[list[Any]]
@@ -129,8 +129,9 @@ def official_grid(spec: Mapping[str, Any] | None = None) -> tuple[Rows, list[str
     return rows, merges, parts
 
 
-def build_official(spec: Mapping[str, Any] | None = None) -> Workbook:
-    """The official form as an openpyxl workbook (form sheet first, then 填表说明)."""
+def build_official(spec: Mapping[str, Any] | None = None, page: str | None = None) -> Workbook:
+    """The official form as an openpyxl workbook (form sheet first, then 填表说明); ``page``: the finance bureau's
+    self-check page, named in 填表说明."""
     rows, merges, parts = official_grid(spec)
     wb = Workbook()
     ws = wb.active
@@ -158,18 +159,28 @@ def build_official(spec: Mapping[str, Any] | None = None) -> Workbook:
                             error=f"{title}只能填写：{'、'.join(choices)}")
         dv.add(f"{col}{first}:{col}{last}")
         ws.add_data_validation(dv)
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    help_ws = wb.create_sheet(HELP_SHEET)
-    help_ws.column_dimensions["A"].width = 120
-    for r, line in enumerate(HELP_LINES, start=1):
-        help_ws.cell(row=r, column=1, value=line).alignment = Alignment(wrap_text=True)
+    paper.setup_openpyxl(ws, landscape=False)
+    help_sheet(wb, (*HELP_LINES, check_line(page)))
     return wb
 
 
-def write_official(path: str | Path, spec: Mapping[str, Any] | None = None) -> Path:
+def help_sheet(wb: Workbook, lines: tuple[str, ...]) -> None:
+    """填表说明: one line a row, wrapped, each row as tall as its text; printed A4 portrait, one page wide."""
+    ws = wb[HELP_SHEET] if HELP_SHEET in wb.sheetnames else wb.create_sheet(HELP_SHEET)
+    width = 90
+    ws.column_dimensions["A"].width = width
+    for r, line in enumerate(lines, start=1):
+        cell = ws.cell(row=r, column=1, value=line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        size = 14.0 if r == 1 else 11.0
+        if r == 1:
+            cell.font = Font(bold=True, size=size)
+        height = paper.row_height((line,), (width,), size)
+        if height is not None:
+            ws.row_dimensions[r].height = height
+    paper.setup_openpyxl(ws, landscape=False)
+
+
+def write_official(path: str | Path, spec: Mapping[str, Any] | None = None, page: str | None = None) -> Path:
     """Write the official form (filled from ``spec`` when given) atomically to ``path``."""
-    return save_atomic(build_official(spec), Path(path))
+    return save_atomic(build_official(spec, page), Path(path))

@@ -175,5 +175,12 @@ HELP_LINES: tuple[str, ...] = (
     "    定性指标：达成年度指标得分值的80%–100%；部分达成并具有一定效果得60%–80%；未达成且效果较差得0–60%。",
     "    未完全达成的指标，以及实际大幅超过指标值（130%及以上）的指标，须填写“偏差原因分析及改进措施”。",
     "四、得分汇总：填写各一级指标的分值与得分，以及总分。一般权重：预算执行率10、产出50、效益30、满意度10。",
-    "五、填好后可先自行检查：jixiao check 本文件.xlsx",
 )
+
+
+def check_line(page: str | None) -> str:
+    """The last line of 填表说明: where a clerk checks the filled table before submitting it — the finance
+    bureau's self-check page (``jixiao template --page-address``), or, without one, to ask for it."""
+    if page:
+        return f"五、填好后请先在财政局的自查网页上检查：{page}（上传本文件即可，看到的问题改好后再提交）。"
+    return "五、填好后可先在财政局的自查网页上检查（上传本文件即可；网址请向财政局询问），问题改好后再提交。"

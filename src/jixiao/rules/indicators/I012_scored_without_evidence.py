@@ -25,8 +25,9 @@ if TYPE_CHECKING:  # pandas is only needed where the table checks run (the worke
 
 def _passes(frame: pd.DataFrame, profile: Profile) -> pd.Series:
     empty = frame["target_kind"].isin(["blank", "placeholder"]) | frame["actual_kind"].isin(["blank", "placeholder"])
-    # A 评价要点 row of a criteria 一级 (决策, 过程: [indicators] criteria) has no 年度指标值 by design.
-    return ~(empty & (frame["score"] > 0) & (frame["status"] != "criteria"))
+    # A 评价要点 row of a criteria 一级 (决策, 过程: [indicators] criteria) has no 年度指标值 by design, nor a row
+    # whose values are on the rows below it (parts).
+    return ~(empty & (frame["score"] > 0) & ~frame["status"].isin(["criteria", "parts"]))
 
 
 RULE = table_rule(
