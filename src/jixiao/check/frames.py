@@ -59,7 +59,8 @@ def indicator_row(wb: int, ind: Indicator, sc: IndicatorScore) -> dict[str, Any]
 
 
 def _indicator_checks(ind: Indicator, sc: IndicatorScore) -> dict[str, Any]:
-    return {"score": _num(ind.score), "weight": _num(ind.weight), "rule_score": _nan(sc.rule_score),
+    # 得分 and 分值 as the scorer took them: a cell merged over several rows counts once, on the first of them
+    return {"score": _nan(sc.claimed), "weight": _nan(sc.weight), "rule_score": _nan(sc.rule_score),
             "band_low": sc.band[0] if sc.band else NAN, "band_high": sc.band[1] if sc.band else NAN,
             "status": sc.status, "level": sc.level or "", "reason_blank": ind.reason.blank,
             "direction": sc.direction, "ratio": _nan(sc.ratio), "unit_mismatch": sc.unit_mismatch,

@@ -72,6 +72,7 @@ def keys(names: tuple[str, ...]) -> frozenset[str]:
 _INNER = re.compile(r"^([^()]*)\(([^()]+)\)([^()]+)$")
 
 
+@short_cached(8192)
 def alternatives(text: str) -> tuple[str, ...]:
     """``text`` with brackets inside it read either way (“专项(项目)名称” → 专项名称, 项目名称)."""
     match = _INNER.match(text)
@@ -210,8 +211,8 @@ def unweighted_rows(model: Evaluation, anchor: Loc, column: bool) -> None:
     if any(ind.weight.num.ok or ind.weight.formula for ind in model.indicators if not ind.weight.blank):
         return
     words = [ind.weight for ind in model.indicators if not ind.weight.blank]
-    if len(words) == 1:
-        return  # one 分值 written as words among blanks: V002 says so at its cell
+    if words and (len(words) < 2 or 2 * len(words) < len(model.indicators)):
+        return  # a few 分值 written as words among blanks: V002 says so at each cell, I013 at the blanks
     categories = any(c.weight.value is not None for k, c in model.claims.items() if k != "总分")
     where = "绩效指标部分没有“分值”栏" if not column else "各三级指标的“分值”都没有填写"
     if words:  # the column holds words in every row (指标解释 under a 指标分值 head: 河北 N01)

@@ -66,8 +66,11 @@ class Lexicon:
         return labels.keys(self.vocabulary.all_words())
 
     def is_label(self, text: str) -> bool:
-        """Whether ``text`` (normalised) is one of the forms' labels (also with a note in brackets)."""
-        return text in self.known or labels.bare(text) in self.known
+        """Whether ``text`` (normalised) is one of the forms' labels (also with a note in brackets, or a word in
+        brackets inside it read either way: 专项(项目)名称)."""
+        known = self.known
+        return text in known or labels.bare(text) in known or (
+            "(" in text and any(a in known for a in labels.alternatives(text)))
 
     @cached_property
     def structure(self) -> frozenset[str]:

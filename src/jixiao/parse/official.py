@@ -52,14 +52,16 @@ _UNIT_NOTE = re.compile(r"^(金额)?单位[:：]")
 
 
 def _info(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> None:
+    printed: dict[str, str] = {}  # the label each field was read under
     for field_key, names in lex.info.items():
-        values = [value_right(sheet, r, c, lex) for r, c in sheet.find(names) if r < limit or field_key == "grade"]
+        found = [(sheet.texts[(r, c)], value_right(sheet, r, c, lex)) for r, c in sheet.find(names)
+                 if r < limit or field_key == "grade"]
         # The label written twice (“主管部门(盖章):” on a stamp line above “主管部门 | 济南市……”): the one with a value;
         # the table's unit note (“单位:万元”) at the end of a line is no value.
-        values = [v if not _UNIT_NOTE.match(v.norm) else Field(None, v.loc) for v in values]
-        filled = [v for v in values if not v.blank]
-        if values:
-            model.info[field_key] = (filled or values)[0]
+        found = [(label, v if not _UNIT_NOTE.match(v.norm) else Field(None, v.loc)) for label, v in found]
+        filled = [pair for pair in found if not pair[1].blank]
+        if found:
+            printed[field_key], model.info[field_key] = (filled or found)[0]
     for (r, c), text in sorted(sheet.texts.items()):
         if r >= limit:
             break
@@ -76,9 +78,11 @@ def _info(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> None:
     if "name" not in model.info and not _title_name(sheet, model, limit, lex):
         # A 部门整体 table evaluates a department: it names no project and no 实施单位.
         model.required = tuple(k for k in model.required if k not in ("name", "unit"))
-    if ("department" in model.info) != ("unit" in model.info):
-        # The form prints one of the two (a 区域 form its 主管部门 only, a transfer form's 资金使用单位 without
-        # a 主管部门 line): the other is not a field the unit left out.
+    present = [k for k in ("department", "unit") if k in model.info]
+    if len(present) == 1 and labels.bare(printed[present[0]]) not in labels.keys(lex.info[present[0]][:1]):
+        # A form of its own that prints one of the two under its own name (a 区域 form its 省级主管部门 only, a
+        # transfer form its 资金使用单位): the other is not a field the unit left out. Under the national label
+        # (主管部门 without 实施单位) the other line was left out, and S003 says so.
         model.required = tuple(k for k in model.required if k in model.info or k not in ("department", "unit"))
 
 
@@ -103,7 +107,8 @@ def _title_name(sheet: Sheet, model: Evaluation, limit: int, lex: Lexicon) -> bo
         rest = name
         for word in sorted(markers["title_form"], key=len, reverse=True):
             rest = rest.replace(word, "")
-        if len(rest) >= 2:
+        units = [model.info[k].norm for k in ("department", "unit") if k in model.info and not model.info[k].blank]
+        if len(rest) >= 2 and not any(u in rest for u in units):  # not the agency's name (稷山县医疗保障局)
             model.info["name"] = Field(name, Loc(sheet.name, a1(r, c)))
         break
     return True
@@ -270,7 +275,7 @@ def _indicator_header(sheet: Sheet, lex: Lexicon) -> tuple[int, dict[str, int]] 
     for r, _c in sheet.find(lex.indicator_columns["name"]):
         cols = header_columns(sheet, r, lex.indicator_columns)
         if "level2" in cols or "level1" in cols or "target" in cols:
-            cols = _reason_column(sheet, r, _between_levels(cols), lex)
+            cols = _reason_column(sheet, r, _between_levels(sheet, r, cols), lex)
             return r, _header_above(sheet, r, _row_weight(sheet, r, cols, lex), lex)
     return None
 
@@ -286,13 +291,17 @@ def _reason_column(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> 
     return {**cols, "reason": found} if found is not None else cols
 
 
-def _between_levels(cols: dict[str, int]) -> dict[str, int]:
-    """The one column between the 一级 and the 三级 columns is the 二级 column, whatever its head says (a head
-    left blank, or the 一级 head merged over both: 重庆 J01)."""
+def _between_levels(sheet: Sheet, r: int, cols: dict[str, int]) -> dict[str, int]:
+    """The one column between the 一级 and the 三级 columns is the 二级 column when its head is left blank or the
+    一级 head is merged over both (重庆 J01); a head of its own (序号) is another column."""
     if "level2" in cols or "level1" not in cols or "name" not in cols:
         return cols
     between = [c for c in range(cols["level1"] + 1, cols["name"]) if c not in cols.values()]
-    return {**cols, "level2": between[0]} if len(between) == 1 else cols
+    if len(between) != 1:
+        return cols
+    c = between[0]
+    unnamed = (r, c) not in sheet.texts and sheet.merged.get((r, c), (r, c)) in ((r, c), (r, cols["level1"]))
+    return {**cols, "level2": c} if unnamed else cols
 
 
 def _row_weight(sheet: Sheet, r: int, cols: dict[str, int], lex: Lexicon) -> dict[str, int]:

@@ -46,10 +46,13 @@ class Sheet:
                     self.by_row.setdefault(r, []).append(text)
                     self.row_cells.setdefault(r, []).append((c, text))
 
-    def below(self, top: int) -> Sheet:
-        """The sheet from row ``top`` down, in the same rows and columns (a second table on the sheet)."""
-        return Sheet(self.name, [[] if r < top else row for r, row in enumerate(self.grid)], self.merged,
-                     self.formulas)
+    def window(self, top: int, bottom: int) -> Sheet:
+        """Rows ``top`` to ``bottom`` (excluded) of the sheet, at their own rows and columns (one of several tables
+        on a sheet)."""
+        if top <= 0 and bottom >= self.height:
+            return self
+        rows: Grid = [[] for _ in range(top)]
+        return Sheet(self.name, [*rows, *self.grid[top:bottom]], self.merged, self.formulas)
 
     def value(self, r: int, c: int) -> object:
         row = self.grid[r] if r < self.height else ()
@@ -103,8 +106,13 @@ _QUALIFIED = ("actual", "target", "reason")
 
 
 def form_labels(sheet: Sheet, lex: Lexicon) -> set[str]:
-    """The distinct labels of the forms found on the sheet."""
-    return {labels.bare(t) for t in sheet.texts.values() if lex.is_label(t)}
+    """The distinct labels of the forms found on the sheet (as the vocabulary writes them)."""
+    out = set()
+    for text in sheet.texts.values():
+        if lex.is_label(text):
+            bare = labels.bare(text)
+            out.add(next((a for a in labels.alternatives(bare) if a in lex.known), bare) if "(" in bare else bare)
+    return out
 
 
 def value_right(sheet: Sheet, r: int, c: int, lex: Lexicon) -> Field:

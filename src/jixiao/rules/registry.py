@@ -14,6 +14,7 @@ Rules never know the file name and never print; the runner turns a :class:`Hit` 
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -185,26 +186,37 @@ def problems(ctx: Context, kind: ProblemKind) -> Iterable[Hit]:
 
 def ends_early(ctx: Context) -> str | None:
     """The 一级 a table cut short stops in ('' when it stops right after its indicator header); None when it is
-    not cut. The importer says where a scored table ran out without its 总分 (ProblemKind.ENDS_EARLY); it is cut
-    when it has no indicator, when one of the profile's 一级 has no row at all, or when its 分值 fall short of the
-    full mark and the 一级 it stops in is not full — a table that just has no 总分 row is whole, and S003 says the
-    总分 is missing."""
+    not cut.
+
+    The importer says where a scored table ran out with no 总分 row and nothing after its rows
+    (ProblemKind.ENDS_EARLY). That alone is also what a whole table without a 总分 row looks like, so a cut needs
+    more: no indicator at all, or 分值 short of the full mark with either a 一级 of the profile missing altogether
+    or the 一级 it stops in holding less than the 分值 the table prints for it (“项目绩效 | 55” over rows of 15).
+    Otherwise the table is whole: S003 says the 总分 is missing, T002 and T001 judge its weights."""
     problem = next((p for p in ctx.model.problems if p.kind is ProblemKind.ENDS_EARLY), None)
     if problem is None:
         return None
-    if not ctx.model.indicators:
+    if not ctx.model.indicators or not ctx.card.indicators:
         return ""
-    canonical = ctx.profile.canonical_level1
-    last = canonical(str(problem.actual)) if problem.actual else ""
-    present = {canonical(ind.level1.label) for ind in ctx.model.indicators}
+    weighed = "row_weights" not in ctx.model.unusable
+    if weighed and ctx.card.weights_total >= ctx.profile.total:
+        return None  # nothing is missing by the weights
+    last = ctx.card.indicators[-1].category  # as the scorer files it (an unknown 一级 read as another: I014)
+    present = {s.category for s in ctx.card.indicators}
     if any(category not in present for category in ctx.profile.categories):
         return last
-    # Every 一级 is there: cut only where the 分值 fall short of the full mark and the 一级 it stops in is short too.
-    if "row_weights" in ctx.model.unusable or ctx.card.weights_total >= ctx.profile.total:
-        return None
     stops_in = next((cat for cat in ctx.card.categories if cat.name == last), None)
-    if stops_in is not None and None not in (stops_in.weight, stops_in.profile_weight) \
-            and stops_in.weight >= stops_in.profile_weight:  # type: ignore[operator]
-        return None
-    return last
+    printed = _printed_weight(ctx.model.indicators[-1].level1.norm)
+    if weighed and printed is not None and stops_in is not None and stops_in.weight is not None \
+            and printed > stops_in.weight:
+        return last
+    return None
 
+
+_POINTS = re.compile(r"\((\d+(?:\.\d+)?)\s*分?\)$")
+
+
+def _printed_weight(level1: str) -> float | None:
+    """The 分值 a (normalised) 一级 label prints in its note (“效益指标(30分)” → 30)."""
+    match = _POINTS.search(level1)
+    return float(match.group(1)) if match else None

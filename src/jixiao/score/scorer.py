@@ -317,22 +317,61 @@ def _categories(model: Evaluation, scores: list[IndicatorScore], budget: BudgetS
     return lines
 
 
-def _grouped(indicators: list[Indicator]) -> list[Indicator]:
-    """A 得分 (or 分值) cell merged down over several indicator rows is one score for the group (the importer
-    marks the rows it also covers as inheriting it): counted once, with the group's first row — a score of 10
-    over two rows is 10, not 20."""
-    out = []
+def _grouped(indicators: list[Indicator], profile: Profile) -> list[IndicatorScore]:
+    """Each indicator scored; a 得分 (or 分值) cell merged down over several rows (the importer marks the rows it
+    also covers as inheriting it) is one score for the group, judged once, on the group's first row:
+
+    * one 得分 over rows with their own 分值: the group weighs their sum and the rules give the sum of theirs;
+    * one 分值 over rows with their own 得分: the group scores their sum, and the rules give the whole 分值 when
+      every row met its target (how the 分值 divides among the rows is not written, so nothing finer is fixed).
+
+    The rows it also covers carry no weight or score of their own (a score of 10 over two rows is 10, not 20);
+    whether each met its target is judged as usual."""
+    scores: list[IndicatorScore] = []
+    group: list[int] = []  # indexes of the current group's rows, its first row first
+
+    def close() -> None:
+        if len(group) > 1:
+            _merge(scores, group, profile)
+        group.clear()
+
     for ind in indicators:
-        if "score" in ind.inherited or "weight" in ind.inherited:
-            blank = {part: Field(None, getattr(ind, part).loc) for part in ("score", "weight") if part in ind.inherited}
-            ind = replace(ind, **blank)  # type: ignore[arg-type]
-        out.append(ind)
-    return out
+        shared = {part for part in ("score", "weight") if part in ind.inherited}
+        if shared:
+            ind = replace(ind, **{part: Field(None, getattr(ind, part).loc) for part in shared})  # type: ignore[arg-type]
+        else:
+            close()
+        group.append(len(scores))
+        scores.append(score_indicator(ind, profile))
+    close()
+    return scores
+
+
+def _merge(scores: list[IndicatorScore], group: list[int], profile: Profile) -> None:
+    members = [scores[i] for i in group]
+    first = members[0]
+    weights = [m.weight for m in members]
+    if all(w is not None for w in weights[1:]):  # one 得分 over rows weighted each
+        weight = sum(w or 0.0 for w in weights) if None not in weights else None
+        rules = [m.rule_score for m in members]
+        rule = profile.round(sum(r or 0.0 for r in rules)) if None not in rules else None
+        claimed = first.claimed
+    else:  # one 分值 over the rows
+        weight = first.weight
+        rule = weight if weight is not None and all(m.status == "met" for m in members) else None
+        claimed = profile.round(sum(m.claimed or 0.0 for m in members)) if any(m.claimed is not None
+                                                                              for m in members) else None
+    recomputed = rule if rule is not None else _clamp(claimed or 0.0, 0.0, weight if weight is not None
+                                                      else claimed or 0.0)
+    scores[group[0]] = replace(first, weight=weight, claimed=claimed, rule_score=rule, recomputed=recomputed,
+                               band=None)
+    for i in group[1:]:
+        scores[i] = replace(scores[i], weight=None, claimed=None, rule_score=None, recomputed=0.0, band=None)
 
 
 def score(model: Evaluation, profile: Profile) -> Scorecard:
     """Recompute everything for one workbook."""
-    scores = [score_indicator(ind, profile) for ind in _grouped(model.indicators)]
+    scores = _grouped(model.indicators, profile)
     budget = _budget(model, profile)
     categories = _categories(model, scores, budget, profile)
     recomputed_total = profile.round(sum(c.recomputed for c in categories))

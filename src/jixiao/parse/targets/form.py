@@ -71,6 +71,9 @@ def header(sheet: Sheet, lex: Lexicon, start: int = 0) -> tuple[int, dict[str, i
         cols = {"target": target}
         if "level1" in kinds:
             cols["level1"] = min(kinds["level1"])
+        for kind in kinds:  # the 88号 table's long-term block: its columns are the table's too (its rows go on)
+            if kind.startswith("long_"):
+                cols[kind] = min(kinds[kind])
         left = [c for c in kinds["name"] if c < target]
         cols["name"] = max(left) if left else max(kinds["name"])
         level2 = [c for c in kinds.get("level2", []) if c < cols["name"]]
@@ -197,13 +200,13 @@ def parse_sheet(sheet: Sheet, path: str, lex: Lexicon) -> list[Approval]:
     top = 0
     while (found := header(sheet, lex, top)) is not None:
         r, cols = found
-        view = sheet.below(top) if top else sheet  # the project's fields are those above its own table
         approval = Approval(path, sheet.name, "form")
+        approval.indicators, end = _rows(sheet, r + 1, cols, lex)
+        view = sheet.window(top, max(end, r + 1))  # the project's own rows: its fields, its unit (单位:元)
         approval.adjusted = any("调整" in t for t in view.by_row.get(min(view.by_row, default=0), []))
         _info(view, approval, r, lex)
         _total(view, approval, r, lex)
-        approval.indicators, top = _rows(sheet, r + 1, cols, lex)
         if approval.indicators:
             out.append(approval)
-        top = max(top, r + 1)
+        top = max(end, r + 1)
     return out
