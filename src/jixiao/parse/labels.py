@@ -82,6 +82,7 @@ def alternatives(text: str) -> tuple[str, ...]:
     return f"{before}{after}", f"{inner}{after}"
 
 
+@lru_cache(maxsize=4096)
 def qualified(text: str, names: tuple[str, ...]) -> bool:
     """``text`` is one of ``names`` (of four characters or more) with a short qualifier of words before it
     (“单项指标实际完成值”)."""
@@ -90,6 +91,7 @@ def qualified(text: str, names: tuple[str, ...]) -> bool:
                and not any(ch.isdigit() for ch in head) for n in keys(names))
 
 
+@lru_cache(maxsize=16384)  # the same labels against the same word lists, in every workbook of a batch
 def matches(text: str, names: tuple[str, ...]) -> bool:
     """``text`` (already normalised) is one of ``names``, also with a trailing note in brackets or a word in
     brackets inside it read as an alternative."""

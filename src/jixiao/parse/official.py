@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from jixiao.cells import a1
 from jixiao.model import (
@@ -359,8 +360,12 @@ def _is_total_row(sheet: Sheet, r: int, before: int, lex: Lexicon) -> tuple[int,
 def _score_total(text: str, lex: Lexicon) -> bool:
     """“得分合计”, “分值合计”: a total word after a word of scores (never after a 一级: “产出指标合计” is that
     category's subtotal)."""
-    head = labels.bare(text)
-    return any(head == f"{p}{w}" for p in lex.words("markers")["total_prefix"] for w in lex.row("total"))
+    return labels.bare(text) in _score_totals(lex.words("markers")["total_prefix"], lex.row("total"))
+
+
+@lru_cache(maxsize=16)
+def _score_totals(prefixes: tuple[str, ...], totals: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(labels.key(f"{p}{w}") for p in prefixes for w in totals)
 
 
 def _block_starts(sheet: Sheet, r: int, lex: Lexicon) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jixiao.cells import a1
@@ -67,9 +68,22 @@ class Sheet:
 
     def find(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
         """Cells whose label is one of ``names``, top to bottom, left to right."""
-        wanted, bare = labels.keys(names), labels.bare
-        return sorted(rc for rc, text in self.texts.items() if text in wanted or bare(text) in wanted
-                      or ("(" in text and any(a in wanted for a in labels.alternatives(text))))
+        index = self._index
+        found = {rc for key in labels.keys(names) for rc in index.get(key, ())}
+        return sorted(found)
+
+    @cached_property
+    def _index(self) -> dict[str, list[tuple[int, int]]]:
+        """Each way a text cell can be read as a label (as written, without its note, a word in brackets either
+        way) → its cells: built once, so each ``find`` looks its names up."""
+        index: dict[str, list[tuple[int, int]]] = {}
+        for rc, text in self.texts.items():
+            forms = {text, labels.bare(text)}
+            if "(" in text:
+                forms.update(labels.alternatives(text))
+            for form in forms:
+                index.setdefault(form, []).append(rc)
+        return index
 
     def span_end(self, r: int, c: int) -> int:
         """The last column of the merge whose top-left is (r, c) (c when not merged)."""
