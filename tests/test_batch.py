@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -216,9 +217,25 @@ def test_overview_is_one_line_per_file_at_100_columns(inbox: Path, capsys: pytes
     rows = [line for line in table.splitlines()[3:] if line.strip() and "───" not in line]
     assert len(rows) == 13 and all(cell_len(line) <= 100 for line in rows)
     assert sum("无法读取" in line for line in rows) == 7  # the status column says so
-    assert any("01_南县公" in line and "…项.xlsx" in line for line in rows)  # shortened in the middle
+    assert any(re.search(r"01_南.*….*专项\.xlsx", line) for line in rows)  # shortened in the middle, the extension kept
     reasons = out[out.index("无法读取："):].splitlines()[1:8]
     assert any(line.startswith("encrypted.xlsx：文件已加密") for line in reasons)
+
+
+def test_a_file_and_its_sheet_are_shortened_each_in_its_middle() -> None:
+    """On the console's one line per table, a long file name keeps its extension and a long sheet name its ends;
+    the file name gets the room the sheet does not need."""
+    from rich.cells import cell_len
+
+    from jixiao.findings import WorkbookResult
+    from jixiao.report.overview import file_label
+
+    w = WorkbookResult("收到/07_鄂州市财政局_购买第三方服务.xls", "errors", sheet="项目支出绩效自评表")
+    label = file_label(w, 34)
+    assert cell_len(label) <= 34 and re.fullmatch(r"07_鄂州.*….*服务\.xls［项目.*….*表］", label), label
+    assert file_label(w, 80) == "07_鄂州市财政局_购买第三方服务.xls［项目支出绩效自评表］"
+    plain = WorkbookResult("01_南县公安局_科技兴警专项.xlsx", "errors")
+    assert re.fullmatch(r"01_南县.*….*专项\.xlsx", file_label(plain, 20)), file_label(plain, 20)
 
 
 def test_the_parent_of_a_batch_never_loads_pandas(tmp_path: Path) -> None:

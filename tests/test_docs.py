@@ -101,3 +101,51 @@ def test_every_rule_declares_what_it_needs() -> None:
     assert all(set(r.needs) <= PARTS for r in rules.values())
     assert needs("I005") == {"indicators", "row_weights", "scores", "targets", "weights"}
     assert needs("S001") == frozenset() and rules["S001"].needs == ()
+
+
+def test_docs_link_only_to_what_is_in_the_repository() -> None:
+    """Every relative link of the README and docs/ points at a file of the repository; nothing names a place
+    outside it (a reader has the repository only)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    checked = 0
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert "../shared" not in text, page
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue  # http(s), mailto
+            assert (page.parent / target).resolve().is_relative_to(ROOT.resolve()), (page, target)
+            assert (page.parent / target).exists(), (page, target)
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_clerks_rule_pages_name_settings_in_words() -> None:
+    """The rule pages of jixiao serve say which settings of the bureau a rule uses in words, never their keys."""
+    from jixiao.rules.docs import PLAIN_SETTINGS, rule_text
+    from jixiao.rules.registry import load_rules
+
+    for code, rule in load_rules().items():
+        assert set(rule.reads) <= set(PLAIN_SETTINGS), (code, set(rule.reads) - set(PLAIN_SETTINGS))
+        plain = rule_text(code, plain=True)
+        assert "scoring." not in plain and "读取的评分口径设置" not in plain, code
+    assert "得分保留的小数位" in rule_text("I005", plain=True)
+
+
+def test_ci_runs_the_quick_start_test_command() -> None:
+    """.ci/run calls the README's Quick start test command as written (each command makes its own virtual
+    environment: a Python that refuses system-wide installs runs them too)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    assert block is not None
+    install, test = block.group(1).strip().splitlines()
+    assert install.startswith("python3 -m venv .venv && ") and test.startswith("python3 -m venv .venv && ")
+    assert "samples/" in install and "pytest" in test
+    assert test in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()

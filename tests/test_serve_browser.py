@@ -145,10 +145,75 @@ def test_readable_on_a_phone_width_screen(server: Server, tmp_path: Path) -> Non
     driver = _browser(tmp_path, tmp_path, width=390)
     try:
         _check(driver, server.url, NAN)
-        # The page itself never scrolls sideways: wide tables scroll in their own box.
+        # The page itself never scrolls sideways: the findings table scrolls in its own box, its columns kept
+        # whole (the code and the level on one line each, not one character a line).
         wide = driver.execute_script(  # type: ignore[attr-defined]
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, wide
+        box = driver.execute_script(  # type: ignore[attr-defined]
+            "const b = document.querySelector('table.findings').parentElement;"
+            "return [b.scrollWidth, b.clientWidth, getComputedStyle(b).overflowX];")
+        assert box[0] > box[1] and box[2] == "auto", box
+        heights = driver.execute_script(  # type: ignore[attr-defined]
+            "const c = document.querySelector('table.findings td.code'), l = document.querySelector("
+            "'table.findings td.level'); const line = parseFloat(getComputedStyle(c).lineHeight);"
+            "return [c.clientHeight / line, l.clientHeight / line];")
+        assert all(h < 2.5 for h in heights), heights  # one line (with the cell's padding)
         _keep(driver, "serve-narrow.png", tmp_path)
     finally:
         driver.quit()  # type: ignore[attr-defined]
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def _in_order(text: str, within: str) -> bool:
+    """Every character of ``text`` appears in ``within`` in the same order (within 200 characters of the one
+    before: the other cells of the same printed row)."""
+    start = within.find(text[:2])
+    while start >= 0:
+        at = start
+        for ch in text[1:]:
+            at = within.find(ch, at + 1, at + 200)
+            if at < 0:
+                break
+        else:
+            return True
+        start = within.find(text[:2], start + 1)
+    return False
+
+
+def test_the_printed_result_is_a_result_sheet_to_attach(server: Server, tmp_path: Path) -> None:
+    """Printed by Chromium (--print-to-pdf, A4): every finding whole, the file's SHA-256 (as the receipt and the
+    inbox show it), the time, the version and the profile, and no button or link text."""
+    import hashlib
+    import json
+    import subprocess
+
+    from tests.serve_helpers import check, request
+
+    if PDFTOTEXT is None:
+        if os.environ.get("CI", "").lower() == "true":
+            raise AssertionError("pdftotext 未安装（poppler-utils）：CI 中不能跳过")
+        pytest.skip("pdftotext 未安装（Debian：apt-get install poppler-utils）")
+    location, _page = check(server, EZHOU)
+    report = json.loads(request(f"{server.url}{location}/json").text)
+    pdf = tmp_path / "result.pdf"
+    assert CHROMIUM is not None
+    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    f"{server.url}{location}"], check=True, capture_output=True, timeout=120)
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert hashlib.sha256(EZHOU.read_bytes()).hexdigest() in flat
+    assert "自查结果单" in flat and f"jixiao{report['version']}" in flat and "".join(report["started"].split()) in flat
+    assert "".join(report["profile_title"].split()) in flat
+    findings = [f for w in report["workbooks"] for f in w["findings"]]
+    assert len(findings) >= 5
+    for f in findings:  # whole: every character, in order (a wrapped cell's lines come between its neighbours')
+        assert _in_order("".join(f["message"].split()), flat), f["message"]
+    for button in ("下载带批注的副本", "下载检查结果", "提交给财政局", "检查另一个文件", "全部检查规则"):
+        assert button not in flat, button
+    keep = os.environ.get("JIXIAO_SCREENSHOTS")
+    if keep:
+        shutil.copy(pdf, Path(keep) / "serve-printed.pdf")

@@ -8,7 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.findings import Report
+from jixiao.findings import Report, WorkbookResult
 from jixiao.report.base import register, totals_text, worst_first
 from jixiao.report.console import T, fmt, make_console, middle, print_targets, safe, status_text
 from jixiao.rules.registry import load_rules
@@ -38,7 +38,7 @@ def overview_table(report: Report, width: int = 160) -> Table:
         owner = " / ".join(v for v in (w.project.get("department"), w.project.get("unit")) if v)
         grade_style = "bold red" if s and s.claimed_grade and s.claimed_grade != s.recomputed_grade else ""
         unread = w.status == "unreadable"
-        texts = [T(middle(safe(w.short_name), flex[0]))]
+        texts = [T(file_label(w, flex[0]))]
         if len(flex_cols) == 3:
             texts.append(T(owner))
         texts.append(T(w.project.get("name", "")))
@@ -50,6 +50,24 @@ def overview_table(report: Report, width: int = 160) -> Table:
                       "" if unread else Text(str(w.warnings), style="yellow" if w.warnings else ""),
                       status_text(w.status))
     return table
+
+
+def file_label(w: WorkbookResult, width: int) -> str:
+    """The file's name and its sheet in ``width`` columns: each shortened in its middle when they do not fit,
+    the name keeping its extension (“07_鄂州市…服务.xls［项目支…评表］”), the sheet given at most a third."""
+    from rich.cells import cell_len
+
+    name = safe(w.path.replace("\\", "/").rsplit("/", 1)[-1])
+    sheet = f"［{safe(w.sheet)}］" if w.sheet else ""
+    if cell_len(name) + cell_len(sheet) <= width:
+        return name + sheet
+    if sheet:
+        sheet = f"［{middle(safe(w.sheet or ''), max(4, width // 3 - 4))}］"
+    stem, dot, ext = name.rpartition(".")
+    room = width - cell_len(sheet)
+    if dot and len(ext) <= 5 and room > len(ext) + 4:
+        return middle(stem, room - len(ext) - 1) + "." + ext + sheet
+    return middle(name, max(1, room)) + sheet
 
 
 def unreadable_lines(report: Report) -> list[Text]:

@@ -125,9 +125,25 @@ def print_rules() -> None:
     make_console().print(table)
 
 
-def rule_text(code: str) -> str:
+# What each setting a rule reads is, in words a clerk knows (the rule pages of ``jixiao serve``).
+PLAIN_SETTINGS = {
+    "[[grades]]": "等级划分（优、良、中、差的分数线）", "[level1_aliases]": "一级指标的其他写法",
+    "[level2]": "一级指标下的二级指标", "[level2_aliases]": "二级指标的其他写法",
+    "[level2_older]": "较早表式的二级指标", "[qualitative]": "定性指标的三档",
+    "[weights]": "各一级指标的分值", "scoring.amount_tolerance": "金额加总允许的误差",
+    "scoring.budget_rate_cap": "执行率得分的上限", "scoring.budget_weight_max": "预算执行率分值的合理上限",
+    "scoring.decimals": "得分保留的小数位", "scoring.equal_tolerance": "“=”类指标的相等判断",
+    "scoring.fraction_max": "小数写的执行率（0.98 即 98%）", "scoring.low_execution": "执行率偏低的界线",
+    "scoring.over_completion": "大幅超额的界线（130%）", "scoring.rate_tolerance": "执行率允许的误差",
+    "scoring.rename_similarity": "改名的相似程度", "scoring.score_tolerance": "得分允许的误差",
+    "scoring.sum_tolerance": "加总允许的误差", "scoring.total": "满分",
+}
+
+
+def rule_text(code: str, plain: bool = False) -> str:
     """One rule explained: code, summary, severity and how it runs, its rationale with the bad and good
-    examples, and the profile settings it reads (``jixiao rules CODE``, and the 说明 sheet of the summary)."""
+    examples, and the profile settings it reads (``jixiao rules CODE``, and the 说明 sheet of the summary);
+    ``plain``: the settings in words, not their keys (for the clerks' rule pages)."""
     rules = load_rules()
     rule = rules.get(code)
     if rule is None:
@@ -135,9 +151,16 @@ def rule_text(code: str) -> str:
 
         near = [c for c in rules if c.startswith(code[:1])] or list(rules)
         raise JixiaoError(f"没有规则 {code}（同类规则：{'、'.join(near)}；jixiao rules 列出全部规则）")
-    settings = "、".join(rule.reads) or "无"
-    return (f"{rule.code} {rule.summary}（{rule.severity.label}，{kind_of(rule)}）\n\n{rule.doc}\n\n"
-            f"读取的评分口径设置：{settings}\n")
+    doc = rule.doc
+    if plain:
+        used = "、".join(dict.fromkeys(PLAIN_SETTINGS.get(k, k) for k in rule.reads)) or "无"
+        line = f"用到的评分口径：{used}（由财政局设定）"
+        for key in sorted(PLAIN_SETTINGS, key=len, reverse=True):  # the keys the rationale names, in words too
+            doc = doc.replace(f"配置文件 {key}", f"评分口径的“{PLAIN_SETTINGS[key]}”")
+            doc = doc.replace(key, f"“{PLAIN_SETTINGS[key]}”")
+    else:
+        line = f"读取的评分口径设置：{'、'.join(rule.reads) or '无'}"
+    return f"{rule.code} {rule.summary}（{rule.severity.label}，{kind_of(rule)}）\n\n{doc}\n\n{line}\n"
 
 
 def print_rule(code: str) -> None:

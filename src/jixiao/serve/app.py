@@ -217,7 +217,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         receipt = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
         return _html(pages.result(entry.token, entry.meta["name"], report, entry.copy() is not None,
                                   submittable(entry, report), dataclasses.asdict(receipt) if receipt else None,
-                                  entry.meta.get("request") or _request_id(request)))
+                                  entry.meta.get("request") or _request_id(request), entry.meta.get("sha256")))
 
     async def copy(request: Request) -> Response:
         entry = entry_of(request)
@@ -272,7 +272,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
 
         code = str(request.path_params["code"])
         try:
-            return _html(pages.rule_page(code, rule_text(code)))
+            return _html(pages.rule_page(code, rule_text(code, plain=True)))
         except JixiaoError as exc:
             raise HTTPException(404, str(exc)) from None
 

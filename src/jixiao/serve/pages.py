@@ -97,10 +97,16 @@ def _scorecard(score: dict[str, Any] | None) -> str:
         f"<th>重算得分</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
+# Findings fixed by writing the reason, not by changing a value (their 应为 is the target, not a new value).
+_REASON = {"I010": "在“偏差原因分析及改进措施”中写明未达成的原因", "I011": "在“偏差原因分析及改进措施”中写明超额的原因，不必改数值"}
+
+
 def _advice(f: dict[str, Any]) -> str:
     """What to do about a finding, from what it says (its expected value)."""
     if f.get("severity") == "info":
         return "说明，无需修改"
+    if f.get("code") in _REASON:
+        return _REASON[str(f.get("code"))]
     expected = f.get("expected")
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         return f"改为 {num(expected)}"
@@ -119,7 +125,8 @@ def _findings(findings: list[dict[str, Any]]) -> str:
         where = place(f.get("sheet"), f.get("cell"))
         severity = str(f.get("severity", ""))
         rows.append(
-            f"<tr class=\"{e(severity)}\"><td>{link}</td><td>{e(_SEVERITY.get(severity, severity))}</td>"
+            f"<tr class=\"{e(severity)}\"><td class=\"code\">{link}</td><td class=\"level\">"
+            f"{e(_SEVERITY.get(severity, severity))}</td>"
             f"<td class=\"where\">{e(where)}</td><td>{e(f.get('message'))}</td><td>{num(f.get('expected'))}</td>"
             f"<td>{num(f.get('actual'))}</td><td>{_advice(f)}</td></tr>")
     return ("<div class=\"scroll\"><table class=\"findings\"><thead><tr><th>代码</th><th>级别</th><th>位置</th>"
@@ -157,18 +164,30 @@ def _contained(w: dict[str, Any], request_id: str) -> str:
                 f"{e(request_id)}）：请下载检查结果（JSON）或带批注的副本查看；如果一再出现，请把检查编号告诉财政局。</p></section>")
 
 
+def _sheet_head(name: str, report: dict[str, Any], sha256: str | None, verdict: str, request_id: str) -> str:
+    """The head of the 自查结果单 (what ties the printed page to the file checked): the file, its SHA-256 (the
+    receipt and the bureau's inbox show the same), when and with what it was checked, and the verdict."""
+    rows = (("文件", name), ("SHA-256", sha256 or "（未记录）"), ("检查时间", report.get("started")),
+            ("检查工具", f"jixiao {report.get('version', '')}"), ("评分口径", report.get("profile_title")),
+            ("结论", verdict), ("检查编号", request_id))
+    hashed = ' class="hash"'
+    cells = "".join(f"<tr><th>{e(k)}</th><td{hashed if k == 'SHA-256' else ''}>{e(v)}</td></tr>" for k, v in rows)
+    return f"<table class=\"sheet-head\">{cells}</table>"
+
+
 def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: bool,
-           receipt: dict[str, Any] | None, request_id: str = "-") -> str:
-    """The result of one check: the verdict first, then per table the scorecard and the findings."""
+           receipt: dict[str, Any] | None, request_id: str = "-", sha256: str | None = None) -> str:
+    """The result of one check: the verdict first, then per table the scorecard and the findings. Printed, it is a
+    自查结果单 (A4, no buttons or links) with the file's SHA-256 to match it to the submission."""
     workbooks = report.get("workbooks", [])
     errors = sum(w.get("errors", 0) for w in workbooks)
     unreadable = sum(w.get("status") == "unreadable" for w in workbooks)
     if unreadable and unreadable == len(workbooks):
-        head = "<p class=\"headline unreadable\">无法读取</p>"
+        verdict, head = "无法读取", "<p class=\"headline unreadable\">无法读取</p>"
     elif errors:
-        head = f"<p class=\"headline errors\">有 {errors} 个错误</p>"
+        verdict, head = f"有 {errors} 个错误", f"<p class=\"headline errors\">有 {errors} 个错误</p>"
     else:
-        head = "<p class=\"headline clean\">通过</p>"
+        verdict, head = "通过", "<p class=\"headline clean\">通过</p>"
     links = [f"<a class=\"button\" href=\"/r/{token}/json\" download>下载检查结果（JSON）</a>"]
     if copy:
         kind = ".docx" if name.lower().endswith(".docx") else ".xlsx"
@@ -183,9 +202,12 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
     failed = any(w.get("incidents") for w in workbooks)
     help_line = (f"<p class=\"note\">有的步骤未能完成（见下）。可以稍后重新上传一次；如果一再出现，请把检查编号 "
                  f"<b>{e(request_id)}</b> 告诉财政局，他们可以据此查到详细记录。</p>") if failed else ""
-    body = (f"<h1>检查结果：{e(name)}</h1>{head}{actions}{help_line}"
+    body = (f"<h1><span class=\"print-only\">绩效自评表自查结果单：</span><span class=\"screen-only\">检查结果：</span>"
+            f"{e(name)}</h1>{head}{_sheet_head(name, report, sha256, verdict, request_id)}"
+            f"<div class=\"screen-only\">{actions}{help_line}</div>"
             + "".join(_contained(w, request_id) for w in workbooks)
-            + f"<p class=\"note\">检查编号 {e(request_id)}</p><p><a href=\"/\">检查另一个文件</a></p>")
+            + f"<p class=\"note screen-only\">检查编号 {e(request_id)}</p><p class=\"screen-only\"><a href=\"/\">检查另一个文件</a></p>"
+            "<p class=\"print-only note\">本结果单由财政局的自查网页生成；SHA-256 与提交回执、财政局收件箱中的一致，即为同一文件。</p>")
     return layout("检查结果", body)
 
 
@@ -226,7 +248,7 @@ def officer_page(rows: list[dict[str, Any]]) -> str:
     items = "".join(
         f"<tr class=\"{e(r['status'])}\"><td>{e(r['submitted'])}</td><td>{e(r['project'].get('unit'))}</td>"
         f"<td>{e(r['project'].get('name'))}</td><td>{e(r['file'])}</td><td>{e(STATUS_LABELS.get(r['status'], r['status']))}</td>"
-        f"<td>{e(r['errors'])}</td><td>{e(r['warnings'])}</td><td class=\"hash\">{e(r['sha256'][:16])}…</td></tr>"
+        f"<td>{e(r['errors'])}</td><td>{e(r['warnings'])}</td><td class=\"hash\">{e(r['sha256'])}</td></tr>"
         for r in rows)
     body = (f"<h1>收到的自评表（{len(rows)} 份）</h1>"
             "<p><a class=\"button\" href=\"/officer/summary.xlsx\">下载汇总工作簿（对收件箱重新检查）</a></p>"
