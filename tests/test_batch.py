@@ -114,7 +114,8 @@ def test_summary_workbook(inbox: Path, tmp_path: Path, streamed: bool, monkeypat
     summary = wb["汇总"]
     headers = [c.value for c in summary[1]]
     assert headers == ["文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称", "自评总分", "重算总分",
-                       "差异（自评−重算）", "自评等级", "重算等级", "等级变化", "错误数", "警告数", "状态"]
+                       "差异（自评−重算）", "自评等级", "重算等级", "等级变化", "错误数", "警告数", "状态", "优先顺序",
+                       "优先原因", "涉及资金（万元）"]
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
     assert summary.conditional_formatting and summary.column_dimensions["G"].width > 10
     rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
@@ -123,12 +124,16 @@ def test_summary_workbook(inbox: Path, tmp_path: Path, streamed: bool, monkeypat
     assert nan[2] == os.path.join("县直", "01_南县公安局_科技兴警专项.xlsx")
     assert nan[3] == 2025  # 年度 as a number
     assert nan[7:16] == (99, 98.7, pytest.approx(0.3), "优秀", "优", "不变", 1, 0, "有错误")
+    assert nan[17:19] == ("多计 0.3 分；涉及资金 233 万元", 233)
     six = rows["06_某县文化旅游广电局_送戏下乡.xlsx"]
-    assert six[12] == "优→中"
+    assert six[12] == "优→中" and six[16] == 1 and six[17].startswith("等级 优→中；多计 27.5 分")
+    assert next(iter(rows)) == "06_某县文化旅游广电局_送戏下乡.xlsx", "the grade change first"
     empty = rows["空文件.xlsx"]
-    assert empty[13:16] == (None, None, "无法读取")  # unreadable never looks clean
-    assert next(iter(rows)) in {"空文件.xlsx", "截断.xlsx", "文本改名.xlsx", "空压缩包.xlsx", "encrypted.xlsx",
-                             "legacy.xls", "文件夹.xlsx"}, "worst first"
+    assert empty[13:16] == (None, None, "无法读取") and empty[17] == "无法读取，需退回重报"  # never looks clean
+    order = [r[17] for r in rows.values()]  # grade change, over-scored (by money), unreadable, the rest
+    ranks = [0 if o.startswith("等级") else 1 if o.startswith("多计") else 3 if o.startswith("无法读取") else 4
+             for o in order]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and 3 in ranks and 4 in ranks
     details = wb["问题明细"]
     assert [c.value for c in details[1]] == ["相对路径", "主管部门", "实施单位", "项目名称", "工作表", "单元格", "代码",
                                            "级别", "问题", "应为", "实际", "已接受（原因）", "批注副本", "处理意见"]
@@ -197,7 +202,7 @@ def test_overview_is_worst_first_with_totals_and_top_codes(inbox: Path, capsys: 
     assert "共 13 个文件：通过 1，仅有警告 0，有错误 5，无法读取 7。" in out
     assert out.index("检查结果一览") < out.index("出现最多的问题")
     table = out[out.index("检查结果一览"):]
-    assert table.index("encrypted.xlsx") < table.index("02_某县教育局")
+    assert table.index("06_某") < table.index("encrypted") < table.index("02_某")  # the grade change first
     assert "未逐个打印问题明细" in out
 
 
@@ -217,7 +222,7 @@ def test_overview_is_one_line_per_file_at_100_columns(inbox: Path, capsys: pytes
     rows = [line for line in table.splitlines()[3:] if line.strip() and "───" not in line]
     assert len(rows) == 13 and all(cell_len(line) <= 100 for line in rows)
     assert sum("无法读取" in line for line in rows) == 7  # the status column says so
-    assert any(re.search(r"01_南.*….*专项\.xlsx", line) for line in rows)  # shortened in the middle, the extension kept
+    assert any(re.search(r"01_南.*….*\.xlsx", line) for line in rows)  # shortened in the middle, the extension kept
     reasons = out[out.index("无法读取："):].splitlines()[1:8]
     assert any(line.startswith("encrypted.xlsx：文件已加密") for line in reasons)
 

@@ -25,7 +25,7 @@ from jixiao.signals import sigterm_as_interrupt
 if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
     from jixiao.check.batch import Options
     from jixiao.config import Settings
-    from jixiao.findings import Report
+    from jixiao.findings import Report, Submission
     from jixiao.outputs import Outputs
     from jixiao.pair import TargetIndex
     from jixiao.pipeline import OutputPlan, Written
@@ -83,6 +83,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"--seed 应为非负整数（汇总“复核抽查”表中写着的种子），不是“{text}”")
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"--port 应为 1–65535 的整数，不是“{text}”")
@@ -119,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--targets", action="append", metavar="PATH",
                        help="批复的绩效目标表（文件或文件夹；.xlsx/.xls/.ods/.csv）：逐项对照自评表的指标值、指标、权重和资金，"
                             "并按批复目标重算得分；可写多次")
+    check.add_argument("--sample", metavar="SHARE",
+                       help="抽取复核样本，写在汇总工作簿的“复核抽查”表中：百分比（如 20%%）或张数（如 15）；"
+                            "等级有变化的表全部列入，其余按复核优先分加权抽取")
+    check.add_argument("--seed", type=_seed, metavar="N",
+                       help="抽样的随机种子（汇总的“复核抽查”“说明”表中写着上次的种子）：同一文件夹、同一种子抽中的表相同")
     check.add_argument("--details", action="store_true", help="文件较多时也逐个打印问题明细")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度和明细，只打印一行结论")
     check.add_argument("--log", metavar="FILE",
@@ -190,6 +201,7 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.quiet and args.details:
         raise JixiaoError("-q（只打印结论）与 --details（逐个打印明细）不能同时使用")
+    sample = _sample_asked(args)
     settings = config.find(args.paths)
     select = _codes(args.select) if args.select is not None else list(settings.select)
     ignore = _codes(args.ignore) if args.ignore is not None else list(settings.ignore)
@@ -199,13 +211,24 @@ def _check(args: argparse.Namespace) -> int:
     year = args.year if args.year is not None else settings.year
     targets = _targets(args.targets, settings, profile)
     options = Options(select=tuple(select), ignore=tuple(ignore), year=year, fixed_profile=profile_path is not None,
-                      targets=targets)
+                      targets=targets, sample=sample, seed=args.seed)
     if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):  # likely a batch: a worker starts now
         prestart(profile, options)
     try:
         return _check_files(args, settings, profile, options)
     finally:
         discard_spares()
+
+
+def _sample_asked(args: argparse.Namespace) -> str | None:
+    """--sample as it will be written back (“20%”, “15”); --seed without --sample is a mistake."""
+    from jixiao.check.stake import parse_asked
+
+    if args.sample is None:
+        if args.seed is not None:
+            raise JixiaoError("--seed 只与 --sample 一起使用（重复某一次抽样）")
+        return None
+    return parse_asked(args.sample)
 
 
 def _targets(given: list[str] | None, settings: Settings, profile: Profile) -> TargetIndex | None:
@@ -219,12 +242,14 @@ def _targets(given: list[str] | None, settings: Settings, profile: Profile) -> T
 def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile, options: Options) -> int:
     from jixiao.check.batch import default_jobs, usable_cores
     from jixiao.check.discover import discover, drop_summaries
+    from jixiao.inbox import latest_only
     from jixiao.outputs import check_outputs
 
     files, absent = discover(args.paths)
     if absent:
         raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
     files, skipped = drop_summaries(files, args.paths)
+    files, superseded, places = latest_only(files, args.paths)  # an inbox folder: each submission's latest version
     outputs = check_outputs(args.json, args.summary, args.annotate, files, args.paths, set(skipped))
     if not files:
         raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm/.xls/.xlsb/.ods）")
@@ -236,11 +261,12 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
         jobs = usable_cores()
     options = replace(options, jobs=jobs)
     machine = args.output_format != "console" or args.json == "-"
-    return _run(args, files, skipped, outputs, options, profile, settings, machine)
+    return _run(args, files, skipped, outputs, options, profile, settings, machine, (superseded, places))
 
 
 def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
-         profile: Profile, settings: Settings, machine: bool) -> int:
+         profile: Profile, settings: Settings, machine: bool,
+         inbox: tuple[list[Path], dict[str, Submission]] = ([], {})) -> int:
     from jixiao.incidents import default_log_path
     from jixiao.pipeline import OutputPlan, log_incidents, run, write_outputs
     from jixiao.report.base import preload
@@ -260,7 +286,8 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
                 checked[0] += n
                 advance(n)
 
-            report = run(files, profile, options, options.targets, settings, progress=count, skipped=skipped)
+            report = run(files, profile, options, options.targets, settings, progress=count, skipped=skipped,
+                         superseded=inbox[0], submissions=inbox[1])
         # The files first, then the screen: what the screen (and JSON or CSV on standard output) says includes
         # every step that failed while the files were written.
         written = write_outputs(report, plan)
@@ -290,6 +317,8 @@ def _said(args: argparse.Namespace, report: Report, written: Written, plan: Outp
     if not args.quiet:
         for path in written.files:
             status(f"已写出：{path}")
+        if report.superseded:
+            status(f"收件箱中较早的 {len(report.superseded)} 个版本未检查（每份提交只检查最新的版本）")
     troubles = [(table.short_name, item) for table, item in report.incidents] + [("本次运行", f) for f in report.failures]
     if troubles:
         status(f"有 {len(troubles)} 个步骤未能完成（其余结果照常给出）：")

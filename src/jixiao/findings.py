@@ -103,6 +103,7 @@ class ScoreSummary:
     # The total and grade re-scored against the approved targets (--targets; None without them)
     approved_total: float | None = None
     approved_grade: str | None = None
+    budget: float | None = None  # 全年预算数 of the 年度资金总额 row, in 万元 (what a wrong score concerns)
 
     @property
     def difference(self) -> float | None:
@@ -129,6 +130,7 @@ class ScoreSummary:
             "categories": [c.to_dict() for c in self.categories],
             **({"approved_total": self.approved_total, "approved_grade": self.approved_grade}
                if self.approved_total is not None else {}),
+            "budget": self.budget,
         }
 
 
@@ -158,6 +160,47 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Stake:
+    """What is at stake in a table, for the officer's order of work (jixiao/check/stake.py computes it).
+
+    ``rank``: 0 its grade changes on re-scoring, 1 it is over-scored, 2 it lowered approved targets, 3 it could
+    not be read, 4 the rest; ``points``: the order within a rank and the 复核 draw's weight (the over-scored
+    points weighed by the money, lowered targets, errors and warnings, each by the profile's [priority]);
+    ``reason``: the officer's words for it (“等级 优→良；多计 6.3 分；涉及资金 233 万元”)."""
+
+    rank: int
+    points: float
+    reason: str
+    grade_change: str = ""  # “优→良” (the claimed grade, or the one the claimed total falls in, → the re-scored)
+    over: float | None = None  # points the self-score exceeds the re-score
+    money: float | None = None  # 全年预算数, 万元
+    lowered: int = 0  # approved targets lowered
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"rank": self.rank, "points": self.points, "reason": self.reason, "grade_change": self.grade_change,
+                "over": self.over, "money": self.money, "lowered": self.lowered}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where a table stands in the bureau's inbox (``jixiao serve --inbox``; a folder checked that is one): its
+    submission number (the first version's receipt), the version checked, how many there are, the officer's
+    status (已提交 / 已退回 / 已通过) and the note of a return."""
+
+    number: str
+    version: int
+    versions: int
+    state: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"number": self.number, "version": self.version, "versions": self.versions, "state": self.state,
+                "note": self.note}
+
+
+@dataclass(frozen=True)
 class WorkbookResult:
     """Everything known about one checked (or unreadable) workbook."""
 
@@ -177,6 +220,8 @@ class WorkbookResult:
     facts: Facts | None = field(default=None, compare=False)
     # Stages that failed for this table (jixiao/incidents.py): what the earlier stages produced is kept.
     incidents: tuple[Incident, ...] = ()
+    stake: Stake | None = None  # what is at stake (the officer's order of work), set once the run's checks are done
+    submission: Submission | None = None  # its place in the bureau's inbox, when checked from one
 
     @property
     def name(self) -> str:
@@ -238,6 +283,8 @@ class WorkbookResult:
             "error": self.error,
             "incidents": [i.to_dict() for i in self.incidents],
             **({"targets": self.targets} if self.targets is not None else {}),
+            **({"priority": self.stake.to_dict()} if self.stake is not None else {}),
+            **({"submission": self.submission.to_dict()} if self.submission is not None else {}),
         }
 
 
@@ -307,6 +354,34 @@ class Copies:
         return {"annotate_all": self.everything, "annotate_dir": self.folder, "annotated": list(self.written.values())}
 
 
+@dataclass(frozen=True)
+class Picked:
+    """One table of the 复核 sample: which, why (“等级变化” or “加权抽取”) and its draw's weight and key."""
+
+    path: str
+    sheet: str | None
+    why: str
+    weight: float | None = None
+    key: float | None = None
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The 复核 sample (``--sample``): what was asked (“20%”, “15”), the seed, how many tables could be drawn
+    from (the readable ones), how many that asked for, and the tables picked in order."""
+
+    asked: str
+    seed: int
+    population: int
+    size: int
+    picked: tuple[Picked, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"asked": self.asked, "seed": self.seed, "population": self.population, "size": self.size,
+                "picked": [{"path": p.path, "sheet": p.sheet, "why": p.why, "weight": p.weight} for p in self.picked]}
+
+
 @dataclass
 class Report:
     """The result of one run: one entry per workbook, sorted by path; what the run was (``run``), what
@@ -323,6 +398,8 @@ class Report:
     # Outputs (or parts of one: a sheet of the summary, the console's overview) that failed as a whole, not for
     # one table: said where they would have been, and logged.
     failures: list[Incident] = field(default_factory=list)
+    sample: Sample | None = None  # the 复核 sample drawn (--sample)
+    superseded: tuple[str, ...] = ()  # earlier versions of inbox submissions, left out (their latest is checked)
 
     def counts(self) -> dict[str, int]:
         """How many tables per status, in all, and how many files they came from."""
@@ -377,5 +454,9 @@ class Report:
             head["log"] = self.log
         if self.failures:
             head["failures"] = [i.to_dict() for i in self.failures]
+        if self.sample is not None:
+            head["sample"] = self.sample.to_dict()
+        if self.superseded:
+            head["superseded"] = list(self.superseded)
         return {**head, "profile": self.profile,
                 "workbooks": [w.to_dict(self.shown.get(w.path)) for w in self.workbooks]}

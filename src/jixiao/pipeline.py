@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.errors import JixiaoError
 from jixiao.faults import inject
-from jixiao.findings import Report, WorkbookResult
+from jixiao.findings import Report, Submission, WorkbookResult
 from jixiao.incidents import IncidentLog
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def run(paths: Sequence[Path], profile: Profile, options: Options | None = None,
         settings: Settings | None = None, *, executor: Executor | None = None,
         progress: Callable[[int], None] | None = None, skipped: Sequence[Path] = (),
         shown: Mapping[str, str] | None = None,
-        accept_as: Callable[[WorkbookResult], str] | None = None) -> Report:
+        accept_as: Callable[[WorkbookResult], str] | None = None,
+        submissions: Mapping[str, Submission] | None = None, superseded: Sequence[Path] = ()) -> Report:
     """Check ``paths`` (already found) and return the finished report.
 
     ``options``: rule selection, year, fixed profile, workers and budgets (check/batch.Options); ``targets``: the
@@ -53,23 +54,31 @@ def run(paths: Sequence[Path], profile: Profile, options: Options | None = None,
     process for one file); ``skipped``: files left out (jixiao's own summaries); ``shown``: the name each path
     has for its sender (the page: uploads are stored under names of their own); ``accept_as``: the path a
     table's file is matched by against the settings' [[accept]] patterns (the page: where it would be stored in
-    the inbox; else its path)."""
+    the inbox; else its path); ``submissions``: each inbox file's place in the inbox (jixiao/inbox.latest_only),
+    ``superseded``: the earlier versions left out."""
     from jixiao.check.batch import Options, check_chunks, run_info
     from jixiao.check.runner import apply_batch_rules, targets_info
+    from jixiao.check.stake import draw, new_seed, with_stakes
     from jixiao.read.docx import is_report
 
     started = time.time()
     options = replace(options or Options(), targets=targets,
                       facts=any(is_report(p) for p in paths))  # a report beside its workbook: R001 compares them
     results = (executor or check_chunks)(paths, profile, options, progress)
+    if submissions:
+        results = [replace(r, submission=submissions.get(r.path)) for r in results]
     results = apply_batch_rules(results, profile, options.year, options.select, options.ignore)
     names = dict(shown or {})
     if settings is not None and settings.accept:
         results = [_accepted(r, settings, accept_as(r) if accept_as else r.path) for r in results]
+    results = with_stakes(results, profile)  # the officer's order of work, once every finding is known
+    sample = draw(results, options.sample, options.seed if options.seed is not None else new_seed(), profile) \
+        if options.sample else None
     info = replace(run_info(profile, options, started, len(paths)), skipped=tuple(str(p) for p in skipped))
     return Report(results, profile=profile.name, run=info,
                   targets=targets_info(targets, results) if targets is not None else None,
-                  settings=str(settings.source) if settings is not None and settings.accept else None, shown=names)
+                  settings=str(settings.source) if settings is not None and settings.accept else None, shown=names,
+                  sample=sample, superseded=tuple(str(p) for p in superseded))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -61,6 +61,23 @@ class Detect:
 
 
 @dataclass(frozen=True)
+class Priority:
+    """[priority]: how the officer's order of work weighs what is at stake (jixiao/check/stake.py) and how the 复核
+    sample is drawn. Every number here is the profile's, none is the code's."""
+
+    money_scale: float = 100.0  # 万元: the over-scored points count × (the money ÷ this)
+    money_floor: float = 10.0  # 万元: a table without its 全年预算数, or with less, counts as this much
+    lowered_points: float = 1.0  # one lowered approved target counts as this many points
+    lowered_codes: tuple[str, ...] = ("C001", "C003")  # the findings that are a lowered target
+    error_points: float = 0.2
+    warning_points: float = 0.05
+    sample_base: float = 1.0  # the draw's weight is this plus the table's points: a clean table may be drawn too
+
+
+PRIORITY_KEYS = tuple(f.name for f in fields(Priority))
+
+
+@dataclass(frozen=True)
 class Profile:
     """All tunable numbers of the scoring rules."""
 
@@ -99,6 +116,7 @@ class Profile:
     criteria: tuple[str, ...] = ()
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     detect: Detect | None = None
+    priority: Priority = field(default_factory=Priority)
 
     @property
     def categories(self) -> list[str]:
@@ -207,7 +225,7 @@ SCORING_KEYS = ("total", "decimals", "score_tolerance", "sum_tolerance", "amount
                 "budget_weight_max", "rename_similarity")
 _OPTIONAL_SCORING = {"budget_weight_max": 30.0, "rename_similarity": 0.6}
 TOP_KEYS = ("name", "title", "extends", "weights", "scoring", "grades", "qualitative", "level2", "level2_aliases",
-            "level2_older", "level1_aliases", "indicators", "vocabulary", "detect")
+            "level2_older", "level1_aliases", "indicators", "vocabulary", "detect", "priority")
 _REPLACED = frozenset({"weights", "level2", "level2_older"})  # schemes: a layer that gives one gives it whole
 DETECT_KEYS = ("scored", "layouts", "budget_weight", "budget_weight_blank", "indicator_block", "level1")
 
@@ -255,6 +273,11 @@ def _parse(data: dict[str, Any], source: str, detect: Detect | None) -> Profile:
         reverse_level2 = tuple(str(x) for x in indicators.get("reverse_level2", ()))
         criteria = tuple(str(x) for x in indicators.get("criteria", ()))
         vocabulary = Vocabulary.from_table(data.get("vocabulary", {}))
+        given = data.get("priority", {})
+        numbers: dict[str, Any] = {k: float(v) for k, v in given.items() if k != "lowered_codes"}
+        if "lowered_codes" in given:
+            numbers["lowered_codes"] = tuple(str(c) for c in given["lowered_codes"])
+        priority = Priority(**numbers)
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分口径文件 {source} 缺少或写错了设置：{exc}") from None
     if BUDGET_CATEGORY not in weights:
@@ -288,6 +311,7 @@ def _parse(data: dict[str, Any], source: str, detect: Detect | None) -> Profile:
         criteria=criteria,
         vocabulary=vocabulary,
         detect=detect,
+        priority=priority,
     )
 
 
@@ -336,13 +360,21 @@ def _validate(data: dict[str, Any], source: str) -> None:
         if key in data and not isinstance(data[key], str):
             raise ProfileError(f"{where} 中 {key} 应为文字")
     for section in ("weights", "scoring", "qualitative", "level2", "level2_aliases", "level2_older", "level1_aliases",
-                    "indicators", "vocabulary", "detect"):
+                    "indicators", "vocabulary", "detect", "priority"):
         if section in data and not isinstance(data[section], dict):
             raise ProfileError(f"{where} 中 {section} 应写成 [{section}] 表")
     for key, value in data.get("weights", {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ProfileError(f"{where} 中 [weights] 的“{key}”应为数字，实际为 {value!r}")
     unknown(data.get("scoring", {}), SCORING_KEYS, "scoring")
+    unknown(data.get("priority", {}), PRIORITY_KEYS, "priority")
+    for key, value in data.get("priority", {}).items():
+        if key == "lowered_codes":
+            if not _strings(value):
+                raise ProfileError(f"{where} 中 [priority] 的 lowered_codes 应为规则代码的列表")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+                key == "money_scale" and value == 0):
+            raise ProfileError(f"{where} 中 [priority] 的 {key} 应为不小于 0 的数字，实际为 {value!r}")
     for key, value in data.get("scoring", {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ProfileError(f"{where} 中 [scoring] 的 {key} 应为数字，实际为 {value!r}")

@@ -62,6 +62,8 @@ class Options:
     memory_bytes: int | None = None
     targets: TargetIndex | None = None  # --targets: the approved tables every table is compared with
     facts: bool = False  # keep what each table states (a run with a 自评报告 in it: R001)
+    sample: str | None = None  # --sample: the 复核 sample's share (“20%”) or count (“15”); None: no sample
+    seed: int | None = None  # --seed: the draw to repeat (None: a new seed, written on the sheet)
 
     @property
     def seconds(self) -> float:

@@ -24,7 +24,9 @@ _COMMENT = b"<!--"
 _COMMENT_END = b"-->"
 # A cell that is not self-closing: attributes hold no "<" or ">" and do not end with "/"; its body holds
 # no other cell's start or end tag, so a match can never reach past the cell it started in.
-_CELL_WITH_FORMULA = re.compile(rb"<c(\s[^<>]*+)?(?<!/)>((?:[^<]++|<(?!/?c[\s>/]))*+)</c>")
+# The body unrolled ([^<]* then each “<” that opens no cell, and the text after it): every repeat starts with
+# “<”, so nothing is tried twice; no possessive group (Debian 12's CPython 3.11.2 matches “(…)*+” wrongly: tests failed there).
+_CELL_WITH_FORMULA = re.compile(rb"<c(\s[^<>]*+)?(?<!/)>([^<]*+(?:<(?!/?c[\s>/])[^<]*+)*)</c>")
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _F = re.compile(rb"<f(?:\s[^<>]*+)?(?<!/)>([^<]*+)</f>")  # formula text is escaped: it holds no "<"
 _V = re.compile(rb"<v\b[^<>/]*+>[^<]")  # a cached value; openpyxl writes an empty <v /> for none

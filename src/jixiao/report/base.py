@@ -64,12 +64,12 @@ def totals_text(report: Report) -> str:
             f"有错误 {c['errors']}，无法读取 {c['unreadable']}。")
 
 
-_RANK = {"unreadable": 0, "errors": 1, "warnings": 2, "clean": 3}
+def by_stake(report: Report) -> list[WorkbookResult]:
+    """The officer's order of work (jixiao/check/stake.py): grade changes, over-scored tables (weighed by the
+    money), lowered approved targets, unreadable tables, then the rest; most at stake first in each."""
+    from jixiao.check.stake import by_stake as order
 
-
-def worst_first(report: Report) -> list[WorkbookResult]:
-    """Unreadable, then most errors, then most warnings; ties by path."""
-    return sorted(report.workbooks, key=lambda w: (_RANK.get(w.status, 9), -w.errors, -w.warnings, w.path))
+    return order(report.workbooks)
 
 
 def attempt(report: Report, stage: str, table: WorkbookResult, make: Callable[[], T]) -> T | Incident:

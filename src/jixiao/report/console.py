@@ -169,6 +169,21 @@ def print_targets(console: Console, report: Report) -> None:
         console.print(T(f"  目标表无法读取：{Path(str(entry['path'])).name}：{entry['error']}"), style="magenta")
 
 
+def print_sample(console: Console, report: Report) -> None:
+    """The 复核 sample (--sample): how many, the seed to repeat it, and each table picked with why."""
+    sample = report.sample
+    if sample is None:
+        return
+    changes = sum(p.why == "等级变化" for p in sample.picked)
+    console.print(T(f"复核抽查（{sample.asked}，种子 {sample.seed}）：{len(sample.picked)} 张，其中等级变化 {changes} 张、"
+                    f"加权抽取 {len(sample.picked) - changes} 张（同一文件夹加 --seed {sample.seed} 可重复这次抽样）"))
+    reasons = {(w.path, w.sheet): w.stake.reason for w in report.workbooks if w.stake}
+    for n, p in enumerate(sample.picked, start=1):
+        name = Path(p.path).name + (f"［{p.sheet}］" if p.sheet else "")
+        console.print(T(f"  {n}. {name}：{p.why}；{reasons.get((p.path, p.sheet), '')}"), no_wrap=True,
+                      overflow="ellipsis", crop=True)
+
+
 def print_workbook(console: Console, wb: WorkbookResult) -> None:
     """Everything about one workbook. Built first and printed at once, so a failure leaves no half block."""
     from rich.console import Group, RenderableType
@@ -217,3 +232,4 @@ class ConsoleReporter:
                        "unreadable": "无法读取"}[wb.status]
             console.print(Text(f"结论：{verdict}。"))
             print_targets(console, report)
+            print_sample(console, report)

@@ -1,4 +1,5 @@
-"""Console overview of a batch: one row per workbook (worst first), totals, most frequent rules."""
+"""Console overview of a batch: one row per table in the officer's order (most at stake first, with the reason),
+totals, the 复核 sample and the most frequent rules."""
 
 from __future__ import annotations
 
@@ -9,43 +10,47 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.findings import Report, WorkbookResult
-from jixiao.report.base import register, totals_text, worst_first
-from jixiao.report.console import T, fmt, make_console, middle, print_targets, safe, status_text
+from jixiao.report.base import by_stake, register, totals_text
+from jixiao.report.console import T, fmt, make_console, middle, print_sample, print_targets, safe, status_text
 from jixiao.rules.registry import load_rules
 
 # Columns of fixed width (content, without padding); the flexible ones share the rest of the line.
 _FIXED = (("自评分", "right", 6), ("重算分", "right", 6), ("自评等级", "center", 8), ("重算等级", "center", 8),
           ("错误", "right", 4), ("警告", "right", 4), ("状态", "left", 8))
-WIDE = 130  # below this the 主管部门/实施单位 column is left out (the summary workbook has it)
+WIDE = 130  # below this the owner, project and grade columns are left out (the reason and the workbook have them)
+_NARROW = ("自评分", "重算分", "错误", "警告", "状态")
 
 
 def overview_table(report: Report, width: int = 160) -> Table:
-    """One line per table, worst first, fitting ``width`` columns: long file names are shortened in the
-    middle, other text cut at the end (the summary workbook has everything whole)."""
-    flex_cols = (("文件", 0.45), ("主管部门/实施单位", 0.30), ("项目名称", 0.25)) if width >= WIDE else (
-        ("文件", 0.55), ("项目名称", 0.45))
-    columns = len(_FIXED) + len(flex_cols)
+    """One line per table in the officer's order (most at stake first), with the reason, fitting ``width``
+    columns: long file names are shortened in the middle, other text cut at the end (the summary workbook has
+    everything whole)."""
+    wide = width >= WIDE
+    flex_cols = (("文件", 0.32), ("主管部门/实施单位", 0.18), ("项目名称", 0.2), ("优先原因", 0.3)) if wide else (
+        ("文件", 0.55), ("优先原因", 0.45))
+    fixed = [c for c in _FIXED if wide or c[0] in _NARROW]
+    columns = len(fixed) + len(flex_cols)
     # Padding (one each side, none at the outer edges) and one space between columns.
-    room = max(24, width - sum(w for _, _, w in _FIXED) - (2 * columns - 2) - (columns - 1) - 1)
+    room = max(24, width - sum(w for _, _, w in fixed) - (2 * columns - 2) - (columns - 1) - 1)
     flex = [max(8, int(room * share)) for _, share in flex_cols]
     table = Table(title="检查结果一览", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for (header, _), size in zip(flex_cols, flex, strict=True):
         table.add_column(header, no_wrap=True, overflow="ellipsis", width=size)
-    for header, justify, size in _FIXED:
+    for header, justify, size in fixed:
         table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis", width=size)  # type: ignore[arg-type]
-    for w in worst_first(report):
+    for w in by_stake(report):
         s = w.score
         owner = " / ".join(v for v in (w.project.get("department"), w.project.get("unit")) if v)
-        grade_style = "bold red" if s and s.claimed_grade and s.claimed_grade != s.recomputed_grade else ""
+        grade_style = "bold red" if w.stake and w.stake.grade_change else ""
         unread = w.status == "unreadable"
         texts = [T(file_label(w, flex[0]))]
-        if len(flex_cols) == 3:
-            texts.append(T(owner))
-        texts.append(T(w.project.get("name", "")))
+        if wide:
+            texts += [T(owner), T(w.project.get("name", ""))]
+        texts.append(T(w.stake.reason if w.stake else ""))
+        grades = [T(s.claimed_grade_text or "") if s else "",
+                  Text(s.recomputed_grade or "", style=grade_style) if s else ""] if wide else []
         table.add_row(*texts,
-                      fmt(s.claimed_total) if s else "", fmt(s.recomputed_total) if s else "",
-                      T(s.claimed_grade_text or "") if s else "",
-                      Text(s.recomputed_grade or "", style=grade_style) if s else "",
+                      fmt(s.claimed_total) if s else "", fmt(s.recomputed_total) if s else "", *grades,
                       "" if unread else Text(str(w.errors), style="red" if w.errors else ""),
                       "" if unread else Text(str(w.warnings), style="yellow" if w.warnings else ""),
                       status_text(w.status))
@@ -73,7 +78,7 @@ def file_label(w: WorkbookResult, width: int) -> str:
 def unreadable_lines(report: Report) -> list[Text]:
     """One line per table that could not be read: its name and the reason."""
     return [Text.assemble((f"{safe(w.short_name)}：", "bold magenta"), safe(w.error))
-            for w in worst_first(report) if w.status == "unreadable"]
+            for w in by_stake(report) if w.status == "unreadable"]
 
 
 def totals_line(report: Report) -> Text:
@@ -110,6 +115,7 @@ class OverviewReporter:
                 console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         console.print(totals_line(report))
         print_targets(console, report)
+        print_sample(console, report)
         top = top_codes_table(report)
         if top is not None:
             console.print(top)

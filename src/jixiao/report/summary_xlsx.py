@@ -24,11 +24,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao import marker
 from jixiao.atomic import atomic_path
-from jixiao.findings import STATUS_LABELS, Finding, Report, RunInfo, Severity, WorkbookResult
+from jixiao.findings import STATUS_LABELS, Finding, Report, RunInfo, Sample, Severity, WorkbookResult
 from jixiao.incidents import STAGES, Incident
 from jixiao.outputs import root_of
 from jixiao.report import paper
-from jixiao.report.base import attempt, attempt_part, register, worst_first
+from jixiao.report.base import attempt, attempt_part, by_stake, register
 from jixiao.rules.docs import rule_text
 from jixiao.rules.registry import load_rules
 
@@ -38,7 +38,7 @@ CONSTANT_MEMORY_ROWS = 10_000  # 1,000 workbooks with 2,450 findings: 45 ms less
 # and the sheets print one A4 page wide at a readable size (汇总 and 问题明细 at about 70%): sentences wrap in
 # a wide column, names in a middle one; any other column is as wide as its header, at most 12.
 _WIDE = {"问题": 44, "原因": 44, "说明": 44, "文件名": 22, "相对路径": 22, "文件": 22}
-_MIDDLE = {"项目名称": 16, "主管部门": 16, "实施单位": 16, "应为": 14, "实际": 14, "已接受（原因）": 14, "处理意见": 14,
+_MIDDLE = {"优先原因": 22, "抽中原因": 10, "项目名称": 16, "复核意见": 16, "主管部门": 16, "实施单位": 16, "应为": 14, "实际": 14, "已接受（原因）": 14, "处理意见": 14,
            "自评表写": 14, "批复为": 14, "批复表位置": 14, "自评表单元格": 12, "工作表": 12, "情况": 16}
 
 
@@ -133,16 +133,24 @@ LAYOUT_LABELS = {"report": "自评报告", "official": "官方格式", "template
 def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
     targets = report.targets is not None  # --targets: the totals against the approved targets too
     reports = any(w.layout == "report" for w in report.workbooks)  # 自评报告 beside the workbooks: say which is which
-    extra = (("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()) + (("版式",) if reports else ())
+    inbox = any(w.submission is not None for w in report.workbooks)  # the bureau's inbox: versions and status
+    picked = {(p.path, p.sheet): p.why for p in report.sample.picked} if report.sample is not None else None
+    extra = ((("复核抽查",) if picked is not None else ()) + (("提交编号", "版本", "版本数", "审核状态") if inbox else ())
+             + (("按批复目标总分", "按批复目标等级", "目标对照") if targets else ()) + (("版式",) if reports else ()))
     sheet = _Sheet(book, "汇总", ("文件名", "工作表", "相对路径", "年度", "主管部门", "实施单位", "项目名称",
                                 "自评总分", "重算总分", "差异（自评−重算）", "自评等级", "重算等级", "等级变化",
-                                "错误数", "警告数", "状态", *extra), fmt)
+                                "错误数", "警告数", "状态", "优先顺序", "优先原因", "涉及资金（万元）", *extra), fmt)
 
-    def row(w: WorkbookResult) -> tuple[Any, ...]:
+    def row(w: WorkbookResult, order: int) -> tuple[Any, ...]:
         s = w.score
         unread = w.status == "unreadable"  # never shown as 0 errors: it was not checked
-        more: tuple[Any, ...] = (s.approved_total if s else None, s.approved_grade if s else None,
-                                 PAIRING_LABELS.get((w.targets or {}).get("status", ""), "")) if targets else ()
+        more: tuple[Any, ...] = (picked.get((w.path, w.sheet), ""),) if picked is not None else ()
+        if inbox:
+            sub = w.submission
+            more += (sub.number, sub.version, sub.versions, sub.state) if sub else (None, None, None, None)
+        if targets:
+            more += (s.approved_total if s else None, s.approved_grade if s else None,
+                     PAIRING_LABELS.get((w.targets or {}).get("status", ""), ""))
         if reports:
             more += (LAYOUT_LABELS.get(w.layout or "", ""),)
         return (Path(w.path).name, w.sheet, _rel(w.path, root), _year(w.project.get("year")),
@@ -150,10 +158,11 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
                 s.claimed_total if s else None, s.recomputed_total if s else None,
                 s.difference if s else None, s.claimed_grade_text if s else None,
                 s.recomputed_grade if s else None, _grade_change(w), None if unread else w.errors,
-                None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status), *more)
+                None if unread else w.warnings, STATUS_LABELS.get(w.status, w.status), order,
+                w.stake.reason if w.stake else None, s.budget if s else None, *more)
 
-    for w in worst_first(report):
-        values = attempt(report, "summary", w, partial(row, w))
+    for order, w in enumerate(by_stake(report), start=1):
+        values = attempt(report, "summary", w, partial(row, w, order))
         sheet.add(_fallback(w, values, root, 2, 15) if isinstance(values, Incident) else values)
     sheet.highlight(9, ">", 0, "bad")
     sheet.highlight(13, ">", 0, "bad")
@@ -161,6 +170,24 @@ def _summary(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], roo
     sheet.highlight(15, "==", '"有错误"', "bad")
     sheet.highlight(15, "==", '"无法读取"', "bad")
     sheet.highlight(15, "==", '"有警告"', "warn")
+    sheet.finish()
+
+
+def _sample(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any], root: str) -> None:
+    """复核抽查: the tables picked, grade changes first, then the draw in the order drawn, with the seed."""
+    sample = report.sample
+    assert sample is not None
+    tables = {(w.path, w.sheet): w for w in report.workbooks}
+    sheet = _Sheet(book, "复核抽查", ("序号", "文件名", "工作表", "相对路径", "主管部门", "实施单位", "项目名称",
+                                    "抽中原因", "优先原因", "抽样权重", "自评总分", "重算总分", "等级变化", "复核意见"), fmt)
+    for n, p in enumerate(sample.picked, start=1):
+        w = tables.get((p.path, p.sheet))
+        s = w.score if w else None
+        sheet.add((n, Path(p.path).name, p.sheet, _safe_rel(p.path, root), w.project.get("department") if w else None,
+                   w.project.get("unit") if w else None, w.project.get("name") if w else None,
+                   p.why, w.stake.reason if w and w.stake else None, p.weight,
+                   s.claimed_total if s else None, s.recomputed_total if s else None,
+                   _grade_change(w) if w else None, None))
     sheet.finish()
 
 
@@ -335,6 +362,11 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
              ("仅有警告", c["warnings"]), ("有错误", c["errors"]), ("无法读取", c["unreadable"]),
              ("跳过的 jixiao 汇总表", len(run.skipped)),
              ("用时（秒）", run.seconds), ("并行进程数", run.jobs),
+             ("排序", "“汇总”按复核优先排列：等级变化的在最前，然后是多计分的（多计的分数按涉及资金加权）、降低了批复目标的、"
+                    "无法读取的，其余在后；“优先原因”写明每张表为什么排在那里。权重见评分口径的 [priority]。"),
+             *((("复核抽查", sample_text(report.sample)),) if report.sample is not None else ()),
+             *((("收件箱", f"每个提交只检查最新的版本；较早的 {len(report.superseded)} 个版本未检查"),)
+               if report.superseded else ()),
              *((("批复的绩效目标表", f"{targets.source}：读到 {targets.approvals} 个项目的批复，"
                  f"{len(targets.unanswered)} 个没有收到自评表"),) if targets is not None else ()),
              *((("未完成的步骤", f"{report.troubles} 项（见“未完成的步骤”工作表），详细的出错信息记在 {report.log}"),)
@@ -355,6 +387,18 @@ def _about(book: xlsxwriter.Workbook, report: Report, fmt: dict[str, Any]) -> No
         else:
             ws.write_string(row, 1, str(value), fmt["wrap"])
     print_setup(ws, landscape=False, repeat=False)
+
+
+def sample_text(sample: Sample) -> str:
+    """How the 复核 sample was drawn, in words (the 说明 sheet)."""
+    changes = sum(p.why == "等级变化" for p in sample.picked)
+    drawn = len(sample.picked) - changes
+    head = f"要求抽取 {sample.asked}：能读出的 {sample.population} 张表中抽 {sample.size} 张，等级有变化的 {changes} 张全部列入"
+    how = ("（已达到要抽的数目，不再抽取）。" if drawn == 0 and changes >= sample.size else
+           f"；其余 {drawn} 张从其他 {sample.population - changes} 张中按权重不放回抽取（权重 = 评分口径 [priority] 的 "
+           "sample_base + 优先分，优先分越高越可能抽中）。")
+    return (head + how + f"随机种子 {sample.seed}：对同一文件夹用 --sample {sample.asked} --seed {sample.seed} "
+            "再运行，抽中的表相同。无法读取的表不参加抽样（它们须退回重报）。")
 
 
 def write_summary(report: Report, target: Path) -> None:
@@ -387,6 +431,8 @@ def write_summary(report: Report, target: Path) -> None:
         if report.targets is not None:
             sheets += [("目标对照", lambda: _comparison(book, report, fmt, root, target)),
                        ("未对上的项目", lambda: _unanswered(book, report, fmt))]
+        if report.sample is not None:
+            sheets.append(("复核抽查", lambda: _sample(book, report, fmt, root)))
         sheets.append(("无法读取", lambda: _unreadable(book, report, fmt, root)))
         for name, make in sheets:
             attempt_part(report, "summary", f"汇总工作簿的“{name}”工作表", make)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from jixiao.model import Claim, Evaluation, Field, Indicator
 from jixiao.profile import BUDGET_CATEGORY, Profile
-from jixiao.values import EQ, GT, LE, LT, MONEY_UNITS, Quantity, comparator_in
+from jixiao.values import AMOUNT_SCALE, EQ, GT, LE, LT, MONEY_UNITS, Quantity, comparator_in
 
 FORWARD, REVERSE, EQUAL, QUALITATIVE = "forward", "reverse", "equal", "qualitative"
 KIND_WORDS = {"定量正向": FORWARD, "正向": FORWARD, "定量反向": REVERSE, "反向": REVERSE, "定性": QUALITATIVE}
@@ -92,6 +92,7 @@ class Scorecard:
     approved_rows: dict[int, float] | None = None
     approved_total: float | None = None
     approved_grade: str | None = None
+    money: float | None = None  # 全年预算数 of the 年度资金总额 row in 万元: what the table's scores concern
 
     @property
     def weights_total(self) -> float:
@@ -253,6 +254,15 @@ def execution_rate(model: Evaluation) -> float | None:
     return executed / budget
 
 
+def money(model: Evaluation) -> float | None:
+    """全年预算数 of the total row in 万元 (the block's amounts are in its own unit), when written."""
+    total = model.funds.get("total")
+    value = total.budget.value if total is not None else None
+    if value is None or value <= 0:
+        return None
+    return round(value * AMOUNT_SCALE.get(model.funds_unit, 1e4) / 1e4, 6)
+
+
 def budget_weight(model: Evaluation) -> float | None:
     """The 分值 the form gives the budget part (the total row's, else the 得分汇总 line's), when written."""
     total = model.funds.get("total")
@@ -383,7 +393,7 @@ def score(model: Evaluation, profile: Profile) -> Scorecard:
     return Scorecard(budget, tuple(scores), tuple(categories), claimed_total, recomputed_total,
                      profile.canonical_grade(grade_text) if grade_text else None, grade_text,
                      profile.grade_for(recomputed_total), approved_rows, approved_total,
-                     profile.grade_for(approved_total) if approved_total is not None else None)
+                     profile.grade_for(approved_total) if approved_total is not None else None, money(model))
 
 
 def _against_approved(model: Evaluation, scores: list[IndicatorScore], budget: BudgetScore, profile: Profile,

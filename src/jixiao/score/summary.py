@@ -18,4 +18,5 @@ def summarize(card: Scorecard) -> ScoreSummary:
                          for c in card.categories),
         approved_total=card.approved_total,
         approved_grade=card.approved_grade,
+        budget=card.money,
     )

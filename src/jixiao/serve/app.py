@@ -8,7 +8,11 @@
     POST /r/<token>/submit     store the exact uploaded bytes in the inbox; 303 → the receipt
     GET  /r/<token>/receipt    the receipt (SHA-256, time, the findings at submission)
     GET  /rules, /rules/<code> the rule texts (``jixiao rules``)
-    GET  /officer              the bureau's list of submissions (token or password given at start-up)
+    GET  /s/<key>              the agency's page of its submission: status, a return's note, every version,
+                               and the form to send a corrected version (the key is on the receipt)
+    GET  /officer              the bureau's submissions, one row each at its latest version, with its status
+    GET  /officer/s/<number>   one submission: versions, what the latest changed, the log, the review form
+    POST /officer/s/<number>/review   set 已提交 / 已退回 (with a note) / 已通过 (officer's token and CSRF token)
     GET  /officer/summary.xlsx the batch summary over the inbox (as ``jixiao check INBOX/ --summary``)
 
 Nothing here checks or scores: uploads go to the worker pool (serve/pool.py), which runs the same check and
@@ -25,6 +29,7 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
+import json
 import logging
 import secrets
 import time
@@ -48,13 +53,13 @@ from starlette.staticfiles import StaticFiles
 from jixiao.check.batch import Options
 from jixiao.config import Settings as FolderSettings
 from jixiao.findings import Report, WorkbookResult
+from jixiao.inbox import Case, Inbox, InboxError
 from jixiao.incidents import Incident
 from jixiao.outputs import copy_path
 from jixiao.profile import Profile
 from jixiao.serve import pages
-from jixiao.serve.inbox import Inbox
 from jixiao.serve.pool import Busy, LivePool
-from jixiao.serve.store import RESULT, SUFFIXES, Entry, Store, shown_name
+from jixiao.serve.store import CELLS, RESULT, SUFFIXES, Entry, Store, shown_name
 
 log = logging.getLogger("jixiao.serve")
 
@@ -173,6 +178,13 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
             upload = form.get("file")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 return _error("没有收到文件", "请在页面上选择一个工作簿再点“检查”。", 400)
+            quoted = form.get("revises")
+            revises = None
+            if inbox is not None and isinstance(quoted, str) and quoted.strip():
+                try:  # a corrected version of a submission: said before the file is checked
+                    revises = (await run_in_threadpool(inbox.revisable, quoted)).number
+                except InboxError as exc:
+                    return _error("不能作为新版本提交", str(exc), 400)
             name = shown_name(upload.filename)
             entry = store.new(name, _suffix(name))
             try:
@@ -182,7 +194,7 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
                 return too_large
         finally:
             await form.close()
-        entry = store.update(entry, size=size, sha256=digest)
+        entry = store.update(entry, size=size, sha256=digest, revises=revises)
         try:
             future = pool.submit(entry.upload)
         except Busy:
@@ -215,9 +227,14 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         entry = entry_of(request)
         report = entry.result() or {"workbooks": []}
         receipt = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
+        revises = None
+        if inbox is not None and entry.meta.get("revises") and receipt is None:
+            case = await run_in_threadpool(inbox.case, entry.meta["revises"])
+            revises = {"number": case.number, "version": case.latest.version + 1} if case else None
         return _html(pages.result(entry.token, entry.meta["name"], report, entry.copy() is not None,
                                   submittable(entry, report), dataclasses.asdict(receipt) if receipt else None,
-                                  entry.meta.get("request") or _request_id(request), entry.meta.get("sha256")))
+                                  entry.meta.get("request") or _request_id(request), entry.meta.get("sha256"),
+                                  revises))
 
     async def copy(request: Request) -> Response:
         entry = entry_of(request)
@@ -247,9 +264,14 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
                 report = entry.result() or {}
                 if not submittable(entry, report):
                     return _error("不能提交", "这个文件没有读出自评表，不能提交。请按页面上的原因修改后重新上传检查。", 400)
-                number = f"{time.strftime('%Y%m%d')}-{secrets.token_hex(4).upper()}"
-                await run_in_threadpool(inbox.submit, entry.upload, entry.meta["name"], entry.meta["suffix"],
-                                        report, number)
+                number = f"{time.strftime('%Y%m%d')}-{secrets.token_hex(8).upper()}"  # 64 random bits
+                cells_file = entry.folder / CELLS
+                cells = json.loads(cells_file.read_text("utf-8")) if cells_file.is_file() else None
+                try:
+                    await run_in_threadpool(inbox.submit, entry.upload, entry.meta["name"], entry.meta["suffix"],
+                                            report, number, entry.meta.get("revises"), cells)
+                except InboxError as exc:  # passed by the officer since the check
+                    return _error("不能提交", str(exc), 400)
                 entry = store.update(entry, receipt=number)
                 store.drop_upload(entry)  # the bytes are in the inbox now
         return RedirectResponse(f"/r/{entry.token}/receipt", status_code=303)
@@ -259,7 +281,15 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         found = inbox.find(entry.meta["receipt"]) if inbox and entry.meta.get("receipt") else None
         if found is None:
             raise HTTPException(404, "这次检查还没有提交。")
-        return _html(pages.receipt_page(entry.token, dataclasses.asdict(found)))
+        case = await run_in_threadpool(inbox.case, found.receipt) if inbox else None
+        assert case is not None
+        return _html(pages.receipt_page(entry.token, dataclasses.asdict(found), _case_dict(case)))
+
+    async def status(request: Request) -> Response:
+        case = await run_in_threadpool(inbox.case_by_key, str(request.path_params["key"])) if inbox else None
+        if case is None:
+            raise HTTPException(404, "没有这个提交（请用提交回执上的“状态页”链接）。")
+        return _html(pages.status_page(_case_dict(case), max_mb))
 
     async def rules(request: Request) -> Response:
         from jixiao.rules.registry import load_rules
@@ -295,8 +325,45 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         if not officer_allowed(request):
             return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
         assert inbox is not None
-        rows = await run_in_threadpool(inbox.submissions)
-        return _html(pages.officer_page([dataclasses.asdict(r) for r in rows]))
+        cases = await run_in_threadpool(inbox.cases)
+        return _html(pages.officer_page([_case_dict(c) for c in cases]))
+
+    def csrf_for(number: str) -> str:
+        """The review form's token for submission ``number``: made from the officer's token, so only a page the
+        officer was shown carries it (a form on another site cannot)."""
+        assert settings.officer_token is not None
+        return hmac.new(settings.officer_token.encode(), f"review:{number}".encode(), hashlib.sha256).hexdigest()
+
+    async def officer_case(request: Request) -> Response:
+        if not officer_allowed(request):
+            return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
+        assert inbox is not None
+        number = str(request.path_params["number"])
+        case = await run_in_threadpool(inbox.case, number)
+        if case is None or case.number != number:
+            raise HTTPException(404, "没有这个提交。")
+        diff = await run_in_threadpool(_diff, inbox, case)
+        return _html(pages.officer_case(_case_dict(case), diff, csrf_for(number)))
+
+    async def review(request: Request) -> Response:
+        if not officer_allowed(request):
+            return _error("需要登录", "收件箱只对财政局经办人开放：请输入启动服务时设定的口令（用户名任意）。", 401, refused)
+        assert inbox is not None
+        number = str(request.path_params["number"])
+        try:
+            form = await request.form(max_files=0, max_fields=4, max_part_size=16 * 1024)
+        except (MultiPartException, HTTPException):
+            return _error("请求被拒绝", "提交的内容不完整，请回到经办人页面重新操作。", 400)
+        given = str(form.get("csrf") or "")
+        if not hmac.compare_digest(given.encode(), csrf_for(number).encode()):
+            return _error("请求被拒绝", "页面已过期或不是从经办人页面提交的，请回到经办人页面重新操作。", 403)
+        try:
+            shown = str(form.get("version") or "")
+            await run_in_threadpool(inbox.review, number, str(form.get("state") or ""), str(form.get("note") or ""),
+                                    int(shown) if shown.isdigit() else None)
+        except InboxError as exc:
+            return _error("未能保存", str(exc), 400)
+        return RedirectResponse(f"/officer/s/{number}", status_code=303)
 
     async def summary(request: Request) -> Response:
         if not officer_allowed(request):
@@ -349,7 +416,9 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
         Route("/r/{token}", result), Route("/r/{token}/copy", copy), Route("/r/{token}/json", json_report),
         Route("/r/{token}/submit", submit, methods=["POST"]), Route("/r/{token}/receipt", receipt),
         Route("/rules", rules), Route("/rules/{code}", rule),
+        Route("/s/{key}", status),
         Route("/officer", officer), Route("/officer/summary.xlsx", summary),
+        Route("/officer/s/{number}", officer_case), Route("/officer/s/{number}/review", review, methods=["POST"]),
         Route("/healthz", lambda request: Response("ok", media_type="text/plain")),
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
@@ -357,6 +426,27 @@ def create_app(settings: Settings, pool: LivePool) -> Starlette:
                                                        Exception: server_error}, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _case_dict(case: Case) -> dict[str, Any]:
+    """A submission as the pages show it: its versions and log, its status, note and latest version."""
+    return {**dataclasses.asdict(case), "state": case.state, "note": case.note,
+            "latest": dataclasses.asdict(case.latest)}
+
+
+def _diff(inbox: Inbox, case: Case) -> dict[str, Any] | None:
+    """The latest version against the one before (None for a first version): cells and findings."""
+    from jixiao.versions import changed_cells, compare_findings, summary_line
+
+    if len(case.versions) < 2:
+        return None
+    before, after = case.versions[-2], case.versions[-1]
+    old, new = inbox.cells(before.receipt), inbox.cells(after.receipt)
+    cells = changed_cells(old, new) if old is not None and new is not None else None
+    findings = compare_findings(before.findings, after.findings)
+    return {"cells": [dataclasses.asdict(c) for c in cells] if cells is not None else None,
+            "fixed": findings.fixed, "new": findings.new, "remaining": findings.remaining,
+            "line": summary_line(cells, findings)}
 
 
 def _request_id(request: Request) -> str:
@@ -404,11 +494,14 @@ async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
     """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it: the one pipeline over the same
     files, with the server's workers checking them."""
     from jixiao.check.discover import discover, drop_summaries
+    from jixiao.inbox import latest_only
     from jixiao.pipeline import run
 
     assert settings.inbox is not None
     inbox = settings.inbox
     found, _ = await run_in_threadpool(discover, [inbox])
     files, skipped = await run_in_threadpool(drop_summaries, found, [inbox])
+    files, superseded, places = await run_in_threadpool(latest_only, files)
     return await run_in_threadpool(lambda: run(files, settings.profile, settings.options, settings.options.targets,
-                                               settings.settings, executor=pool.executor, skipped=skipped))
+                                               settings.settings, executor=pool.executor, skipped=skipped,
+                                               submissions=places, superseded=superseded))

@@ -19,10 +19,10 @@ from jixiao.check.batch import Options, in_process, run_info
 from jixiao.check.runner import check_chunk
 from jixiao.config import Settings
 from jixiao.findings import Report, WorkbookResult
+from jixiao.inbox import stored_name
 from jixiao.pipeline import OutputPlan, run, write_outputs
 from jixiao.profile import Profile
-from jixiao.serve.inbox import stored_name
-from jixiao.serve.store import META, OUT, RESULT, is_upload
+from jixiao.serve.store import CELLS, META, OUT, RESULT, is_upload
 
 
 def check_uploads(paths: Sequence[Path], profile: Profile, options: Options,
@@ -48,8 +48,24 @@ def check_uploads(paths: Sequence[Path], profile: Profile, options: Options,
                      accept_as=accept_as)
         write_outputs(report, OutputPlan(annotate=folder / OUT, annotate_all=True, json=folder / OUT / RESULT,
                                          shown=shown))
+        _keep_cells(path, folder / CELLS)
         out.extend(report.workbooks)  # with the incidents of the outputs
     return out
+
+
+def _keep_cells(path: Path, target: Path) -> None:
+    """The upload's cells (jixiao/versions.py), kept with the check: submitted, they go to the inbox, where a
+    later version of the submission is compared with them. A failure costs only the comparison."""
+    from jixiao.atomic import atomic_path
+    from jixiao.versions import snapshot
+
+    try:
+        cells = snapshot(path)
+        if cells is not None:
+            with atomic_path(target) as tmp:
+                tmp.write_text(json.dumps(cells, ensure_ascii=False), "utf-8")
+    except Exception:  # the check's result stands without it; the officer's page says it is missing
+        return
 
 
 def _here(paths: Sequence[Path], profile: Profile, options: Options,

@@ -61,7 +61,10 @@ def index(max_mb: float, keep_minutes: float, inbox: bool, profile_title: str) -
         "<label class=\"drop\" for=\"file\"><span>选择或拖入工作簿</span>"
         "<input id=\"file\" name=\"file\" type=\"file\" required "
         "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
-        f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" data-max=\"{max_mb * 1024 * 1024:.0f}\">"
+        + (("<p class=\"revise\"><label for=\"revises\">改好后重新提交的，填原回执编号（可不填）：</label>"
+            "<input id=\"revises\" name=\"revises\" type=\"text\" maxlength=\"64\" autocomplete=\"off\" "
+            "placeholder=\"如 20261207-1A2B3C4D5E6F7A8B\"></p>") if inbox else "")
+        + f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" data-max=\"{max_mb * 1024 * 1024:.0f}\">"
         f"文件不超过 {max_mb:g} MB。评分口径：{e(profile_title)}。检查结果保留 {keep_minutes:g} 分钟，只有拿到链接的人能看到。</p>"
         "</form>")
     return layout("检查自评表", body)
@@ -176,7 +179,8 @@ def _sheet_head(name: str, report: dict[str, Any], sha256: str | None, verdict: 
 
 
 def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: bool,
-           receipt: dict[str, Any] | None, request_id: str = "-", sha256: str | None = None) -> str:
+           receipt: dict[str, Any] | None, request_id: str = "-", sha256: str | None = None,
+           revises: dict[str, Any] | None = None) -> str:
     """The result of one check: the verdict first, then per table the scorecard and the findings. Printed, it is a
     自查结果单 (A4, no buttons or links) with the file's SHA-256 to match it to the submission."""
     workbooks = report.get("workbooks", [])
@@ -196,8 +200,10 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
     if receipt is not None:
         actions += f"<p class=\"submitted\">已提交给财政局：<a href=\"/r/{token}/receipt\">查看回执</a></p>"
     elif inbox:
+        what = (f"作为提交 {e(revises['number'])} 的第 {e(revises['version'])} 版提交给财政局" if revises
+                else "提交给财政局")
         actions += (f"<form method=\"post\" action=\"/r/{token}/submit\" class=\"submit\"><button type=\"submit\">"
-                    "提交给财政局</button><span class=\"note\">提交的是刚才上传的原文件，财政局会收到检查结果的记录。"
+                    f"{what}</button><span class=\"note\">提交的是刚才上传的原文件，财政局会收到检查结果的记录。"
                     "有错误的请先修改，再检查一次。</span></form>")
     failed = any(w.get("incidents") for w in workbooks)
     help_line = (f"<p class=\"note\">有的步骤未能完成（见下）。可以稍后重新上传一次；如果一再出现，请把检查编号 "
@@ -211,17 +217,75 @@ def result(token: str, name: str, report: dict[str, Any], copy: bool, inbox: boo
     return layout("检查结果", body)
 
 
-def receipt_page(token: str, r: dict[str, Any]) -> str:
-    """The receipt of a submission."""
+STATE_CLASS = {"已提交": "submitted", "已退回": "returned", "已通过": "passed"}
+
+
+def _state(case: dict[str, Any]) -> str:
+    """The submission's status, and the officer's note while it stands returned."""
+    state = case["state"]
+    note = (f"<p class=\"return-note\"><b>退回原因：</b>{e(case['note'])}</p>" if case.get("note") else "")
+    return f"<p class=\"state {STATE_CLASS.get(state, '')}\">审核状态：<b>{e(state)}</b></p>{note}"
+
+
+def receipt_page(token: str, r: dict[str, Any], case: dict[str, Any]) -> str:
+    """The receipt of a submission's version: what was received, where the submission stands, and the link to
+    its status page (to see a return and send a corrected version after this page has expired)."""
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in (
-        ("回执编号", r["receipt"]), ("提交时间", r["submitted"]), ("文件", r["original_name"]),
+        ("回执编号", r["receipt"]), ("提交编号", r["number"]), ("版本", f"第 {r['version']} 版"),
+        ("提交时间", r["submitted"]), ("文件", r["original_name"]),
         ("SHA-256", r["sha256"]), ("大小（字节）", r["size"]), ("项目", r["project"].get("name")),
         ("实施单位", r["project"].get("unit")), ("提交时的检查结论", STATUS_LABELS.get(r["status"], r["status"])),
         ("错误", r["errors"]), ("警告", r["warnings"])))
-    body = (f"<h1>提交回执</h1><table class=\"receipt\">{rows}</table>"
+    body = (f"<h1>提交回执</h1>{_state(case)}<table class=\"receipt\">{rows}</table>"
+            f"<p class=\"status-link\">以后查看审核状态、被退回后提交修改后的文件：<a href=\"/s/{e(case['key'])}\">本提交的状态页</a>"
+            "（请保存这个链接；检查结果页到期删除后它仍然有效）。</p>"
             f"<h2>提交时的检查结果</h2>{_findings(r['findings']) or '<p>未发现问题</p>'}"
             f"<p><a href=\"/r/{token}\">返回检查结果</a></p>")
     return layout("提交回执", body)
+
+
+def _versions(case: dict[str, Any]) -> str:
+    """Every version of a submission, newest first."""
+    rows = "".join(
+        f"<tr><td>第 {e(v['version'])} 版</td><td>{e(v['receipt'])}</td><td>{e(v['submitted'])}</td>"
+        f"<td>{e(v['original_name'])}</td><td>{e(STATUS_LABELS.get(v['status'], v['status']))}</td>"
+        f"<td>{e(v['errors'])}</td><td>{e(v['warnings'])}</td><td class=\"hash\">{e(v['sha256'])}</td></tr>"
+        for v in reversed(case["versions"]))
+    return ("<div class=\"scroll\"><table class=\"versions\"><thead><tr><th>版本</th><th>回执编号</th><th>提交时间</th>"
+            "<th>文件</th><th>检查结论</th><th>错误</th><th>警告</th><th>SHA-256</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def _history(case: dict[str, Any]) -> str:
+    """The officer's log of the submission."""
+    if not case["reviews"]:
+        return ""
+    rows = "".join(f"<tr><td>{e(r['time'])}</td><td>第 {e(r['version'])} 版</td><td>{e(r['state'])}</td>"
+                   f"<td>{e(r['note'])}</td></tr>" for r in case["reviews"])
+    return ("<h2>审核记录</h2><div class=\"scroll\"><table class=\"history\"><thead><tr><th>时间</th><th>版本</th>"
+            f"<th>状态</th><th>说明</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def status_page(case: dict[str, Any], max_mb: float) -> str:
+    """The agency's page of its submission (by the key on its receipt): the status and a return's note, every
+    version, and — unless it has passed — the form to send a corrected version."""
+    latest = case["versions"][-1]
+    project = " / ".join(v for v in (latest["project"].get("year"), latest["project"].get("unit"),
+                                     latest["project"].get("name")) if v)
+    upload = ""
+    if case["state"] != "已通过":
+        upload = ("<h2>提交修改后的文件</h2><p>按退回原因改好自评表后，在这里选择文件：先检查，看过结果再点“提交”，"
+                  "它就成为本提交的下一个版本（以前的版本都保留）。</p>"
+                  "<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
+                  "<label class=\"drop\" for=\"file\"><span>选择或拖入修改后的工作簿</span>"
+                  "<input id=\"file\" name=\"file\" type=\"file\" required "
+                  "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
+                  f"<input type=\"hidden\" name=\"revises\" value=\"{e(case['key'])}\">"
+                  f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" "
+                  f"data-max=\"{max_mb * 1024 * 1024:.0f}\">文件不超过 {max_mb:g} MB。</p></form>")
+    body = (f"<h1>提交 {e(case['number'])}</h1><p>{e(project)}</p>{_state(case)}"
+            f"<h2>各版本</h2>{_versions(case)}{_history(case)}{upload}")
+    return layout(f"提交 {case['number']}", body)
 
 
 def rules_page(rows: Iterable[tuple[str, str, str]]) -> str:
@@ -243,16 +307,68 @@ def error_page(title: str, message: str) -> str:
     return layout(title, f"<h1>{e(title)}</h1><p class=\"error\">{e(message)}</p><p><a href=\"/\">返回</a></p>")
 
 
-def officer_page(rows: list[dict[str, Any]]) -> str:
-    """The bureau's list of submissions."""
+def officer_page(cases: list[dict[str, Any]]) -> str:
+    """The bureau's list of submissions: one row each, at its latest version, with its status."""
     items = "".join(
-        f"<tr class=\"{e(r['status'])}\"><td>{e(r['submitted'])}</td><td>{e(r['project'].get('unit'))}</td>"
-        f"<td>{e(r['project'].get('name'))}</td><td>{e(r['file'])}</td><td>{e(STATUS_LABELS.get(r['status'], r['status']))}</td>"
-        f"<td>{e(r['errors'])}</td><td>{e(r['warnings'])}</td><td class=\"hash\">{e(r['sha256'])}</td></tr>"
-        for r in rows)
-    body = (f"<h1>收到的自评表（{len(rows)} 份）</h1>"
-            "<p><a class=\"button\" href=\"/officer/summary.xlsx\">下载汇总工作簿（对收件箱重新检查）</a></p>"
-            "<div class=\"scroll\"><table class=\"officer\"><thead><tr><th>提交时间</th><th>实施单位</th><th>项目</th>"
-            "<th>文件</th><th>结论</th><th>错误</th><th>警告</th><th>SHA-256</th></tr></thead>"
-            f"<tbody>{items}</tbody></table></div>")
+        f"<tr class=\"{e(c['latest']['status'])}\"><td><a href=\"/officer/s/{e(c['number'])}\">{e(c['number'])}</a></td>"
+        f"<td class=\"state {STATE_CLASS.get(c['state'], '')}\">{e(c['state'])}</td>"
+        f"<td>{e(len(c['versions']))}</td><td>{e(c['latest']['submitted'])}</td>"
+        f"<td>{e(c['latest']['project'].get('unit'))}</td><td>{e(c['latest']['project'].get('name'))}</td>"
+        f"<td>{e(c['latest']['file'])}</td>"
+        f"<td>{e(STATUS_LABELS.get(c['latest']['status'], c['latest']['status']))}</td>"
+        f"<td>{e(c['latest']['errors'])}</td><td>{e(c['latest']['warnings'])}</td>"
+        f"<td class=\"hash\">{e(c['latest']['sha256'])}</td></tr>"
+        for c in cases)
+    counts = {s: sum(c["state"] == s for c in cases) for s in STATE_CLASS}
+    said = "，".join(f"{s} {n}" for s, n in counts.items())
+    body = (f"<h1>收到的自评表（{len(cases)} 份：{e(said)}）</h1>"
+            "<p><a class=\"button\" href=\"/officer/summary.xlsx\">下载汇总工作簿（对收件箱重新检查，每份提交按最新版本）</a></p>"
+            "<div class=\"scroll\"><table class=\"officer\"><thead><tr><th>提交编号</th><th>审核状态</th><th>版本数</th>"
+            "<th>最新版本提交时间</th><th>实施单位</th><th>项目</th><th>文件</th><th>结论</th><th>错误</th><th>警告</th>"
+            f"<th>SHA-256</th></tr></thead><tbody>{items}</tbody></table></div>")
     return layout("收件箱", body)
+
+
+def _finding_rows(title: str, findings: list[dict[str, Any]], css: str) -> str:
+    if not findings:
+        return f"<h3>{e(title)}：无</h3>"
+    return f"<h3 class=\"{css}\">{e(title)}（{len(findings)} 个）</h3>{_findings(findings)}"
+
+
+def officer_case(case: dict[str, Any], diff: dict[str, Any] | None, csrf: str) -> str:
+    """One submission for the officer: its versions, what the latest changed against the one before (cells,
+    findings fixed, new and remaining), the log, and the form to return it with a note or pass it."""
+    latest = case["versions"][-1]
+    compare = ""
+    if diff is not None:
+        if diff["cells"] is None:
+            cells = "<p class=\"note\">两个版本中有一个没有保存单元格内容（升级前提交的，或不是工作簿），无法列出改动的单元格。</p>"
+        elif not diff["cells"]:
+            cells = "<p>两个版本的单元格内容相同。</p>"
+        else:
+            rows = "".join(f"<tr><td>{e(c['sheet'])}!{e(c['cell'])}</td><td class=\"before\">{e(c['before'])}</td>"
+                           f"<td class=\"after\">{e(c['after'])}</td></tr>" for c in diff["cells"])
+            cells = ("<div class=\"scroll\"><table class=\"changes\"><thead><tr><th>位置</th><th>原来</th><th>现在</th>"
+                     f"</tr></thead><tbody>{rows}</tbody></table></div>")
+        compare = (f"<h2>第 {e(latest['version'])} 版与第 {e(latest['version'] - 1)} 版比较</h2>"
+                   f"<p class=\"diff-line\">{e(diff['line'])}</p><h3>改动的单元格</h3>{cells}"
+                   + _finding_rows("已改正的问题", diff["fixed"], "fixed")
+                   + _finding_rows("新出现的问题", diff["new"], "new")
+                   + _finding_rows("仍有的问题", diff["remaining"], "remaining"))
+    else:
+        compare = (f"<h2>第 {e(latest['version'])} 版的检查结果</h2>"
+                   f"{_findings(latest['findings']) or '<p>未发现问题</p>'}")
+    options = "".join(f"<option value=\"{e(s)}\"{' selected' if s == case['state'] else ''}>{e(s)}</option>"
+                      for s in STATE_CLASS)
+    form = (f"<h2>审核</h2><form method=\"post\" action=\"/officer/s/{e(case['number'])}/review\" class=\"review\">"
+            f"<input type=\"hidden\" name=\"csrf\" value=\"{e(csrf)}\">"
+            f"<input type=\"hidden\" name=\"version\" value=\"{e(latest['version'])}\">"
+            f"<p><label for=\"state\">状态：</label><select id=\"state\" name=\"state\">{options}</select></p>"
+            "<p><label for=\"note\">退回原因和要改的地方（退回时必填，单位在回执页和状态页上看得到）：</label><br>"
+            "<textarea id=\"note\" name=\"note\" rows=\"4\" maxlength=\"2000\"></textarea></p>"
+            "<p><button type=\"submit\">保存</button></p></form>")
+    project = " / ".join(v for v in (latest["project"].get("year"), latest["project"].get("department"),
+                                     latest["project"].get("unit"), latest["project"].get("name")) if v)
+    body = (f"<p><a href=\"/officer\">返回收件箱</a></p><h1>提交 {e(case['number'])}</h1><p>{e(project)}</p>"
+            f"{_state(case)}<h2>各版本</h2>{_versions(case)}{compare}{_history(case)}{form}")
+    return layout(f"提交 {case['number']}", body)

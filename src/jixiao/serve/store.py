@@ -23,7 +23,7 @@ from typing import Any
 
 from jixiao.atomic import atomic_path
 
-UPLOAD, OUT, META, RESULT = "upload", "out", "meta.json", "result.json"
+UPLOAD, OUT, META, RESULT, CELLS = "upload", "out", "meta.json", "result.json", "cells.json"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")  # what may be submitted to the inbox
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
