@@ -8,7 +8,6 @@ LibreOffice or pdftotext is missing; with CI=true that is a failure, since .ci/r
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import statistics
@@ -21,30 +20,13 @@ import pytest
 
 from jixiao.cli import main
 from tests.conftest import SAMPLES
+from tests.system_tools import in_order, required
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
 MISSING = None if SOFFICE and PDFTOTEXT else \
     "LibreOffice 或 pdftotext 未安装（Debian：apt-get install libreoffice-calc-nogui poppler-utils）"
-if MISSING and os.environ.get("CI", "").lower() == "true":
-    raise RuntimeError(f"打印测试在 CI 中不能跳过：{MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
-
-
-def in_order(text: str, within: str) -> bool:
-    """Every character of ``text`` in ``within``, in order, each within 200 characters of the one before (the
-    other cells of a printed row come between a wrapped cell's lines)."""
-    start = within.find(text[:2])
-    while start >= 0:
-        at = start
-        for ch in text[1:]:
-            at = within.find(ch, at + 1, at + 200)
-            if at < 0:
-                break
-        else:
-            return True
-        start = within.find(text[:2], start + 1)
-    return False
+pytestmark = required(MISSING, "打印测试")
 
 
 def _pdf(files: list[Path], out: Path, profile: Path) -> dict[str, Path]:

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.serve_helpers import EZHOU, NAN, Server, running
+from tests.system_tools import in_order, required
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -34,9 +35,7 @@ def _missing() -> str | None:
 
 
 MISSING = _missing()
-if MISSING and os.environ.get("CI", "").lower() == "true":
-    raise RuntimeError(f"浏览器测试在 CI 中不能跳过：{MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = required(MISSING, "浏览器测试")
 
 
 @pytest.fixture(scope="module")
@@ -167,22 +166,6 @@ def test_readable_on_a_phone_width_screen(server: Server, tmp_path: Path) -> Non
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-def _in_order(text: str, within: str) -> bool:
-    """Every character of ``text`` appears in ``within`` in the same order (within 200 characters of the one
-    before: the other cells of the same printed row)."""
-    start = within.find(text[:2])
-    while start >= 0:
-        at = start
-        for ch in text[1:]:
-            at = within.find(ch, at + 1, at + 200)
-            if at < 0:
-                break
-        else:
-            return True
-        start = within.find(text[:2], start + 1)
-    return False
-
-
 def test_the_printed_result_is_a_result_sheet_to_attach(server: Server, tmp_path: Path) -> None:
     """Printed by Chromium (--print-to-pdf, A4): every finding whole, the file's SHA-256 (as the receipt and the
     inbox show it), the time, the version and the profile, and no button or link text."""
@@ -195,7 +178,7 @@ def test_the_printed_result_is_a_result_sheet_to_attach(server: Server, tmp_path
     if PDFTOTEXT is None:
         if os.environ.get("CI", "").lower() == "true":
             raise AssertionError("pdftotext 未安装（poppler-utils）：CI 中不能跳过")
-        pytest.skip("pdftotext 未安装（Debian：apt-get install poppler-utils）")
+        pytest.skip("pdftotext 未安装（Debian：apt-get install poppler-utils）")  # the others need only Chromium
     location, _page = check(server, EZHOU)
     report = json.loads(request(f"{server.url}{location}/json").text)
     pdf = tmp_path / "result.pdf"
@@ -211,7 +194,7 @@ def test_the_printed_result_is_a_result_sheet_to_attach(server: Server, tmp_path
     findings = [f for w in report["workbooks"] for f in w["findings"]]
     assert len(findings) >= 5
     for f in findings:  # whole: every character, in order (a wrapped cell's lines come between its neighbours')
-        assert _in_order("".join(f["message"].split()), flat), f["message"]
+        assert in_order("".join(f["message"].split()), flat), f["message"]
     for button in ("下载带批注的副本", "下载检查结果", "提交给财政局", "检查另一个文件", "全部检查规则"):
         assert button not in flat, button
     keep = os.environ.get("JIXIAO_SCREENSHOTS")

@@ -356,13 +356,12 @@ class Copies:
 
 @dataclass(frozen=True)
 class Picked:
-    """One table of the 复核 sample: which, why (“等级变化” or “加权抽取”) and its draw's weight and key."""
+    """One table of the 复核 sample: which, why (“等级变化” or “加权抽取”) and its weight in the draw."""
 
     path: str
     sheet: str | None
     why: str
     weight: float | None = None
-    key: float | None = None
 
 
 @dataclass(frozen=True)

@@ -247,22 +247,9 @@ class Inbox:
 
     def cases(self) -> list[Case]:
         """Every submission with its versions, the one with the newest version first."""
-        versions = self._select("ORDER BY id", ())
         with self._db() as db:
-            keys = dict(db.execute("SELECT number, key FROM cases").fetchall())
-            reviews: dict[str, list[Review]] = {}
-            for number, *rest in db.execute("SELECT number, time, state, note, version FROM reviews ORDER BY id"):
-                reviews.setdefault(number, []).append(Review(*rest))
-        grouped: dict[str, list[Receipt]] = {}
-        for row in versions:
-            grouped.setdefault(row.number, []).append(row)
-        found = [Case(n, keys.get(n, ""), sorted(v, key=lambda r: r.version), reviews.get(n, []))
-                 for n, v in grouped.items()]
+            found = _cases_in(db)
         return sorted(found, key=lambda c: c.latest.submitted, reverse=True)
-
-    def submissions(self) -> list[Receipt]:
-        """Every version of every submission, newest first."""
-        return self._select("ORDER BY id DESC", ())
 
     def review(self, number: str, state: str, note: str, version: int | None = None) -> Case:
         """The officer gives submission ``number`` a status (a return needs its note); appended to the log.
@@ -293,9 +280,33 @@ class Inbox:
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Receipt]:
         with self._db() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM submissions {where}", args).fetchall()
-        return [Receipt(r[0], r[1], r[2], r[3], r[4], r[5],
-                        {"year": r[6], "department": r[7], "unit": r[8], "name": r[9]}, r[10], r[11], r[12],
-                        json.loads(r[13]), r[14] or r[0], r[15] or 1) for r in rows]
+        return [_receipt(r) for r in rows]
+
+
+def _receipt(r: Sequence[Any], findings: bool = True) -> Receipt:
+    """A row of ``SELECT {_COLUMNS}`` as a Receipt (its findings left out unless ``findings``)."""
+    return Receipt(r[0], r[1], r[2], r[3], r[4], r[5], {"year": r[6], "department": r[7], "unit": r[8],
+                                                        "name": r[9]}, r[10], r[11], r[12],
+                   json.loads(r[13]) if findings else [], r[14] or r[0], r[15] or 1)
+
+
+def _cases_in(db: sqlite3.Connection, findings: bool = True) -> list[Case]:
+    """Every submission of the index ``db`` with its versions, log and key, read without writing: an index
+    written before versions existed (no number, version, reviews or cases) reads as first versions, 已提交."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(submissions)")}
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = _COLUMNS if {"number", "version"} <= have else _COLUMNS.replace("number, version", "receipt, 1")
+    grouped: dict[str, list[Receipt]] = {}
+    for row in db.execute(f"SELECT {columns} FROM submissions ORDER BY id"):
+        version = _receipt(row, findings)
+        grouped.setdefault(version.number, []).append(version)
+    keys = dict(db.execute("SELECT number, key FROM cases").fetchall()) if "cases" in tables else {}
+    reviews: dict[str, list[Review]] = {}
+    if "reviews" in tables:
+        for number, *rest in db.execute("SELECT number, time, state, note, version FROM reviews ORDER BY id"):
+            reviews.setdefault(number, []).append(Review(*rest))
+    return [Case(n, keys.get(n, ""), sorted(v, key=lambda x: x.version), reviews.get(n, []))
+            for n, v in grouped.items()]
 
 
 def _same_submission(latest: Receipt, project: dict[str, str], suffix: str) -> None:
@@ -379,32 +390,17 @@ def _in_inbox(path: Path, indexes: dict[Path, dict[str, tuple[Case, Receipt]] | 
 
 def _files_of(root: Path) -> dict[str, tuple[Case, Receipt]] | None:
     """Each file of the inbox at ``root`` → its submission and version, read without writing (a check never
-    changes the inbox; one written before versions existed reads as first versions, 已提交). None when the
-    index cannot be read: the folder is then checked as any folder is."""
+    changes the inbox). None when the index cannot be read: the folder is then checked as any folder is."""
     try:
         db = sqlite3.connect(f"{(root / INDEX).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:
-        have = {r[1] for r in db.execute("PRAGMA table_info(submissions)")}
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        columns = _COLUMNS if "number" in have else _COLUMNS.replace("number, version", "receipt, 1")
-        rows = db.execute(f"SELECT {columns} FROM submissions ORDER BY id").fetchall()
-        reviews: dict[str, list[Review]] = {}
-        if "reviews" in tables:
-            for number, *rest in db.execute("SELECT number, time, state, note, version FROM reviews ORDER BY id"):
-                reviews.setdefault(number, []).append(Review(*rest))
+        cases = _cases_in(db, findings=False)
     except sqlite3.Error:
         return None
     finally:
         db.close()
-    grouped: dict[str, list[Receipt]] = {}
-    for r in rows:
-        grouped.setdefault(r[14] or r[0], []).append(
-            Receipt(r[0], r[1], r[2], r[3], r[4], r[5], {"year": r[6], "department": r[7], "unit": r[8],
-                                                         "name": r[9]}, r[10], r[11], r[12], [], r[14] or r[0],
-                    r[15] or 1))
-    cases = [Case(n, "", sorted(v, key=lambda x: x.version), reviews.get(n, [])) for n, v in grouped.items()]
     return {v.file: (c, v) for c in cases for v in c.versions}
 
 

@@ -106,6 +106,16 @@ def short_cached(maxsize: int, typed: bool = False) -> Callable[[F], F]:
     return wrap
 
 
+def plain_number(value: object, places: int = 4) -> str:
+    """A value as a person writes it, numbers to at most ``places`` decimals: 15.0 → 15, 0.30000001 → 0.3,
+    None → ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 @short_cached(8192, typed=True)
 def normalize_text(value: object) -> str:
     """NFKC, trimmed, inner whitespace removed: the form every comparison uses (cached: labels repeat)."""

@@ -28,11 +28,13 @@ import os
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.errors import JixiaoError
 from jixiao.findings import Picked, Sample, Stake, WorkbookResult
 from jixiao.profile import Profile
+from jixiao.values import plain_number
 
 GRADE_CHANGE, OVER, LOWERED, UNREAD, REST = range(5)
 SEED_DIGITS = 6  # a seed is short enough to copy from the sheet into --seed
@@ -76,8 +78,6 @@ def stake_of(result: WorkbookResult, profile: Profile) -> Stake:
 
 def with_stakes(results: Sequence[WorkbookResult], profile: Profile) -> list[WorkbookResult]:
     """Every result with its stake (once the run's checks, cross-file rules and accepted findings are done)."""
-    from dataclasses import replace
-
     return [replace(r, stake=stake_of(r, profile)) for r in results]
 
 
@@ -119,21 +119,19 @@ def draw(results: Sequence[WorkbookResult], asked: str, seed: int, profile: Prof
     size = min(len(readable), math.ceil(len(readable) * Fraction(asked[:-1]) / 100) if asked.endswith("%")
                else int(asked))  # exact: 64.4% of 250 is 161, not ceil(161.00000000000003)
     root = str(root_of(r.path for r in results))
-    must = [r for r in readable if r.stake is not None and r.stake.rank == GRADE_CHANGE]
+    must: list[WorkbookResult] = []
+    rest: list[WorkbookResult] = []
+    for r in readable:
+        (must if r.stake is not None and r.stake.rank == GRADE_CHANGE else rest).append(r)
+    keyed = []
+    for r in rest:
+        weight = profile.priority.sample_base + (r.stake.points if r.stake is not None else 0.0)
+        name = f"{os.path.relpath(os.path.abspath(r.path), root)}\0{r.sheet or ''}".replace("\\", "/")
+        # log(u)/weight orders as u^(1/weight) does; a table of weight 0 comes last (drawn only when needed)
+        keyed.append((math.log(_uniform(seed, name)) / weight if weight > 0 else -math.inf, r, weight))
+    keyed.sort(key=lambda k: (-k[0], k[1].path, k[1].sheet or ""))
     picked = [Picked(r.path, r.sheet, "等级变化") for r in must]
-    if len(must) < size:
-        keyed = []
-        for r in readable:
-            if r.stake is not None and r.stake.rank == GRADE_CHANGE:
-                continue
-            weight = profile.priority.sample_base + (r.stake.points if r.stake is not None else 0.0)
-            name = f"{os.path.relpath(os.path.abspath(r.path), root)}\0{r.sheet or ''}".replace("\\", "/")
-            # log(u)/weight orders as u^(1/weight) does; a table of weight 0 comes last (drawn only when needed)
-            key = math.log(_uniform(seed, name)) / weight if weight > 0 else -math.inf
-            keyed.append((key, r, weight))
-        keyed.sort(key=lambda k: (-k[0], k[1].path, k[1].sheet or ""))
-        picked += [Picked(r.path, r.sheet, "加权抽取", round(weight, 6), key)
-                   for key, r, weight in keyed[:size - len(must)]]
+    picked += [Picked(r.path, r.sheet, "加权抽取", round(weight, 6)) for _, r, weight in keyed[:max(0, size - len(must))]]
     return Sample(asked, seed, len(readable), size, tuple(picked))
 
 
@@ -144,6 +142,4 @@ def _uniform(seed: int, name: str) -> float:
 
 
 def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return plain_number(value, 2)

@@ -149,16 +149,12 @@ def _rebuild(path: Path) -> tuple[Workbook, bool]:
 def _fit_width(ws: Worksheet, marked: bool) -> None:
     """The copy's own sheets print one page wide (their paper and orientation as the input set them; A4 when it
     set none, across the page when the sheet is wide), the comments jixiao added printed after the sheet."""
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    paper.one_page_wide(ws, comments=marked)
     if ws.page_setup.paperSize is None:
         ws.page_setup.paperSize = paper.A4
         wide = sum(d.width or 8.43 for d in ws.column_dimensions.values()) > 110
         if wide and ws.page_setup.orientation is None:  # a wide form with no page set up of its own
             ws.page_setup.orientation = "landscape"
-    if marked:
-        ws.page_setup.cellComments = "atEnd"
 
 
 def _put_row(ws: Worksheet, row: int, values: Iterable[Any], font: Font | None = None, span: bool = False) -> None:

@@ -17,18 +17,13 @@ from rich.text import Text
 from jixiao.findings import STATUS_LABELS, Report, ScoreSummary, Severity, WorkbookResult
 from jixiao.incidents import Incident
 from jixiao.report.base import attempt, register
+from jixiao.values import plain_number
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_STYLE = {"clean": "green", "warnings": "yellow", "errors": "bold red", "unreadable": "bold magenta"}
 
 
-def fmt(value: Any) -> str:
-    """A value as a person writes it: 15.0 → 15, None → ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+fmt = plain_number  # a value as a person writes it: 15.0 → 15, None → ''
 
 
 DEFAULT_WIDTH = 160  # when piped and COLUMNS is not set

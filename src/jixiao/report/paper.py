@@ -42,21 +42,27 @@ def row_height(values: Iterable[Any], widths: Sequence[float], size: float = 11.
     return round(most * LINE_HEIGHT * size / 11 + 2, 1)
 
 
+def one_page_wide(ws: OpenpyxlSheet, comments: bool = False) -> None:
+    """A sheet written with openpyxl fitted to one page wide, as many pages long as it takes; ``comments``: its
+    cell comments printed after the sheet (they do not print otherwise)."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if comments:
+        ws.page_setup.cellComments = "atEnd"
+
+
 def setup_openpyxl(ws: OpenpyxlSheet, landscape: bool = True, repeat: str | None = None,
                    comments: bool = False) -> None:
     """A sheet written with openpyxl printed on A4, one page wide (as many pages long as it takes), ``repeat``
     rows (“1:1”) on every page, the footer; ``comments``: its cell comments printed after the sheet."""
     ws.page_setup.paperSize = A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    one_page_wide(ws, comments)
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.footer = 0.3
     if repeat:
         ws.print_title_rows = repeat
-    if comments:
-        ws.page_setup.cellComments = "atEnd"
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.size = 9

@@ -17,6 +17,7 @@ from typing import Any
 from jixiao.faults import inject
 from jixiao.findings import STATUS_LABELS, Severity
 from jixiao.model import where as place
+from jixiao.values import plain_number
 
 _CODE = re.compile(r"[A-Z]\d{3}")
 _SEVERITY = {s.value: s.label for s in Severity}
@@ -28,10 +29,8 @@ def e(value: object) -> str:
 
 
 def num(value: object) -> str:
-    """A number as a person writes it (15.0 → 15)."""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return e(value)
+    """A number as a person writes it (15.0 → 15), as HTML text."""
+    return e(plain_number(value))
 
 
 def layout(title: str, body: str, narrow_note: str = "") -> str:
@@ -57,17 +56,23 @@ def index(max_mb: float, keep_minutes: float, inbox: bool, profile_title: str) -
         "<p>选择填好的项目支出绩效自评表（官方格式或 jixiao 标准模板，.xlsx、.xls、.ods 均可，一个工作簿里有几张表都行），"
         "或自评报告（.docx），"
         f"点“检查”。得分按规则重算，有问题的单元格会在副本中标出。{submit}</p>"
-        "<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
-        "<label class=\"drop\" for=\"file\"><span>选择或拖入工作簿</span>"
-        "<input id=\"file\" name=\"file\" type=\"file\" required "
-        "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
-        + (("<p class=\"revise\"><label for=\"revises\">改好后重新提交的，填原回执编号（可不填）：</label>"
+        + _upload_form("选择或拖入工作簿", max_mb, (
+            "<p class=\"revise\"><label for=\"revises\">改好后重新提交的，填原回执编号（可不填）：</label>"
             "<input id=\"revises\" name=\"revises\" type=\"text\" maxlength=\"64\" autocomplete=\"off\" "
-            "placeholder=\"如 20261207-1A2B3C4D5E6F7A8B\"></p>") if inbox else "")
-        + f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" data-max=\"{max_mb * 1024 * 1024:.0f}\">"
-        f"文件不超过 {max_mb:g} MB。评分口径：{e(profile_title)}。检查结果保留 {keep_minutes:g} 分钟，只有拿到链接的人能看到。</p>"
-        "</form>")
+            "placeholder=\"如 20261207-1A2B3C4D5E6F7A8B\"></p>") if inbox else "",
+            f"评分口径：{e(profile_title)}。检查结果保留 {keep_minutes:g} 分钟，只有拿到链接的人能看到。"))
     return layout("检查自评表", body)
+
+
+def _upload_form(label: str, max_mb: float, extra: str = "", note: str = "") -> str:
+    """The form that uploads a file to /check (``extra``: its fields besides the file; ``note``: more said
+    under the size limit). drop.js reads the limit from ``data-max``."""
+    return ("<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
+            f"<label class=\"drop\" for=\"file\"><span>{e(label)}</span>"
+            "<input id=\"file\" name=\"file\" type=\"file\" required "
+            "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
+            f"{extra}<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" "
+            f"data-max=\"{max_mb * 1024 * 1024:.0f}\">文件不超过 {max_mb:g} MB。{note}</p></form>")
 
 
 def _verdict(w: dict[str, Any]) -> str:
@@ -276,13 +281,8 @@ def status_page(case: dict[str, Any], max_mb: float) -> str:
     if case["state"] != "已通过":
         upload = ("<h2>提交修改后的文件</h2><p>按退回原因改好自评表后，在这里选择文件：先检查，看过结果再点“提交”，"
                   "它就成为本提交的下一个版本（以前的版本都保留）。</p>"
-                  "<form class=\"upload\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">"
-                  "<label class=\"drop\" for=\"file\"><span>选择或拖入修改后的工作簿</span>"
-                  "<input id=\"file\" name=\"file\" type=\"file\" required "
-                  "accept=\".xlsx,.xlsm,.xls,.xlsb,.ods,.docx\"></label>"
-                  f"<input type=\"hidden\" name=\"revises\" value=\"{e(case['key'])}\">"
-                  f"<button type=\"submit\">检查</button><p class=\"note\" id=\"size-note\" "
-                  f"data-max=\"{max_mb * 1024 * 1024:.0f}\">文件不超过 {max_mb:g} MB。</p></form>")
+                  + _upload_form("选择或拖入修改后的工作簿", max_mb,
+                                 f"<input type=\"hidden\" name=\"revises\" value=\"{e(case['key'])}\">"))
     body = (f"<h1>提交 {e(case['number'])}</h1><p>{e(project)}</p>{_state(case)}"
             f"<h2>各版本</h2>{_versions(case)}{_history(case)}{upload}")
     return layout(f"提交 {case['number']}", body)
