@@ -14,6 +14,7 @@ Prints:
 from __future__ import annotations
 
 import argparse
+import html
 import concurrent.futures
 import os
 import statistics
@@ -141,7 +142,8 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             with lock:
                 latencies.append(elapsed)
-                if page.status != 200 or f"检查结果：{path.name}" not in page.text or \
+                # The page's head names the file checked (the 自查结果单's 文件 line): never another upload's
+                if page.status != 200 or f"<th>文件</th><td>{html.escape(path.name)}</td>" not in page.text or \
                         (expected[path] and expected[path] not in page.text):
                     errors.append(f"upload {i}: status {page.status}, not the page of {path.name}")
 

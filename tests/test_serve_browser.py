@@ -158,6 +158,11 @@ def test_readable_on_a_phone_width_screen(server: Server, tmp_path: Path) -> Non
             "'table.findings td.level'); const line = parseFloat(getComputedStyle(c).lineHeight);"
             "return [c.clientHeight / line, l.clientHeight / line];")
         assert all(h < 2.5 for h in heights), heights  # one line (with the cell's padding)
+        heads = driver.execute_script(  # type: ignore[attr-defined]  # a head's lines: one box per line of its text
+            "return [...document.querySelectorAll('table.findings thead th')].slice(0, 2).map(th => {"
+            "const r = document.createRange(); r.selectNodeContents(th); "
+            "return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; });")
+        assert heads == [1, 1], heads  # 代码 and 级别 on one line each
         _keep(driver, "serve-narrow.png", tmp_path)
     finally:
         driver.quit()  # type: ignore[attr-defined]
