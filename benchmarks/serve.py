@@ -14,8 +14,8 @@ Prints:
 from __future__ import annotations
 
 import argparse
-import html
 import concurrent.futures
+import html
 import os
 import statistics
 import sys

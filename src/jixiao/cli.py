@@ -24,8 +24,9 @@ from jixiao.signals import sigterm_as_interrupt
 
 if TYPE_CHECKING:  # the heavy modules are imported when a command needs them
     from jixiao.check.batch import Options
+    from jixiao.check.discover import Inputs
     from jixiao.config import Settings
-    from jixiao.findings import Report, Submission
+    from jixiao.findings import Report
     from jixiao.outputs import Outputs
     from jixiao.pair import TargetIndex
     from jixiao.pipeline import OutputPlan, Written
@@ -241,16 +242,14 @@ def _targets(given: list[str] | None, settings: Settings, profile: Profile) -> T
 
 def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile, options: Options) -> int:
     from jixiao.check.batch import default_jobs, usable_cores
-    from jixiao.check.discover import discover, drop_summaries
-    from jixiao.inbox import latest_only
+    from jixiao.check.discover import find_inputs
     from jixiao.outputs import check_outputs
 
-    files, absent = discover(args.paths)
-    if absent:
-        raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in absent)}")
-    files, skipped = drop_summaries(files, args.paths)
-    files, superseded, places = latest_only(files, args.paths)  # an inbox folder: each submission's latest version
-    outputs = check_outputs(args.json, args.summary, args.annotate, files, args.paths, set(skipped))
+    inputs = find_inputs(args.paths)
+    if inputs.absent:
+        raise JixiaoError(f"找不到文件或文件夹：{', '.join(str(a) for a in inputs.absent)}")
+    files = inputs.files
+    outputs = check_outputs(args.json, args.summary, args.annotate, files, args.paths, set(inputs.skipped))
     if not files:
         raise JixiaoError(f"在 {', '.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm/.xls/.xlsb/.ods）")
     for folder in outputs.created:
@@ -261,17 +260,17 @@ def _check_files(args: argparse.Namespace, settings: Settings, profile: Profile,
         jobs = usable_cores()
     options = replace(options, jobs=jobs)
     machine = args.output_format != "console" or args.json == "-"
-    return _run(args, files, skipped, outputs, options, profile, settings, machine, (superseded, places))
+    return _run(args, inputs, outputs, options, profile, settings, machine)
 
 
-def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outputs: Outputs, options: Options,
-         profile: Profile, settings: Settings, machine: bool,
-         inbox: tuple[list[Path], dict[str, Submission]] = ([], {})) -> int:
+def _run(args: argparse.Namespace, inputs: Inputs, outputs: Outputs, options: Options, profile: Profile,
+         settings: Settings, machine: bool) -> int:
     from jixiao.incidents import default_log_path
     from jixiao.pipeline import OutputPlan, log_incidents, run, write_outputs
     from jixiao.report.base import preload
     from jixiao.report.progress import progress_bar
 
+    files = inputs.files
     # The output files' reporters (JSON, the summary's xlsxwriter) load while the first worker starts up. Not
     # the annotated copies' openpyxl: it brings numpy, which every worker forked after it would inherit.
     preload(name for name, path in outputs.files().items() if path is not None)
@@ -286,8 +285,8 @@ def _run(args: argparse.Namespace, files: list[Path], skipped: list[Path], outpu
                 checked[0] += n
                 advance(n)
 
-            report = run(files, profile, options, options.targets, settings, progress=count, skipped=skipped,
-                         superseded=inbox[0], submissions=inbox[1])
+            report = run(files, profile, options, options.targets, settings, progress=count, skipped=inputs.skipped,
+                         superseded=inputs.superseded, submissions=inputs.submissions)
         # The files first, then the screen: what the screen (and JSON or CSV on standard output) says includes
         # every step that failed while the files were written.
         written = write_outputs(report, plan)

@@ -10,7 +10,7 @@ is due still leaves I005 at H7 (its message changes with the numbers; it is not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,16 @@ def compare_findings(before: Sequence[Mapping[str, Any]], after: Sequence[Mappin
     new = {_key(f) for f in after}
     return FindingChanges([f for f in before if _key(f) not in new], [f for f in after if _key(f) not in old],
                           [f for f in after if _key(f) in old])
+
+
+def compare(before_cells: Cells | None, after_cells: Cells | None, before: Sequence[Mapping[str, Any]],
+            after: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A later version against the one before, as the officer's page shows it: the cells changed (None when
+    either version's cells were not kept), the findings fixed, new and remaining, and the line that sums it up."""
+    cells = changed_cells(before_cells, after_cells) if before_cells is not None and after_cells is not None else None
+    findings = compare_findings(before, after)
+    return {"cells": [asdict(c) for c in cells] if cells is not None else None, "fixed": findings.fixed,
+            "new": findings.new, "remaining": findings.remaining, "line": summary_line(cells, findings)}
 
 
 def summary_line(cells: Iterable[CellChange] | None, findings: FindingChanges) -> str:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.marker import ANNOTATED_DOCX_SUFFIX, ANNOTATED_SUFFIX
 from jixiao.read.excel import SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:
+    from jixiao.findings import Submission
 
 # What a folder is searched for: workbooks and 自评报告 (.docx). A PDF, .doc or .wps in a folder (scans kept beside
 # the workbooks) is not taken; named on the command line, it is told why it cannot be read.
@@ -72,3 +77,26 @@ def drop_summaries(files: list[Path], named: Iterable[str | Path]) -> tuple[list
     skipped = [f for f in files if f.suffix.lower() == ".xlsx" and real(f) not in explicit
                and is_regular_file(f) and is_jixiao_summary(f)]
     return [f for f in files if f not in skipped], skipped
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a run checks, found from the paths it was given: the files, the paths that do not exist, jixiao's own
+    summaries left out, and in an inbox folder the earlier versions left out and each file's submission."""
+
+    files: list[Path]
+    absent: list[Path]
+    skipped: list[Path]
+    superseded: list[Path]
+    submissions: dict[str, Submission]
+
+
+def find_inputs(paths: Sequence[str | Path]) -> Inputs:
+    """The files to check under ``paths`` (the command line's, or the server's inbox): found, jixiao's summaries
+    left out, an inbox's submissions each at its latest version. Every front end finds its files here."""
+    from jixiao.inbox import latest_only
+
+    found, absent = discover(paths)
+    files, skipped = drop_summaries(found, paths)
+    files, superseded, submissions = latest_only(files, paths)
+    return Inputs(files, absent, skipped, superseded, submissions)

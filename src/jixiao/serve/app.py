@@ -435,18 +435,13 @@ def _case_dict(case: Case) -> dict[str, Any]:
 
 
 def _diff(inbox: Inbox, case: Case) -> dict[str, Any] | None:
-    """The latest version against the one before (None for a first version): cells and findings."""
-    from jixiao.versions import changed_cells, compare_findings, summary_line
+    """The latest version against the one before (None for a first version): jixiao/versions.py compares them."""
+    from jixiao.versions import compare
 
     if len(case.versions) < 2:
         return None
     before, after = case.versions[-2], case.versions[-1]
-    old, new = inbox.cells(before.receipt), inbox.cells(after.receipt)
-    cells = changed_cells(old, new) if old is not None and new is not None else None
-    findings = compare_findings(before.findings, after.findings)
-    return {"cells": [dataclasses.asdict(c) for c in cells] if cells is not None else None,
-            "fixed": findings.fixed, "new": findings.new, "remaining": findings.remaining,
-            "line": summary_line(cells, findings)}
+    return compare(inbox.cells(before.receipt), inbox.cells(after.receipt), before.findings, after.findings)
 
 
 def _request_id(request: Request) -> str:
@@ -493,15 +488,12 @@ def _settle(entry: Entry, results: list[WorkbookResult], settings: Settings, kee
 async def _inbox_report(settings: Settings, pool: LivePool) -> Report:
     """The batch report over the inbox folder, as ``jixiao check INBOX/`` makes it: the one pipeline over the same
     files, with the server's workers checking them."""
-    from jixiao.check.discover import discover, drop_summaries
-    from jixiao.inbox import latest_only
+    from jixiao.check.discover import find_inputs
     from jixiao.pipeline import run
 
     assert settings.inbox is not None
-    inbox = settings.inbox
-    found, _ = await run_in_threadpool(discover, [inbox])
-    files, skipped = await run_in_threadpool(drop_summaries, found, [inbox])
-    files, superseded, places = await run_in_threadpool(latest_only, files)
-    return await run_in_threadpool(lambda: run(files, settings.profile, settings.options, settings.options.targets,
-                                               settings.settings, executor=pool.executor, skipped=skipped,
-                                               submissions=places, superseded=superseded))
+    found = await run_in_threadpool(find_inputs, [settings.inbox])
+    return await run_in_threadpool(lambda: run(found.files, settings.profile, settings.options,
+                                               settings.options.targets, settings.settings, executor=pool.executor,
+                                               skipped=found.skipped, submissions=found.submissions,
+                                               superseded=found.superseded))
